@@ -1,0 +1,202 @@
+import articleSchema from '../dataset/article.schema.json';
+import { contextScore, exactOccurrences, foldSelector, type TextQuoteSelector } from './anchor';
+import { encodeWords } from './base64';
+import { FINGERPRINT_ALGORITHM } from './fingerprint';
+import type { PageText } from './page-text';
+import type { CompiledIndex } from './recognize';
+import { type JsonSchema, validateSchema } from './schema';
+import { normalizeUrl } from './url';
+
+export const LANGUAGES = ['da', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const NOTE_KINDS = ['background', 'clarification', 'disputed', 'later-development', 'source'] as const;
+export type NoteKind = (typeof NOTE_KINDS)[number];
+
+export type Localized = Record<Language, string>;
+
+export interface Source {
+  title: string;
+  publisher: string;
+  date: string;
+  url: string;
+}
+
+export interface Note {
+  id: string;
+  kind: NoteKind;
+  title: Localized;
+  body: Localized;
+  sources: Source[];
+  asOf: string;
+}
+
+export interface Claim {
+  id: string;
+  selector: TextQuoteSelector & { type: 'TextQuoteSelector' };
+  notes: Note[];
+}
+
+/** One dataset file, as editors write it. */
+export interface Article {
+  $schema?: string;
+  id: string;
+  language: Language;
+  headline: string;
+  publisher: string;
+  published: string;
+  urls: string[];
+  savedCopy?: string;
+  fingerprint: { algorithm: typeof FINGERPRINT_ALGORITHM; hashes: string[] };
+  claims: Claim[];
+}
+
+/** What the extension ships of an article: no fingerprint, no saved copy. */
+export type PublicArticle = Omit<Article, '$schema' | 'savedCopy' | 'fingerprint'>;
+
+/** One thing wrong in a dataset file. */
+export interface DatasetProblem {
+  file: string;
+  path: string;
+  message: string;
+}
+
+export function formatProblem(problem: DatasetProblem): string {
+  return `${problem.file}: ${problem.path}: ${problem.message}`;
+}
+
+export const ARTICLE_SCHEMA = articleSchema as JsonSchema;
+
+/** Where JSON.parse stopped, as "line L, column C", from its message's position. */
+function syntaxLocation(text: string, error: Error): string {
+  const position = /position (\d+)/.exec(error.message);
+  if (!position) return error.message;
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${error.message.replace(/\s*\(line.*\)$/, '')} (line ${line}, column ${column})`;
+}
+
+/** Parses JSON text; a syntax error becomes a problem at `$`. */
+export function parseJson(text: string, file: string): { value: unknown; problems: DatasetProblem[] } {
+  try {
+    return { value: JSON.parse(text) as unknown, problems: [] };
+  } catch (error) {
+    return { value: undefined, problems: [{ file, path: '$', message: `is not valid JSON: ${syntaxLocation(text, error as Error)}` }] };
+  }
+}
+
+function checkHttpsUrl(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `${JSON.stringify(url)} is not a valid address`;
+  }
+  if (parsed.protocol !== 'https:') return `${JSON.stringify(url)} must be an https:// address`;
+  if (parsed.username || parsed.password) return `${JSON.stringify(url)} must not carry a user name or password`;
+  return null;
+}
+
+/**
+ * Checks a quote against the saved copy's text: it must occur, and where it occurs
+ * more than once its prefix and suffix must single out one place.
+ */
+export function checkQuoteOnPage(selector: TextQuoteSelector, page: PageText): string | null {
+  const folded = foldSelector(selector);
+  const hits = exactOccurrences(page.text, folded.exact);
+  if (hits.length === 0) return 'quote does not occur in the saved copy';
+  if (hits.length === 1) return null;
+  const scores = hits.map((start) => contextScore(page.text, start, start + folded.exact.length, folded.prefix, folded.suffix)).sort((a, b) => b - a);
+  if ((scores[0] as number) > (scores[1] as number)) return null;
+  return `quote occurs ${hits.length} times in the saved copy and its prefix/suffix do not tell them apart`;
+}
+
+export interface CheckOptions {
+  /** The saved copy's text, when there is one; quotes are then checked against it. */
+  savedPage?: PageText | null;
+}
+
+/** Checks one parsed article file: the schema, then what a schema cannot say. */
+export function checkArticle(value: unknown, file: string, options: CheckOptions = {}): { article: Article | null; problems: DatasetProblem[] } {
+  const problems: DatasetProblem[] = validateSchema(value, ARTICLE_SCHEMA).map((p) => ({ file, ...p }));
+  if (problems.length) return { article: null, problems };
+  const article = value as Article;
+  const report = (path: string, message: string): void => void problems.push({ file, path, message });
+
+  const seenAddresses = new Map<string, number>();
+  article.urls.forEach((url, i) => {
+    const key = normalizeUrl(url);
+    if (key === null) return report(`$.urls[${i}]`, `${JSON.stringify(url)} is not a valid web address`);
+    const earlier = seenAddresses.get(key);
+    if (earlier !== undefined) report(`$.urls[${i}]`, `is the same address as $.urls[${earlier}]`);
+    else seenAddresses.set(key, i);
+  });
+
+  const seenIds = new Map<string, string>();
+  const claimId = (id: string, path: string): void => {
+    const earlier = seenIds.get(id);
+    if (earlier) report(path, `duplicate id "${id}" (also at ${earlier})`);
+    else seenIds.set(id, path);
+  };
+  article.claims.forEach((claim, c) => {
+    const claimPath = `$.claims[${c}]`;
+    claimId(claim.id, `${claimPath}.id`);
+    if (options.savedPage) {
+      const problem = checkQuoteOnPage(claim.selector, options.savedPage);
+      if (problem) report(`${claimPath}.selector.exact`, problem);
+    }
+    claim.notes.forEach((note, n) => {
+      const notePath = `${claimPath}.notes[${n}]`;
+      claimId(note.id, `${notePath}.id`);
+      note.sources.forEach((source, s) => {
+        const problem = checkHttpsUrl(source.url);
+        if (problem) report(`${notePath}.sources[${s}].url`, problem);
+      });
+    });
+  });
+  return { article: problems.length ? null : article, problems };
+}
+
+/** Problems that span files: the same article id or address in two files. */
+export function checkAcrossArticles(entries: readonly { file: string; article: Article }[]): DatasetProblem[] {
+  const problems: DatasetProblem[] = [];
+  const ids = new Map<string, string>();
+  const addresses = new Map<string, string>();
+  for (const { file, article } of entries) {
+    const other = ids.get(article.id);
+    if (other) problems.push({ file, path: '$.id', message: `duplicate article id "${article.id}" (also in ${other})` });
+    else ids.set(article.id, file);
+    article.urls.forEach((url, i) => {
+      const key = normalizeUrl(url) as string;
+      const owner = addresses.get(key);
+      if (owner && owner !== file) problems.push({ file, path: `$.urls[${i}]`, message: `address is already claimed by ${owner}` });
+      else addresses.set(key, file);
+    });
+  }
+  return problems;
+}
+
+/** The shipped form of an article. */
+export function publicArticle(article: Article): PublicArticle {
+  const { $schema: _schema, savedCopy: _saved, fingerprint: _fingerprint, ...rest } = article;
+  return rest;
+}
+
+/** Compiles checked articles into the recognition index. */
+export function compileIndex(articles: readonly Article[]): CompiledIndex {
+  const urls: Record<string, number> = {};
+  const rows: [number, number][] = [];
+  articles.forEach((article, owner) => {
+    for (const url of article.urls) urls[normalizeUrl(url) as string] = owner;
+    for (const hex of new Set(article.fingerprint.hashes)) rows.push([parseInt(hex, 16), owner]);
+  });
+  rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  return {
+    format: 1,
+    ids: articles.map((a) => a.id),
+    urls,
+    hashes: encodeWords(Uint32Array.from(rows, (r) => r[0])),
+    owners: encodeWords(Uint32Array.from(rows, (r) => r[1])),
+    sizes: articles.map((a) => new Set(a.fingerprint.hashes).size),
+  };
+}

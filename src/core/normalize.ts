@@ -1,0 +1,92 @@
+// Text folding shared by the page reader, the dataset tools and the tests.
+// Folding is per character and never changes the order of what remains, so every
+// folded character can be traced back to exactly one character of the page.
+
+/** What a character folds to: a replacement code unit, SPACE, or DROP (a character nobody sees). */
+export const DROP = -1;
+export const SPACE = 0x20;
+
+const DOUBLE_QUOTE = 0x22;
+const SINGLE_QUOTE = 0x27;
+const HYPHEN = 0x2d;
+
+/** Folds one UTF-16 code unit; see `normalizeText` for the rules. */
+export function foldCode(code: number): number {
+  if (code < 0x80) {
+    // \t \n \v \f \r
+    return code >= 0x09 && code <= 0x0d ? SPACE : code;
+  }
+  switch (code) {
+    case 0x00a0: // no-break space
+    case 0x1680:
+    case 0x2028:
+    case 0x2029:
+    case 0x202f: // narrow no-break space
+    case 0x205f:
+    case 0x3000:
+      return SPACE;
+    case 0x00ad: // soft hyphen
+    case 0x200b: // zero-width space
+    case 0x200c:
+    case 0x200d:
+    case 0x2060: // word joiner
+    case 0xfeff:
+      return DROP;
+    case 0x00ab: // « »
+    case 0x00bb:
+    case 0x201c: // “ ” „ ‟
+    case 0x201d:
+    case 0x201e:
+    case 0x201f:
+    case 0x2033:
+      return DOUBLE_QUOTE;
+    case 0x2018: // ‘ ’ ‚ ‛ ‹ ›
+    case 0x2019:
+    case 0x201a:
+    case 0x201b:
+    case 0x2039:
+    case 0x203a:
+    case 0x2032:
+      return SINGLE_QUOTE;
+    case 0x2010: // ‐ ‑ ‒ – — ―
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0x2015:
+    case 0x2212: // minus sign
+      return HYPHEN;
+  }
+  return code >= 0x2000 && code <= 0x200a ? SPACE : code;
+}
+
+/**
+ * True when `text` may fold to something other than itself (ignoring single spaces).
+ * The page reader uses it to copy most text nodes verbatim.
+ */
+export const NEEDS_FOLDING = /[\t\n\v\f\r\u00a0\u00ab\u00ad\u00bb\u1680\u2000-\u2015\u2018-\u201f\u2028-\u202f\u2032\u2033\u2039\u203a\u205f\u2060\u2212\u3000\ufeff]| {2}/;
+
+/**
+ * Folds text the way a reader sees it: every run of whitespace (including no-break
+ * spaces) becomes one space, invisible characters (soft hyphen, zero-width) vanish,
+ * all quotation marks become `"` or `'`, dashes become `-`; leading and trailing
+ * space is trimmed.
+ */
+export function normalizeText(text: string): string {
+  let out = '';
+  let pendingSpace = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = foldCode(text.charCodeAt(i));
+    if (code === DROP) continue;
+    if (code === SPACE) {
+      pendingSpace = out.length > 0;
+      continue;
+    }
+    if (pendingSpace) {
+      out += ' ';
+      pendingSpace = false;
+    }
+    out += String.fromCharCode(code);
+  }
+  return out;
+}

@@ -1,0 +1,184 @@
+import { DROP, NEEDS_FOLDING, SPACE, foldCode } from './normalize';
+
+/** Separates text of different blocks in `PageText.text`; folded text never contains it. */
+export const BLOCK_BREAK = '\n';
+
+/**
+ * The page's visible text, folded by `normalizeText`'s rules, read in one pass,
+ * with a map from every folded character back to its text node.
+ */
+export interface PageText {
+  /** Folded text; blocks are separated by BLOCK_BREAK. */
+  readonly text: string;
+  /** Text nodes that contributed characters, in document order. */
+  readonly nodes: readonly Text[];
+  /** Offset in `text` of each node's first contributed character. */
+  readonly starts: readonly number[];
+  /** Per node: raw offset of each contributed character, or null when they are consecutive from `rawStarts`. */
+  readonly offsets: readonly (Uint32Array | null)[];
+  /** Per node: raw offset of its first contributed character (for nodes without `offsets`). */
+  readonly rawStarts: readonly number[];
+}
+
+// Elements whose text a reader never sees as part of the page's prose.
+const SKIPPED = new Set([
+  'script', 'style', 'noscript', 'template', 'textarea', 'select', 'option', 'iframe', 'object',
+  'embed', 'svg', 'math', 'canvas', 'video', 'audio', 'head', 'title', 'meta', 'link', 'input',
+]);
+
+// Elements that start a new line of text: a quote never runs across them.
+const BLOCKS = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'caption', 'dd', 'details', 'dialog', 'div',
+  'dl', 'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5',
+  'h6', 'header', 'hgroup', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary',
+  'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'legend', 'menu', 'center', 'html',
+]);
+
+const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
+
+/** Elements Kontekst adds to a page carry this prefix; the reader ignores their subtrees' markers. */
+export const OWN_ELEMENT_PREFIX = 'kontekst-';
+
+function isHidden(el: Element): boolean {
+  if (el.hasAttribute('hidden')) return true;
+  const style = el.getAttribute('style');
+  return style !== null && HIDDEN_STYLE.test(style);
+}
+
+/** Reads the visible text under `root` once, folded, with its map back to the DOM. */
+export function readPageText(root: Node): PageText {
+  const parts: string[] = [];
+  const nodes: Text[] = [];
+  const starts: number[] = [];
+  const offsets: (Uint32Array | null)[] = [];
+  const rawStarts: number[] = [];
+  let length = 0;
+  // True when the last character written is a space or a block break, or nothing was written.
+  let atSpace = true;
+
+  const breakBlock = (): void => {
+    if (length === 0) return;
+    if (atSpace && parts[parts.length - 1] === ' ') {
+      // A trailing space before a block break is dropped by replacing it.
+      parts[parts.length - 1] = BLOCK_BREAK;
+    } else if (parts[parts.length - 1] !== BLOCK_BREAK) {
+      parts.push(BLOCK_BREAK);
+      length++;
+    }
+    atSpace = true;
+  };
+
+  const readText = (node: Text): void => {
+    const data = node.data;
+    if (data.length === 0) return;
+    if (!NEEDS_FOLDING.test(data) && !(atSpace && data.charCodeAt(0) === SPACE)) {
+      // Fast path: the node folds to itself.
+      nodes.push(node);
+      starts.push(length);
+      offsets.push(null);
+      rawStarts.push(0);
+      parts.push(data);
+      length += data.length;
+      atSpace = data.charCodeAt(data.length - 1) === SPACE;
+      return;
+    }
+    let out = '';
+    const map: number[] = [];
+    let pendingSpace = -1;
+    for (let i = 0; i < data.length; i++) {
+      const code = foldCode(data.charCodeAt(i));
+      if (code === DROP) continue;
+      if (code === SPACE) {
+        if (!atSpace && pendingSpace < 0) pendingSpace = i;
+        continue;
+      }
+      if (pendingSpace >= 0) {
+        out += ' ';
+        map.push(pendingSpace);
+        pendingSpace = -1;
+      }
+      out += String.fromCharCode(code);
+      map.push(i);
+      atSpace = false;
+    }
+    if (pendingSpace >= 0) {
+      // A trailing space is kept so words in neighbouring inline nodes stay apart.
+      out += ' ';
+      map.push(pendingSpace);
+      atSpace = true;
+    }
+    if (out.length === 0) return;
+    nodes.push(node);
+    starts.push(length);
+    rawStarts.push(map[0] ?? 0);
+    offsets.push(Uint32Array.from(map));
+    parts.push(out);
+    length += out.length;
+  };
+
+  // Iterative walk: pages can nest deeper than the call stack allows.
+  let node: Node | null = root.firstChild;
+  if (root.nodeType === 3) readText(root as Text);
+  while (node !== null) {
+    let descend = false;
+    if (node.nodeType === 3) {
+      readText(node as Text);
+    } else if (node.nodeType === 1) {
+      const el = node as Element;
+      const name = el.localName;
+      if (name === 'br') {
+        if (!atSpace) {
+          parts.push(' ');
+          length++;
+          atSpace = true;
+        }
+      } else if (!SKIPPED.has(name) && !isHidden(el)) {
+        if (BLOCKS.has(name)) breakBlock();
+        descend = el.firstChild !== null;
+      }
+    }
+    if (descend) {
+      node = node.firstChild;
+      continue;
+    }
+    while (node !== null && node !== root && node.nextSibling === null) {
+      node = node.parentNode;
+      if (node !== null && node !== root && node.nodeType === 1 && BLOCKS.has((node as Element).localName)) breakBlock();
+    }
+    if (node === null || node === root) break;
+    node = node.nextSibling;
+  }
+  return { text: parts.join(''), nodes, starts, offsets, rawStarts };
+}
+
+/** Index of the node that contributed character `index` of `page.text` (which must not be a break). */
+function nodeAt(page: PageText, index: number): number {
+  let lo = 0;
+  let hi = page.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if ((page.starts[mid] as number) <= index) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function rawOffset(page: PageText, nodeIndex: number, index: number): number {
+  const local = index - (page.starts[nodeIndex] as number);
+  const map = page.offsets[nodeIndex];
+  return map ? (map[local] as number) : (page.rawStarts[nodeIndex] as number) + local;
+}
+
+/** A DOM Range covering folded characters [start, end) of `page.text`. */
+export function rangeFromOffsets(page: PageText, start: number, end: number): Range | null {
+  if (end <= start || page.nodes.length === 0) return null;
+  const first = nodeAt(page, start);
+  const last = nodeAt(page, end - 1);
+  const startNode = page.nodes[first];
+  const endNode = page.nodes[last];
+  if (!startNode || !endNode) return null;
+  const range = startNode.ownerDocument.createRange();
+  range.setStart(startNode, rawOffset(page, first, start));
+  range.setEnd(endNode, rawOffset(page, last, end - 1) + 1);
+  return range;
+}
