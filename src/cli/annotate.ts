@@ -1,0 +1,53 @@
+import { anchorClaims } from '../core/annotate';
+import type { Article, Language } from '../core/dataset';
+import { loadIndex, recognize } from '../core/recognize';
+import { compileIndex } from '../core/dataset';
+import { readSignals } from '../core/signals';
+import type { MatchedBy } from '../core/recognize';
+import type { AnchorStatus } from '../core/anchor';
+
+/** What `kontekst annotate` prints. */
+export interface AnnotateReport {
+  url: string;
+  article: null | { id: string; title: string; matchedBy: MatchedBy; score: number };
+  claims: {
+    id: string;
+    status: AnchorStatus;
+    score: number;
+    quote: string;
+    text: string | null;
+    notes: { id: string; kind: string; title: string }[];
+  }[];
+  timings: { recognizeMs: number; anchorMs: number };
+}
+
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+/** Recognises and anchors a loaded page against a dataset, as the extension does. */
+export function annotateDocument(doc: Document, url: string, articles: readonly Article[], language?: Language): AnnotateReport {
+  const index = loadIndex(compileIndex(articles));
+  const t0 = performance.now();
+  const recognition = recognize(readSignals(doc, url), index);
+  const t1 = performance.now();
+  const article = recognition ? articles.find((a) => a.id === recognition.id) : undefined;
+  if (!recognition || !article) {
+    return { url, article: null, claims: [], timings: { recognizeMs: round(t1 - t0), anchorMs: 0 } };
+  }
+  const root = doc.body ?? doc.documentElement;
+  const { page, anchored } = anchorClaims(root, article.claims);
+  const t2 = performance.now();
+  const lang = language ?? article.language;
+  return {
+    url,
+    article: { id: article.id, title: article.headline, matchedBy: recognition.matchedBy, score: recognition.score },
+    claims: anchored.map(({ claim, anchor }) => ({
+      id: claim.id,
+      status: anchor.status,
+      score: anchor.score,
+      quote: claim.selector.exact,
+      text: anchor.status === 'missing' ? null : page.text.slice(anchor.start, anchor.end),
+      notes: claim.notes.map((note) => ({ id: note.id, kind: note.kind, title: note.title[lang] })),
+    })),
+    timings: { recognizeMs: round(t1 - t0), anchorMs: round(t2 - t1) },
+  };
+}
