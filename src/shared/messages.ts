@@ -1,0 +1,97 @@
+// Every message between Kontekst's parts: its name (by direction), its payload and its
+// reply, with a validator for each payload. Nothing is trusted before it is validated.
+import type { AnchorStatus } from '../core/anchor';
+import type { Language, PublicArticle } from '../core/dataset';
+import type { MatchedBy } from '../core/recognize';
+import type { Settings } from './settings';
+
+/** Why a tab shows no notes, or that it does. */
+export type TabStatus = 'annotated' | 'not-article' | 'off' | 'off-site' | 'unsupported' | 'pending';
+
+export interface ClaimSummary {
+  id: string;
+  status: AnchorStatus;
+  /** Title of the claim's first note, in the reader's language. */
+  title: string;
+  notes: number;
+}
+
+export interface TabState {
+  status: TabStatus;
+  site: string | null;
+  settings: Settings;
+  article: { id: string; headline: string; matchedBy: MatchedBy } | null;
+  claims: ClaimSummary[];
+}
+
+/** Messages the background answers; each key's `payload` is checked by `isPayload[key]`. */
+export interface Requests {
+  /** Detector → background: the page's address and links; text when asked for. */
+  'content:detect': { payload: { url: string; canonical: string | null; ogUrl: string | null; text: string | null }; reply: { action: 'off' | 'none' | 'need-text' | 'annotate' } };
+  /** Annotator → background: the recognised article for this tab. */
+  'content:get-article': { payload: Record<string, never>; reply: { article: PublicArticle; language: Language } | null };
+  /** Annotator → background: what was anchored (for the badge and the popup). */
+  'content:anchored': { payload: { claims: { id: string; status: AnchorStatus }[] }; reply: null };
+  /** Annotator → background: the page was torn down (turned off, or left the article). */
+  'content:cleared': { payload: Record<string, never>; reply: null };
+  /** Popup → background: the state of a tab. */
+  'popup:get-state': { payload: { tabId: number }; reply: TabState };
+  /** Popup → background: turn Kontekst on or off everywhere. */
+  'popup:set-enabled': { payload: { enabled: boolean }; reply: Settings };
+  /** Popup → background: turn Kontekst on or off for one site. */
+  'popup:set-site': { payload: { site: string; enabled: boolean }; reply: Settings };
+  /** Popup → background: scroll a tab to a claim and open its card. */
+  'popup:show-claim': { payload: { tabId: number; claimId: string }; reply: boolean };
+}
+
+/** Messages the annotator in a tab answers. */
+export interface TabRequests {
+  'background:show-claim': { payload: { claimId: string }; reply: boolean };
+}
+
+export type RequestName = keyof Requests;
+export type TabRequestName = keyof TabRequests;
+
+/** The wire format of every message. */
+export interface Envelope<K extends string = string> {
+  kontekst: 1;
+  type: K;
+  payload: unknown;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isString = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
+const isStringOrNull = (v: unknown, max = 2048): boolean => v === null || isString(v, max);
+const isTabId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+const isId = (v: unknown): v is string => isString(v, 80) && /^[a-z0-9-]+$/.test(v);
+const STATUSES: readonly unknown[] = ['exact', 'fuzzy', 'missing'];
+
+/** The longest page text the detector sends (see SIGNAL_TEXT_LIMIT). */
+export const MAX_SIGNAL_TEXT = 100_000;
+
+/** Validators for each payload, keyed like `Requests` and `TabRequests`. */
+export const isPayload: { [K in RequestName | TabRequestName]: (v: unknown) => boolean } = {
+  'content:detect': (v) =>
+    isObject(v) && isString(v.url) && isStringOrNull(v.canonical) && isStringOrNull(v.ogUrl) && isStringOrNull(v.text, MAX_SIGNAL_TEXT),
+  'content:get-article': (v) => isObject(v),
+  'content:anchored': (v) =>
+    isObject(v) && Array.isArray(v.claims) && v.claims.length <= 500 && v.claims.every((c) => isObject(c) && isId(c.id) && STATUSES.includes(c.status)),
+  'content:cleared': (v) => isObject(v),
+  'popup:get-state': (v) => isObject(v) && isTabId(v.tabId),
+  'popup:set-enabled': (v) => isObject(v) && typeof v.enabled === 'boolean',
+  'popup:set-site': (v) => isObject(v) && isString(v.site, 253) && v.site.length > 0 && typeof v.enabled === 'boolean',
+  'popup:show-claim': (v) => isObject(v) && isTabId(v.tabId) && isId(v.claimId),
+  'background:show-claim': (v) => isObject(v) && isId(v.claimId),
+};
+
+/** Reads an incoming message: its type and payload when both are well-formed, else null. */
+export function readEnvelope<K extends RequestName | TabRequestName>(message: unknown, accepted: readonly K[]): { type: K; payload: unknown } | null {
+  if (!isObject(message) || message.kontekst !== 1 || typeof message.type !== 'string') return null;
+  const type = message.type as K;
+  if (!accepted.includes(type) || !isPayload[type](message.payload)) return null;
+  return { type, payload: message.payload };
+}
+
+export function envelope<K extends string>(type: K, payload: unknown): Envelope<K> {
+  return { kontekst: 1, type, payload };
+}
