@@ -148,6 +148,8 @@ export function readPageText(root: Node): PageText {
     if (node === null || node === root) break;
     node = node.nextSibling;
   }
+  // A break after the last block separates nothing.
+  if (parts[parts.length - 1] === BLOCK_BREAK) parts.pop();
   return { text: parts.join(''), nodes, starts, offsets, rawStarts };
 }
 

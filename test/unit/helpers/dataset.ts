@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { JSDOM } from 'jsdom';
+import type { Article } from '../../../src/core/dataset';
+
+/** The seed article as editors wrote it (src/dataset/articles). */
+export const SEED_ID = 'jp-2018-07-27-putin-inviterer-trump';
+export const SEED_URL = 'https://jyllands-posten.dk/international/europa/ECE10772669/putin-har-inviteret-trump-til-moskva/';
+export const SEED_SAVED_COPY = `src/dataset/saved/${SEED_ID}.html`;
+
+export function seedArticle(): Article {
+  return JSON.parse(readFileSync(`src/dataset/articles/${SEED_ID}.json`, 'utf8')) as Article;
+}
+
+/** A saved page parsed as the CLI parses it: no scripts run. */
+export function loadPage(path: string, url?: string): Document {
+  return new JSDOM(readFileSync(path, 'utf8'), url ? { url } : {}).window.document;
+}
+
+/** A document from an HTML string. */
+export function htmlDocument(html: string, url = 'https://example.test/'): Document {
+  return new JSDOM(html, { url }).window.document;
+}

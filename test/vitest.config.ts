@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests: jsdom, no browser. Real-browser tests have their own config in test/e2e/.
+export default defineConfig({
+  test: {
+    include: ['test/unit/**/*.test.ts'],
+    environment: 'jsdom',
+    testTimeout: 60_000,
+  },
+});
