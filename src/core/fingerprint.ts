@@ -9,6 +9,8 @@ export const FINGERPRINT_SIZE = 64;
 export const FINGERPRINT_ALGORITHM = 'shingle4-bottom64-v1';
 
 const WORD = /[\p{L}\p{N}]+/gu;
+// Soft hyphens and zero-width characters sit inside words a reader sees whole.
+const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
 function hashWord(word: string): number {
   // FNV-1a, 32 bit.
@@ -32,7 +34,7 @@ function mix(h: number): number {
 
 /** Sorted, distinct hashes of every SHINGLE_WORDS-word run of `text` (case-insensitive). */
 export function shingleHashes(text: string): Uint32Array {
-  const words = text.toLowerCase().match(WORD) ?? [];
+  const words = text.replace(INVISIBLE, '').toLowerCase().match(WORD) ?? [];
   const count = words.length - SHINGLE_WORDS + 1;
   if (count <= 0) return new Uint32Array(0);
   const wordHashes = new Uint32Array(words.length);
