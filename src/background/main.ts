@@ -101,7 +101,9 @@ const handlers = {
     const site = siteOf(url);
     const record = getTab(tabId);
     const known = record && record.url === url ? record : undefined;
-    const status = site === null ? 'unsupported' : !settings.enabled ? 'off' : !isActiveOn(settings, url) ? 'off-site' : known?.status ?? 'not-article';
+    // A record still saying off while the settings say on: the tab is detecting again after the switch.
+    const recorded = known?.status === 'off' || known?.status === 'off-site' ? 'pending' : known?.status;
+    const status = site === null ? 'unsupported' : !settings.enabled ? 'off' : !isActiveOn(settings, url) ? 'off-site' : recorded ?? 'not-article';
     const claims = status === 'annotated' && known?.article ? await summaries(known.article.id, known.anchored) : [];
     return { status, site, settings, article: status === 'annotated' ? known?.article ?? null : null, claims };
   },

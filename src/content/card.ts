@@ -1,0 +1,202 @@
+// The card with a claim's notes: a non-modal dialog in a closed shadow root, placed next to
+// the claim inside the viewport, above the page (top layer where the browser has popovers,
+// else the highest z-index). Everything is built with createElement and textContent: the
+// dataset's text is never parsed as HTML.
+import type { Language, Note } from '../core/dataset';
+import { type Translate, formatDate, kindKey } from '../shared/i18n';
+import type { Box } from './hit-test';
+import { closeIcon, infoIcon } from './icons';
+import { createShadowHost } from './shadow';
+import { CARD_CSS } from './styles';
+
+/** Space kept between the card and the viewport's edges, and between the card and the claim. */
+const EDGE = 8;
+const GAP = 8;
+
+function element<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
+  const el = doc.createElement(tag);
+  if (className) el.className = className;
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function safeLink(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Builds one note's section: kind, title, body, sources and "as of" date. */
+export function renderNote(doc: Document, note: Note, language: Language, t: Translate, titleId: string): HTMLElement {
+  const section = element(doc, 'section', 'note');
+  section.setAttribute('aria-labelledby', titleId);
+  const kind = element(doc, 'p', 'kind', t(kindKey(note.kind)));
+  kind.dataset.kind = note.kind;
+  const title = element(doc, 'h2', 'title', note.title[language]);
+  title.id = titleId;
+  section.append(kind, title, element(doc, 'p', 'body', note.body[language]));
+  if (note.sources.length > 0) {
+    const headingId = `${titleId}-sources`;
+    const heading = element(doc, 'h3', 'sources-heading', t('cardSources'));
+    heading.id = headingId;
+    const list = element(doc, 'ul', 'sources');
+    list.setAttribute('aria-labelledby', headingId);
+    for (const source of note.sources) {
+      const item = element(doc, 'li', '');
+      const href = safeLink(source.url);
+      if (href) {
+        const link = element(doc, 'a', '', source.title);
+        link.href = href;
+        link.target = '_blank';
+        link.rel = 'noopener noreferrer';
+        link.append(element(doc, 'span', 'visually-hidden', ` ${t('cardOpensInNewTab')}`));
+        item.append(link);
+      } else {
+        item.append(element(doc, 'span', '', source.title));
+      }
+      item.append(element(doc, 'span', 'source-meta', `${source.publisher} · ${formatDate(source.date, language)}`));
+      list.append(item);
+    }
+    section.append(heading, list);
+  }
+  section.append(element(doc, 'p', 'as-of', t('cardAsOf', formatDate(note.asOf, language))));
+  return section;
+}
+
+/** Builds the dialog for a claim's notes; its accessible name is the first note's title. */
+export function renderCard(doc: Document, notes: readonly Note[], language: Language, t: Translate, onClose: () => void): HTMLElement {
+  const dialog = element(doc, 'div', 'card');
+  dialog.setAttribute('role', 'dialog');
+  dialog.setAttribute('lang', language);
+  dialog.tabIndex = -1;
+  const bar = element(doc, 'div', 'bar');
+  const brand = element(doc, 'span', 'brand');
+  brand.append(infoIcon(doc), doc.createTextNode(t('cardBrand')));
+  brand.setAttribute('aria-hidden', 'true');
+  const close = element(doc, 'button', 'close');
+  close.type = 'button';
+  close.setAttribute('aria-label', t('cardClose'));
+  close.append(closeIcon(doc));
+  close.addEventListener('click', onClose);
+  bar.append(brand, close);
+  dialog.append(bar);
+  notes.forEach((note, i) => dialog.append(renderNote(doc, note, language, t, `kontekst-note-${i}`)));
+  if (notes.length > 0) dialog.setAttribute('aria-labelledby', 'kontekst-note-0');
+  return dialog;
+}
+
+/** Where to put the card: next to `anchor` (the claim's box), lined up with `x`. */
+export interface Placement {
+  anchor: Box;
+  x: number;
+}
+
+/** The one card on a page; shows one claim's notes at a time. */
+export class Card {
+  readonly host: HTMLElement;
+  private readonly root: ShadowRoot;
+  private dialog: HTMLElement | null = null;
+  private claim: string | null = null;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly t: Translate,
+    private readonly onCloseButton: () => void,
+    private readonly onTabOut: () => void,
+  ) {
+    const { host, root } = createShadowHost(doc, 'kontekst-card', CARD_CSS);
+    this.host = host;
+    this.root = root;
+    root.addEventListener('keydown', (event) => this.keepTabOrder(event as KeyboardEvent));
+  }
+
+  /** The claim whose notes are showing, or null. */
+  get openClaim(): string | null {
+    return this.claim;
+  }
+
+  /** Whether keyboard focus is inside the card. */
+  hasFocus(): boolean {
+    return this.doc.activeElement === this.host;
+  }
+
+  /** Shows `notes` for `claimId` at `placement`. */
+  show(claimId: string, notes: readonly Note[], language: Language, placement: Placement): void {
+    if (this.claim !== claimId || !this.dialog) {
+      const dialog = renderCard(this.doc, notes, language, this.t, this.onCloseButton);
+      if (this.dialog) this.dialog.replaceWith(dialog);
+      else this.root.append(dialog);
+      this.dialog = dialog;
+      this.claim = claimId;
+    }
+    // The last element of the document, so it paints over the page's own fixed layers; the
+    // top layer (popover) puts it above even the page's modal dialogs where available.
+    if (this.host.parentNode !== this.doc.documentElement || this.host.nextSibling) this.doc.documentElement.append(this.host);
+    if (typeof this.host.showPopover === 'function') {
+      this.host.popover = 'manual';
+      if (!this.host.matches(':popover-open')) this.host.showPopover();
+    }
+    this.place(placement);
+  }
+
+  /** Moves the card next to the claim, inside the viewport. */
+  place({ anchor, x }: Placement): void {
+    const dialog = this.dialog;
+    const view = this.doc.defaultView;
+    if (!dialog || !view) return;
+    const width = this.doc.documentElement.clientWidth || view.innerWidth;
+    const height = this.doc.documentElement.clientHeight || view.innerHeight;
+    dialog.style.maxHeight = '';
+    const size = dialog.getBoundingClientRect();
+    const below = height - anchor.bottom - GAP - EDGE;
+    const above = anchor.top - GAP - EDGE;
+    let top: number;
+    let room: number;
+    if (size.height <= below || below >= above) {
+      room = below;
+      top = anchor.bottom + GAP;
+    } else {
+      room = above;
+      top = anchor.top - GAP - Math.min(size.height, above);
+    }
+    // Never smaller than a few lines, and never outside the viewport, even for a claim scrolled away.
+    room = Math.max(room, Math.min(160, height - 2 * EDGE));
+    const shown = Math.min(size.height, room);
+    top = Math.min(Math.max(top, EDGE), height - EDGE - shown);
+    const left = Math.min(Math.max(x - 24, EDGE), Math.max(EDGE, width - size.width - EDGE));
+    dialog.style.maxHeight = `${Math.floor(room)}px`;
+    dialog.style.top = `${Math.round(top)}px`;
+    dialog.style.left = `${Math.round(left)}px`;
+  }
+
+  /** Moves keyboard focus into the card. */
+  focus(): void {
+    this.dialog?.focus({ preventScroll: true });
+  }
+
+  /** Hides the card. */
+  hide(): void {
+    if (typeof this.host.hidePopover === 'function' && this.host.matches(':popover-open')) this.host.hidePopover();
+    this.host.remove();
+    this.dialog?.remove();
+    this.dialog = null;
+    this.claim = null;
+  }
+
+  // The card sits at the end of the document; Tab past its last control (or Shift+Tab
+  // before its first) goes back to the claim's marker, as if the card followed the marker.
+  private keepTabOrder(event: KeyboardEvent): void {
+    if (event.key !== 'Tab' || !this.dialog) return;
+    const focusable = Array.from(this.dialog.querySelectorAll<HTMLElement>('a[href], button'));
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    const active = this.root.activeElement;
+    if ((event.shiftKey && (active === first || active === this.dialog)) || (!event.shiftKey && active === last)) {
+      event.preventDefault();
+      this.onTabOut();
+    }
+  }
+}

@@ -1,0 +1,187 @@
+// The toolbar popup: the two switches, the page's notes and claims, and why there are none.
+// All text comes from _locales through i18n.getMessage (`__MSG_…__` works in the manifest
+// and CSS, not in an extension page's HTML).
+import { type I18nApi, type MessageKey, type Translate, plural, readerLanguage, translator } from '../shared/i18n';
+import { type RequestName, type Requests, type TabState, type TabStatus, envelope } from '../shared/messages';
+
+/** The extension APIs the popup uses (a subset of `browser`/`chrome`). */
+export interface PopupApi {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  tabs: { query(query: { active: boolean; currentWindow: boolean }): Promise<{ id?: number }[]> };
+  i18n: I18nApi;
+}
+
+/** While the tab is still being read, ask again this often, this many times at most. */
+export const POLL_MS = 250;
+export const POLL_LIMIT = 20;
+
+const STATUS_LINES: Record<Exclude<TabStatus, 'annotated'>, MessageKey> = {
+  'not-article': 'statusNotArticle',
+  off: 'statusOff',
+  'off-site': 'statusOffSite',
+  unsupported: 'statusUnsupported',
+  pending: 'statusPending',
+};
+
+interface Elements {
+  enabled: HTMLInputElement;
+  enabledLabel: HTMLElement;
+  site: HTMLInputElement;
+  siteLabel: HTMLElement;
+  status: HTMLElement;
+  claimsSection: HTMLElement;
+  claimsHeading: HTMLElement;
+  claims: HTMLUListElement;
+  privacy: HTMLElement;
+}
+
+function find(doc: Document): Elements {
+  const get = <T extends HTMLElement>(id: string): T => {
+    const el = doc.getElementById(id);
+    if (!el) throw new Error(`popup.html lacks #${id}`);
+    return el as T;
+  };
+  return {
+    enabled: get('enabled'),
+    enabledLabel: get('enabled-label'),
+    site: get('site'),
+    siteLabel: get('site-label'),
+    status: get('status'),
+    claimsSection: get('claims-section'),
+    claimsHeading: get('claims-heading'),
+    claims: get('claims'),
+    privacy: get('privacy'),
+  };
+}
+
+/** The tab the popup is about: `?tab=ID` when given (tests open the popup as a tab), else the active tab. */
+export async function targetTab(api: PopupApi, search: string): Promise<number | null> {
+  const param = new URLSearchParams(search).get('tab');
+  if (param !== null && /^\d{1,10}$/.test(param)) return Number(param);
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  return tab?.id ?? null;
+}
+
+/** A running popup. */
+export interface Popup {
+  /** Settles when the first state is shown. */
+  ready: Promise<void>;
+  /** The state shown last. */
+  state(): TabState | null;
+}
+
+/** Fills the popup in `doc` and wires its controls. `close` shuts the popup (not when it is a tab). */
+export function startPopup(doc: Document, api: PopupApi, search: string, close: () => void): Popup {
+  const t: Translate = translator(api.i18n);
+  const language = readerLanguage(api.i18n);
+  const el = find(doc);
+  const asTab = new URLSearchParams(search).has('tab');
+  let tabId: number | null = null;
+  let current: TabState | null = null;
+  let polls = 0;
+  let pollTimer = 0;
+
+  doc.documentElement.lang = language;
+  doc.title = t('popupTitle');
+  el.enabledLabel.textContent = t('popupEnabled');
+  el.siteLabel.textContent = t('popupSiteUnknown');
+  el.claimsHeading.textContent = t('popupClaimsLabel');
+  el.privacy.textContent = t('popupPrivacy');
+
+  const request = async <K extends RequestName>(type: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> =>
+    (await api.runtime.sendMessage(envelope(type, payload))) as Requests[K]['reply'];
+
+  const showLine = (text: string, isCount: boolean): void => {
+    el.status.textContent = text;
+    el.status.classList.toggle('count', isCount);
+  };
+
+  const render = (state: TabState): void => {
+    current = state;
+    el.enabled.checked = state.settings.enabled;
+    el.enabled.disabled = false;
+    const site = state.site;
+    el.siteLabel.textContent = site ? t('popupSite', site) : t('popupSiteUnknown');
+    el.site.checked = site !== null && !state.settings.disabledSites.includes(site);
+    el.site.disabled = site === null || !state.settings.enabled;
+
+    const found = state.status === 'annotated' ? state.claims.filter((c) => c.status !== 'missing') : [];
+    el.claims.replaceChildren();
+    if (state.status !== 'annotated') {
+      showLine(t(STATUS_LINES[state.status]), false);
+    } else if (found.length === 0) {
+      showLine(t('statusNoneFound'), false);
+    } else {
+      const notes = found.reduce((sum, c) => sum + c.notes, 0);
+      showLine(plural(t, language, notes, 'popupNotesOne', 'popupNotesOther'), true);
+      for (const claim of found) {
+        const item = doc.createElement('li');
+        const button = doc.createElement('button');
+        button.type = 'button';
+        button.className = 'claim';
+        button.dataset.claimId = claim.id;
+        const title = doc.createElement('span');
+        title.className = 'claim-title';
+        title.textContent = claim.title;
+        const count = doc.createElement('span');
+        count.className = 'claim-count';
+        count.textContent = plural(t, language, claim.notes, 'popupClaimNotesOne', 'popupClaimNotesOther');
+        button.append(title, count);
+        item.append(button);
+        el.claims.append(item);
+      }
+    }
+    el.claimsSection.hidden = found.length === 0;
+  };
+
+  const load = async (): Promise<void> => {
+    if (tabId === null) return;
+    clearTimeout(pollTimer);
+    try {
+      const state = await request('popup:get-state', { tabId });
+      render(state);
+      // Right after a switch the tab is reading itself again; ask until it has.
+      if (state.status === 'pending' && polls++ < POLL_LIMIT) pollTimer = window.setTimeout(() => void load(), POLL_MS);
+    } catch {
+      showLine(t('statusError'), false);
+    }
+  };
+
+  const reload = (): Promise<void> => {
+    polls = 0;
+    return load();
+  };
+
+  el.enabled.addEventListener('change', () => {
+    void request('popup:set-enabled', { enabled: el.enabled.checked }).then(reload, () => showLine(t('statusError'), false));
+  });
+  el.site.addEventListener('change', () => {
+    const site = current?.site;
+    if (!site) return;
+    void request('popup:set-site', { site, enabled: el.site.checked }).then(reload, () => showLine(t('statusError'), false));
+  });
+  el.claims.addEventListener('click', (event) => {
+    const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button.claim');
+    const claimId = button?.dataset.claimId;
+    if (!claimId || tabId === null) return;
+    void request('popup:show-claim', { tabId, claimId }).then((shown) => {
+      // The reader wants to see the page; an ordinary popup would otherwise cover it.
+      if (shown && !asTab) close();
+    }, () => undefined);
+  });
+
+  const ready = (async () => {
+    try {
+      tabId = await targetTab(api, search);
+    } catch {
+      tabId = null;
+    }
+    if (tabId === null) {
+      showLine(t('statusUnsupported'), false);
+      return;
+    }
+    await reload();
+  })();
+
+  return { ready, state: () => current };
+}

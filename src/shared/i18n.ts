@@ -1,0 +1,83 @@
+// UI text through the browser's i18n API (_locales/<lang>/messages.json), so content
+// scripts and the popup speak the reader's language without shipping their own tables.
+import type { Language, NoteKind } from '../core/dataset';
+
+/** Every UI string key; both _locales files carry each one (a unit test checks). */
+export type MessageKey =
+  | 'markerLabel'
+  | 'cardBrand'
+  | 'cardClose'
+  | 'cardSources'
+  | 'cardAsOf'
+  | 'cardOpensInNewTab'
+  | 'kindBackground'
+  | 'kindClarification'
+  | 'kindDisputed'
+  | 'kindLaterDevelopment'
+  | 'kindSource'
+  | 'popupTitle'
+  | 'popupEnabled'
+  | 'popupSite'
+  | 'popupSiteUnknown'
+  | 'popupNotesOne'
+  | 'popupNotesOther'
+  | 'popupClaimNotesOne'
+  | 'popupClaimNotesOther'
+  | 'popupClaimsLabel'
+  | 'popupPrivacy'
+  | 'statusNotArticle'
+  | 'statusOff'
+  | 'statusOffSite'
+  | 'statusUnsupported'
+  | 'statusPending'
+  | 'statusNoneFound'
+  | 'statusError';
+
+/** The part of the extension API that localisation needs. */
+export interface I18nApi {
+  getMessage(key: string, substitutions?: string | string[]): string;
+  getUILanguage(): string;
+}
+
+/** A message in the reader's language; `substitutions` fill $1…$9 in order. */
+export type Translate = (key: MessageKey, ...substitutions: string[]) => string;
+
+/** Binds message lookup to an i18n API. */
+export function translator(i18n: I18nApi): Translate {
+  return (key, ...substitutions) => i18n.getMessage(key, substitutions.length ? substitutions : undefined);
+}
+
+/** The reader's language for notes: the browser's UI language when it is Danish, else English. */
+export function readerLanguage(i18n: I18nApi): Language {
+  return i18n.getUILanguage().toLowerCase().startsWith('da') ? 'da' : 'en';
+}
+
+const KIND_KEYS: Record<NoteKind, MessageKey> = {
+  background: 'kindBackground',
+  clarification: 'kindClarification',
+  disputed: 'kindDisputed',
+  'later-development': 'kindLaterDevelopment',
+  source: 'kindSource',
+};
+
+/** The message key naming a note kind. */
+export function kindKey(kind: NoteKind): MessageKey {
+  return KIND_KEYS[kind];
+}
+
+const LOCALES: Record<Language, string> = { da: 'da-DK', en: 'en-GB' };
+
+/** A dataset date (YYYY-MM-DD) written out in `language`, e.g. "27. juli 2018" / "27 July 2018". */
+export function formatDate(isoDate: string, language: Language): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
+  if (!match) return isoDate;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  if (Number.isNaN(date.getTime())) return isoDate;
+  return new Intl.DateTimeFormat(LOCALES[language], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
+/** Chooses the singular or plural message for `count` by the language's plural rules. */
+export function plural(t: Translate, language: Language, count: number, one: MessageKey, other: MessageKey): string {
+  const form = new Intl.PluralRules(LOCALES[language]).select(count);
+  return t(form === 'one' ? one : other, String(count));
+}
