@@ -54,7 +54,7 @@ const handlers = {
     const settings = await loadSettings();
     const base = { url, frameId, article: null, anchored: [] };
     if (!isActiveOn(settings, url)) {
-      setTab(tabId, { ...base, status: settings.enabled ? 'off-site' : 'off' });
+      await setTab(tabId, { ...base, status: settings.enabled ? 'off-site' : 'off' });
       await setBadge(tabId, 0);
       return { action: 'off' };
     }
@@ -63,34 +63,34 @@ const handlers = {
     const found = recognize({ url, canonical: payload.canonical, ogUrl: payload.ogUrl, text: payload.text ?? '' }, index);
     if (!found) {
       if (payload.text === null) return { action: 'need-text' };
-      setTab(tabId, { ...base, status: 'not-article' });
+      await setTab(tabId, { ...base, status: 'not-article' });
       await setBadge(tabId, 0);
       return { action: 'none' };
     }
     const article = await bundledArticle(found.id);
-    setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy } });
+    await setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy } });
     await injectAnnotator(tabId, frameId);
     return { action: 'annotate' };
   },
   'content:get-article': async (_payload, sender) => {
     const { tabId } = contentSender(sender);
-    const record = getTab(tabId);
+    const record = await getTab(tabId);
     if (!record?.article) return null;
     return { article: await bundledArticle(record.article.id), language: readerLanguage() };
   },
   'content:anchored': async (payload, sender) => {
     const { tabId } = contentSender(sender);
-    const record = getTab(tabId);
+    const record = await getTab(tabId);
     if (!record?.article) return null;
-    setTab(tabId, { ...record, status: 'annotated', anchored: payload.claims });
+    await setTab(tabId, { ...record, status: 'annotated', anchored: payload.claims });
     await setBadge(tabId, payload.claims.filter((c) => c.status !== 'missing').length);
     return null;
   },
   'content:cleared': async (_payload, sender) => {
     const { tabId } = contentSender(sender);
-    const record = getTab(tabId);
+    const record = await getTab(tabId);
     const settings = await loadSettings();
-    if (record) setTab(tabId, { ...record, status: isActiveOn(settings, record.url) ? 'not-article' : settings.enabled ? 'off-site' : 'off', anchored: [] });
+    if (record) await setTab(tabId, { ...record, status: isActiveOn(settings, record.url) ? 'not-article' : settings.enabled ? 'off-site' : 'off', anchored: [] });
     await setBadge(tabId, 0);
     return null;
   },
@@ -99,7 +99,7 @@ const handlers = {
     const tab = await browser.tabs.get(tabId).catch(() => null);
     const url = tab?.url;
     const site = siteOf(url);
-    const record = getTab(tabId);
+    const record = await getTab(tabId);
     const known = record && record.url === url ? record : undefined;
     // A record still saying off while the settings say on: the tab is detecting again after the switch.
     const recorded = known?.status === 'off' || known?.status === 'off-site' ? 'pending' : known?.status;
@@ -118,7 +118,7 @@ const handlers = {
     return settings;
   },
   'popup:show-claim': async ({ tabId, claimId }) => {
-    const record = getTab(tabId);
+    const record = await getTab(tabId);
     if (!record || record.status !== 'annotated') return false;
     const message = envelope<keyof TabRequests>('background:show-claim', { claimId });
     return (await browser.tabs.sendMessage(tabId, message, { frameId: record.frameId })) === true;
@@ -144,11 +144,11 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return handler(request.payload as never, sender);
 });
 
-browser.tabs.onRemoved.addListener((tabId) => forgetTab(tabId));
+browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
 browser.tabs.onUpdated.addListener((tabId, change) => {
   // A new document in the tab: what the old one had no longer applies.
   if (change.status === 'loading' && change.url) {
-    forgetTab(tabId);
+    void forgetTab(tabId);
     void setBadge(tabId, 0).catch(() => undefined);
   }
 });

@@ -1,3 +1,4 @@
+import browser from 'webextension-polyfill';
 import type { AnchorStatus } from '../core/anchor';
 import type { MatchedBy } from '../core/recognize';
 import type { TabStatus } from '../shared/messages';
@@ -11,18 +12,32 @@ export interface TabRecord {
   anchored: { id: string; status: AnchorStatus }[];
 }
 
-// In memory: a restarted service worker forgets, and the next detection (every
-// navigation and every settings change triggers one) tells it again.
+// Chrome stops an idle MV3 service worker after about 30 seconds, and with it anything
+// kept in memory; storage.session outlives the worker (not the browser session) and is
+// never written to disk (https://developer.chrome.com/docs/extensions/reference/api/storage#property-session).
+// The in-memory map answers while the worker lives.
 const records = new Map<number, TabRecord>();
+const key = (tabId: number): string => `tab:${tabId}`;
 
-export function getTab(tabId: number): TabRecord | undefined {
-  return records.get(tabId);
+function session(): browser.Storage.StorageArea | undefined {
+  return (browser.storage as { session?: browser.Storage.StorageArea }).session;
 }
 
-export function setTab(tabId: number, record: TabRecord): void {
+/** The record of a tab, from memory or, after a restart of the background, from session storage. */
+export async function getTab(tabId: number): Promise<TabRecord | undefined> {
+  const known = records.get(tabId);
+  if (known) return known;
+  const stored = (await session()?.get(key(tabId)))?.[key(tabId)] as TabRecord | undefined;
+  if (stored) records.set(tabId, stored);
+  return stored;
+}
+
+export async function setTab(tabId: number, record: TabRecord): Promise<void> {
   records.set(tabId, record);
+  await session()?.set({ [key(tabId)]: record });
 }
 
-export function forgetTab(tabId: number): void {
+export async function forgetTab(tabId: number): Promise<void> {
   records.delete(tabId);
+  await session()?.remove(key(tabId));
 }
