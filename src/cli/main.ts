@@ -1,34 +1,29 @@
 import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { mainTextRoot } from '../core/annotate';
 import { type Language, LANGUAGES, compileIndex, formatProblem, publicArticle } from '../core/dataset';
-import { FINGERPRINT_ALGORITHM, makeFingerprint } from '../core/fingerprint';
-import { readPageText } from '../core/page-text';
 import { annotateDocument } from './annotate';
 import { loadDatasetDir, loadHtml } from './dataset-dir';
+import { InputError, UsageError, datasetDir, readText, webAddress } from './io';
+import { pageFingerprint } from './page-fingerprint';
+import { checkPage } from './check-page';
+import { exportCommand, importCommand } from './claimreview';
+import { newArticle } from './new-article';
+import { checkPackFile, packCommand } from './pack';
+import { condenseDraftProblems } from '../core/draft';
+import { parseJson } from '../core/dataset';
 
 const USAGE = `usage:
   kontekst annotate PAGE.html --url ADDRESS [--lang da|en] [--dataset DIR]
-  kontekst check [--dataset DIR]
-  kontekst fingerprint ARTICLE_ID [--dataset DIR]`;
+  kontekst check [--dataset DIR] [--page PAGE.html --url ADDRESS [--article ID]] [--pack FILE]
+  kontekst fingerprint ARTICLE_ID [--dataset DIR]
+  kontekst new PAGE.html --url ADDRESS [--claim "quote" ...] [--id ID] [--out FILE] [--dataset DIR] [--force]
+  kontekst export --claimreview [--out FILE] [--author NAME] [--author-url URL] [--lang da|en] [--article ID ...] [--dataset DIR]
+  kontekst import --claimreview FILE [--out DIR] [--dataset DIR]
+  kontekst pack [ARTICLE_ID ...] --name NAME --version VERSION --dataset DIR [--out FILE]`;
 
-/** A mistake in how the tool was called or a file it cannot read: one line on stderr, exit 2. */
-export class UsageError extends Error {}
-
-/** The dataset next to the built CLI (dist/cli → src/dataset), unless --dataset says otherwise. */
-function datasetDir(option: string | undefined): string {
-  return option ? resolve(option) : resolve(dirname(fileURLToPath(import.meta.url)), '../../src/dataset');
-}
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-}
+export { UsageError };
 
 function loadChecked(dir: string): ReturnType<typeof loadDatasetDir> {
   try {
@@ -75,18 +70,45 @@ function annotate(args: string[]): number {
   return 0;
 }
 
+/** Each file named in `problems`, parsed, so unwritten draft notes can be reported as one line each. */
+function parsedFiles(problems: readonly { file: string }[]): Map<string, unknown> {
+  const parsed = new Map<string, unknown>();
+  for (const { file } of problems) {
+    if (parsed.has(file)) continue;
+    try {
+      parsed.set(file, parseJson(readFileSync(file, 'utf8'), file).value);
+    } catch {
+      // Unreadable now: its problems are shown as they are.
+    }
+  }
+  return parsed;
+}
+
 function check(args: string[]): number {
-  const { values } = parseArgs({ args, options: { dataset: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { dataset: { type: 'string' }, page: { type: 'string' }, url: { type: 'string' }, article: { type: 'string' }, pack: { type: 'string' } },
+  });
+  if (values.page === undefined && (values.url !== undefined || values.article !== undefined)) throw new UsageError('--url and --article go with --page PAGE.html');
+  const pageUrl = values.page !== undefined ? webAddress(values.url, 'check --page') : '';
+  const pageHtml = values.page !== undefined ? readText(values.page) : '';
   const dir = datasetDir(values.dataset);
   const { articles, problems } = loadChecked(dir);
-  for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
+  const shown = condenseDraftProblems(problems, parsedFiles(problems));
+  for (const problem of shown) process.stderr.write(`${formatProblem(problem)}\n`);
+  let code = 0;
   if (problems.length) {
-    process.stderr.write(`${problems.length} problem(s) in ${dir}\n`);
-    return 1;
+    process.stderr.write(`${shown.length} problem(s) in ${dir}\n`);
+    code = 1;
+  } else {
+    const claims = articles.reduce((n, a) => n + a.article.claims.length, 0);
+    process.stdout.write(`ok: ${articles.length} article(s), ${claims} claim(s) in ${dir}\n`);
   }
-  const claims = articles.reduce((n, a) => n + a.article.claims.length, 0);
-  process.stdout.write(`ok: ${articles.length} article(s), ${claims} claim(s) in ${dir}\n`);
-  return 0;
+  if (values.page !== undefined) {
+    code = Math.max(code, checkPage(values.page, pageHtml, pageUrl, articles.map((a) => a.article), values.article));
+  }
+  if (values.pack !== undefined) code = Math.max(code, checkPackFile(values.pack));
+  return code;
 }
 
 function fingerprint(args: string[]): number {
@@ -96,29 +118,44 @@ function fingerprint(args: string[]): number {
   const file = join(dir, 'articles', `${positionals[0]}.json`);
   const article = JSON.parse(readText(file)) as { savedCopy?: string; fingerprint?: unknown };
   if (!article.savedCopy) throw new UsageError(`${file} has no savedCopy to fingerprint`);
-  const doc = loadHtml(readText(join(dir, 'saved', article.savedCopy)));
-  const root = mainTextRoot(doc);
-  if (!root) throw new UsageError(`the saved copy ${article.savedCopy} has no text`);
-  article.fingerprint = { algorithm: FINGERPRINT_ALGORITHM, hashes: makeFingerprint(readPageText(root).text) };
+  const fingerprinted = pageFingerprint(loadHtml(readText(join(dir, 'saved', article.savedCopy))));
+  if (!fingerprinted) throw new UsageError(`the saved copy ${article.savedCopy} has no text`);
+  article.fingerprint = fingerprinted;
   writeFileSync(file, `${JSON.stringify(article, null, 2)}\n`);
   process.stdout.write(`wrote the fingerprint of ${file}\n`);
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[]) => number> = { annotate, check, fingerprint };
+const COMMANDS: Record<string, (args: string[]) => number> = {
+  annotate,
+  check,
+  fingerprint,
+  new: newArticle,
+  export: exportCommand,
+  import: importCommand,
+  pack: packCommand,
+};
 
 /** Runs the tool; returns the exit code. */
 export function main(argv: readonly string[]): number {
   const [command, ...rest] = argv;
   const run = command ? COMMANDS[command] : undefined;
   try {
-    if (!run) throw new UsageError(command ? `unknown command ${JSON.stringify(command)}` : 'no command given');
+    if (command === '--help' || command === 'help') {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    const known = Object.keys(COMMANDS).join(', ');
+    if (!run) throw new UsageError(`${command ? `unknown command ${JSON.stringify(command)}` : 'no command given'} (commands: ${known}; see kontekst --help)`);
     return run(rest);
   } catch (error) {
+    if (error instanceof InputError) {
+      for (const line of error.lines) process.stderr.write(`kontekst: ${line.split('\n')[0]}\n`);
+      return 1;
+    }
     const usage = error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     if (!usage) throw error;
     process.stderr.write(`kontekst: ${(error as Error).message.split('\n')[0]}\n`);
-    if (!command || !run) process.stderr.write(`${USAGE}\n`);
     return 2;
   }
 }
