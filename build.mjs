@@ -37,6 +37,7 @@ const entryPoints = {
   'content/annotate': 'src/content/annotate.ts',
   background: 'src/background/main.ts',
   'popup/popup': 'src/popup/popup.ts',
+  'options/options': 'src/options/options.ts',
 };
 
 async function buildExtension(target) {
@@ -57,6 +58,8 @@ async function buildExtension(target) {
   writeFileSync(`${out}/manifest.json`, `${JSON.stringify(manifestFor(target), null, 2)}\n`);
   cpSync('src/_locales', `${out}/_locales`, { recursive: true });
   cpSync('src/popup/popup.html', `${out}/popup/popup.html`);
+  cpSync('src/options/options.html', `${out}/options/options.html`);
+  cpSync('src/options/options.css', `${out}/options/options.css`);
   cpSync('src/content/page.css', `${out}/content/page.css`);
   mkdirSync(`${out}/icons`, { recursive: true });
   for (const size of [16, 32, 48, 96, 128]) cpSync(`icons/icon-${size}.png`, `${out}/icons/icon-${size}.png`);

@@ -1,6 +1,8 @@
 import browser from 'webextension-polyfill';
 import type { PublicArticle } from '../core/dataset';
+import { mergeIndexes } from '../core/pack';
 import { type CompiledIndex, type RecognitionIndex, loadIndex } from '../core/recognize';
+import { PackStore } from './packs';
 
 // The bundled dataset is read from the extension's own files (never the network), on
 // first use after the background starts, and kept while it lives.
@@ -31,4 +33,34 @@ export function bundledArticle(id: string): Promise<PublicArticle> {
     articles.set(id, article);
   }
   return article;
+}
+
+// Packs the reader added in the options page, from storage.local; recognised and served
+// exactly like the bundled dataset, through one merged index.
+let packStore: PackStore | null = null;
+let merged: { bundled: RecognitionIndex; packs: readonly RecognitionIndex[]; index: RecognitionIndex } | null = null;
+
+/** The reader's added packs. */
+export function packs(): PackStore {
+  packStore ??= new PackStore(browser.storage.local, bundledIndex);
+  return packStore;
+}
+
+/** One index over the bundled dataset and every added pack. */
+export async function datasetIndex(): Promise<RecognitionIndex> {
+  const [bundled, added] = await Promise.all([bundledIndex(), packs().indexes()]);
+  // Merging sorts every hash; do it again only when a pack came or went.
+  if (!merged || merged.bundled !== bundled || merged.packs.length !== added.length || merged.packs.some((p, i) => p !== added[i])) {
+    merged = { bundled, packs: added, index: mergeIndexes([bundled, ...added]) };
+  }
+  return merged.index;
+}
+
+/** An article by id: from the bundled dataset when it has it, else from an added pack. */
+export async function datasetArticle(id: string): Promise<PublicArticle> {
+  const bundled = await bundledIndex();
+  if (bundled.ids.includes(id)) return bundledArticle(id);
+  const added = await packs().article(id);
+  if (added) return added;
+  throw new Error(`no article ${id}`);
 }

@@ -11,7 +11,8 @@ import {
 } from '../shared/messages';
 import { type Settings, isActiveOn, siteOf, withSite } from '../shared/settings';
 import { loadSettings, saveSettings } from '../shared/settings-store';
-import { bundledArticle, bundledIndex } from './dataset';
+import { datasetArticle, datasetIndex, packs } from './dataset';
+import { PACK_LIST_KEY } from './packs';
 import { forgetTab, getTab, setTab } from './tabs';
 
 type Handler<K extends RequestName> = (payload: Requests[K]['payload'], sender: Runtime.MessageSender) => Promise<Requests[K]['reply']>;
@@ -40,7 +41,7 @@ async function injectAnnotator(tabId: number, frameId: number): Promise<void> {
 }
 
 async function summaries(articleId: string, anchored: readonly { id: string; status: ClaimSummary['status'] }[]): Promise<ClaimSummary[]> {
-  const article = await bundledArticle(articleId);
+  const article = await datasetArticle(articleId);
   const language = readerLanguage();
   return anchored.map(({ id, status }) => {
     const claim = article.claims.find((c) => c.id === id);
@@ -58,7 +59,8 @@ const handlers = {
       await setBadge(tabId, 0);
       return { action: 'off' };
     }
-    const index = await bundledIndex();
+    // The bundled dataset and the reader's added packs, recognised as one.
+    const index = await datasetIndex();
     // The address the browser reports wins over the one the page script claims.
     const found = recognize({ url, canonical: payload.canonical, ogUrl: payload.ogUrl, text: payload.text ?? '' }, index);
     if (!found) {
@@ -67,7 +69,7 @@ const handlers = {
       await setBadge(tabId, 0);
       return { action: 'none' };
     }
-    const article = await bundledArticle(found.id);
+    const article = await datasetArticle(found.id);
     await setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy } });
     await injectAnnotator(tabId, frameId);
     return { action: 'annotate' };
@@ -76,7 +78,7 @@ const handlers = {
     const { tabId } = contentSender(sender);
     const record = await getTab(tabId);
     if (!record?.article) return null;
-    return { article: await bundledArticle(record.article.id), language: readerLanguage() };
+    return { article: await datasetArticle(record.article.id), language: readerLanguage() };
   },
   'content:anchored': async (payload, sender) => {
     const { tabId } = contentSender(sender);
@@ -117,6 +119,9 @@ const handlers = {
     await saveSettings(settings);
     return settings;
   },
+  'options:list-packs': async () => packs().list(),
+  'options:add-pack': async ({ file, text }) => packs().add(file, text),
+  'options:remove-pack': async ({ id }) => packs().remove(id),
   'popup:show-claim': async ({ tabId, claimId }) => {
     const record = await getTab(tabId);
     if (!record || record.status !== 'annotated') return false;
@@ -127,12 +132,15 @@ const handlers = {
 
 const CONTENT_MESSAGES = ['content:detect', 'content:get-article', 'content:anchored', 'content:cleared'] as const;
 const POPUP_MESSAGES = ['popup:get-state', 'popup:set-enabled', 'popup:set-site', 'popup:show-claim'] as const;
+const OPTIONS_MESSAGES = ['options:list-packs', 'options:add-pack', 'options:remove-pack'] as const;
 
 /** Which messages a sender may send: content scripts in tabs, or the popup page. */
 function acceptedFrom(sender: Runtime.MessageSender): readonly RequestName[] {
   if (sender.id !== browser.runtime.id) return [];
   if (sender.tab && sender.url && /^https?:/.test(sender.url)) return CONTENT_MESSAGES;
   if (sender.url?.startsWith(browser.runtime.getURL('popup/popup.html'))) return POPUP_MESSAGES;
+  // Only the options page may add or remove packs: a web page or content script never can.
+  if (sender.url?.startsWith(browser.runtime.getURL('options/options.html'))) return OPTIONS_MESSAGES;
   return [];
 }
 
@@ -145,6 +153,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 });
 
 browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+browser.storage.onChanged.addListener((changes, area) => {
+  // Packs changed behind the store's back (storage edited in the developer tools, say): read them again.
+  if (area === 'local' && PACK_LIST_KEY in changes) packs().invalidate();
+});
 browser.tabs.onUpdated.addListener((tabId, change) => {
   // A new document in the tab: what the old one had no longer applies.
   if (change.status === 'loading' && change.url) {

@@ -2,6 +2,7 @@
 // reply, with a validator for each payload. Nothing is trusted before it is validated.
 import type { AnchorStatus } from '../core/anchor';
 import type { Language, PublicArticle } from '../core/dataset';
+import type { PackSummary } from '../core/pack';
 import type { MatchedBy } from '../core/recognize';
 import type { Settings } from './settings';
 
@@ -40,9 +41,21 @@ export interface Requests {
   'popup:set-enabled': { payload: { enabled: boolean }; reply: Settings };
   /** Popup → background: turn Kontekst on or off for one site. */
   'popup:set-site': { payload: { site: string; enabled: boolean }; reply: Settings };
+  /** Options page → background: the dataset packs the reader added. */
+  'options:list-packs': { payload: Record<string, never>; reply: PackSummary[] };
+  /** Options page → background: check a pack file's text and store the pack when it passes. */
+  'options:add-pack': { payload: { file: string; text: string }; reply: AddPackReply };
+  /** Options page → background: remove an added pack. */
+  'options:remove-pack': { payload: { id: string }; reply: boolean };
   /** Popup → background: scroll a tab to a claim and open its card. */
   'popup:show-claim': { payload: { tabId: number; claimId: string }; reply: boolean };
 }
+
+/** What adding a pack answers: the stored pack (and the version it replaced), or its problems as "file: path: message" lines. */
+export type AddPackReply = { ok: true; pack: PackSummary; replaced: string | null } | { ok: false; problems: string[] };
+
+/** Longest pack text the options page sends; the same as MAX_PACK_BYTES in core/pack.ts (not imported: detect.js stays small). */
+export const MAX_PACK_TEXT = 2 * 1024 * 1024;
 
 /** Messages the annotator in a tab answers. */
 export interface TabRequests {
@@ -81,6 +94,9 @@ export const isPayload: { [K in RequestName | TabRequestName]: (v: unknown) => b
   'popup:set-enabled': (v) => isObject(v) && typeof v.enabled === 'boolean',
   'popup:set-site': (v) => isObject(v) && isString(v.site, 253) && v.site.length > 0 && typeof v.enabled === 'boolean',
   'popup:show-claim': (v) => isObject(v) && isTabId(v.tabId) && isId(v.claimId),
+  'options:list-packs': (v) => isObject(v),
+  'options:add-pack': (v) => isObject(v) && isString(v.file, 255) && isString(v.text, MAX_PACK_TEXT),
+  'options:remove-pack': (v) => isObject(v) && isId(v.id),
   'background:show-claim': (v) => isObject(v) && isId(v.claimId),
 };
 

@@ -1,0 +1,131 @@
+// The options page: the reader adds dataset packs from files, sees them listed, removes
+// them. Files are read locally (File.text()); the background checks and stores them.
+// Everything shown is set as text, never as HTML: pack names and problems are data.
+import { formatProblem } from '../core/dataset';
+import { MAX_PACK_BYTES, type PackSummary, tooBig } from '../core/pack';
+import { ext } from '../shared/ext';
+import { type AddPackReply, type Requests, envelope } from '../shared/messages';
+
+type OptionsRequest = 'options:list-packs' | 'options:add-pack' | 'options:remove-pack';
+
+/** Problems shown at most; a pack with hundreds of errors lists the first ones and a count. */
+const SHOWN_PROBLEMS = 50;
+
+function t(key: string, substitutions?: string[]): string {
+  return ext.i18n.getMessage(key, substitutions) || key;
+}
+
+function element<T extends HTMLElement>(id: string): T {
+  const found = document.getElementById(id);
+  if (!found) throw new Error(`options.html lacks #${id}`);
+  return found as T;
+}
+
+async function send<K extends OptionsRequest>(type: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> {
+  return (await ext.runtime.sendMessage(envelope(type, payload))) as Requests[K]['reply'];
+}
+
+function localize(): void {
+  document.documentElement.lang = t('@@ui_locale').replace('_', '-');
+  for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) node.textContent = t(node.dataset.i18n as string);
+}
+
+function showStatus(message: string, bad = false, problems: readonly string[] = []): void {
+  const status = element('status');
+  status.textContent = message;
+  status.classList.toggle('bad', bad);
+  const list = element<HTMLUListElement>('problems');
+  list.replaceChildren(
+    ...problems.slice(0, SHOWN_PROBLEMS).map((problem) => {
+      const item = document.createElement('li');
+      item.textContent = problem;
+      return item;
+    }),
+  );
+  if (problems.length > SHOWN_PROBLEMS) {
+    const more = document.createElement('li');
+    more.textContent = t('optionsMoreProblems', [String(problems.length - SHOWN_PROBLEMS)]);
+    list.append(more);
+  }
+  list.hidden = problems.length === 0;
+}
+
+function render(packs: readonly PackSummary[]): void {
+  const table = element<HTMLTableElement>('packs');
+  const body = table.tBodies[0] as HTMLTableSectionElement;
+  body.replaceChildren(
+    ...packs.map((pack) => {
+      const row = document.createElement('tr');
+      const cell = (text: string, className?: string): HTMLTableCellElement => {
+        const td = document.createElement('td');
+        td.textContent = text;
+        if (className) td.className = className;
+        return td;
+      };
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.textContent = t('optionsRemove');
+      button.setAttribute('aria-label', t('optionsRemoveLabel', [pack.name]));
+      button.addEventListener('click', () => void remove(pack));
+      const action = document.createElement('td');
+      action.append(button);
+      row.append(cell(pack.name), cell(pack.version), cell(String(pack.articles), 'number'), action);
+      return row;
+    }),
+  );
+  table.hidden = packs.length === 0;
+  element('no-packs').hidden = packs.length > 0;
+}
+
+async function refresh(): Promise<void> {
+  render(await send('options:list-packs', {}));
+}
+
+async function remove(pack: PackSummary): Promise<void> {
+  const removed = await send('options:remove-pack', { id: pack.id });
+  showStatus(t(removed ? 'optionsRemoved' : 'optionsRemoveFailed', [pack.name]), !removed);
+  await refresh();
+  element('pack-file').focus();
+}
+
+function describeAdded(reply: Extract<AddPackReply, { ok: true }>): string {
+  const { pack, replaced } = reply;
+  return replaced === null
+    ? t('optionsAdded', [pack.name, pack.version, String(pack.articles)])
+    : t('optionsUpdated', [pack.name, replaced, pack.version, String(pack.articles)]);
+}
+
+/** Reads the chosen file, hands it to the background, and shows what came of it. */
+export async function addFile(file: File): Promise<void> {
+  if (file.size > MAX_PACK_BYTES) {
+    // Too big to be worth reading into memory at all.
+    showStatus(t('optionsRejected', [file.name, '1']), true, [formatProblem(tooBig(file.name, file.size))]);
+    return;
+  }
+  let reply: AddPackReply;
+  try {
+    reply = await send('options:add-pack', { file: file.name, text: await file.text() });
+  } catch (error) {
+    showStatus(t('optionsFailed', [file.name, (error as Error).message]), true);
+    return;
+  }
+  if (reply.ok) showStatus(describeAdded(reply));
+  else showStatus(t('optionsRejected', [file.name, String(reply.problems.length)]), true, reply.problems);
+  await refresh();
+}
+
+function start(): void {
+  localize();
+  const input = element<HTMLInputElement>('pack-file');
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    if (!file) return;
+    void addFile(file).finally(() => {
+      // Cleared so choosing the same file again (after fixing it) fires `change` again.
+      input.value = '';
+    });
+  });
+  void refresh().catch((error: unknown) => showStatus(t('optionsFailed', ['', (error as Error).message]), true));
+}
+
+start();
