@@ -1,0 +1,108 @@
+// Hostile and unusual pages (test/fixtures/hostile): each page, with its page script's effect
+// simulated in jsdom, goes through readSignals → recognize → anchorClaims. Kontekst keeps
+// working or does nothing: no exception, every anchor on its claim's text, the page unchanged.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { anchorClaims } from '../../../src/core/annotate';
+import { MUTATIONS } from './support/mutations';
+import { anchorProblem } from './support/oracle';
+import { type PipelineResult, REPO, pageSnapshot, parsePage, runPipeline, seedArticle, statuses } from './support/pipeline';
+
+type Status = 'exact' | 'fuzzy' | 'missing';
+
+/** NAME.expected.json beside each fixture page. */
+export interface HostileExpectation {
+  url: string;
+  reason: string;
+  contentType?: string;
+  /** A key of MUTATIONS: what the fixture's page script does. */
+  mutation?: string;
+  article: string | null;
+  matchedBy: 'url' | 'canonical' | 'content' | null;
+  claims: Record<string, Status>;
+  /** Claim id (or "*" for every anchored claim) → a selector its anchor must lie inside. */
+  anchoredIn?: Record<string, string>;
+  /** Also run through `kontekst annotate` (pages whose file alone is the case). */
+  cli?: boolean;
+}
+
+export const HOSTILE_DIR = join(REPO, 'test/fixtures/hostile');
+
+/** Every hostile fixture: its page file and what is expected of it. */
+export function hostileFixtures(): { name: string; file: string; expected: HostileExpectation }[] {
+  const files = readdirSync(HOSTILE_DIR);
+  return files
+    .filter((f) => f.endsWith('.expected.json'))
+    .sort()
+    .map((f) => {
+      const name = f.replace(/\.expected\.json$/, '');
+      const page = files.find((p) => p !== f && p.startsWith(`${name}.`));
+      if (!page) throw new Error(`no page beside ${f}`);
+      return { name, file: join(HOSTILE_DIR, page), expected: JSON.parse(readFileSync(join(HOSTILE_DIR, f), 'utf8')) as HostileExpectation };
+    });
+}
+
+const fixtures = hostileFixtures();
+const quoteOf = new Map(seedArticle.claims.map((c) => [c.id, c.selector.exact]));
+
+function checkResult(result: PipelineResult, expected: HostileExpectation): void {
+  const why = expected.reason;
+  expect(result.recognition?.id ?? null, why).toBe(expected.article);
+  expect(result.recognition?.matchedBy ?? null, why).toBe(expected.matchedBy);
+  expect(statuses(result), why).toEqual(expected.claims);
+  for (const { claim, anchor } of result.anchored) {
+    if (result.page) expect(anchorProblem(result.page, quoteOf.get(claim.id) ?? '', anchor), `${claim.id}: ${why}`).toBeNull();
+    const selector = expected.anchoredIn?.[claim.id] ?? (anchor.range ? expected.anchoredIn?.['*'] : undefined);
+    if (selector) {
+      const container = anchor.range?.commonAncestorContainer;
+      const element = container?.nodeType === 1 ? (container as Element) : container?.parentElement;
+      expect(element?.closest(selector), `${claim.id} anchors inside ${selector}: ${why}`).toBeTruthy();
+    }
+  }
+}
+
+describe('hostile and unusual pages in jsdom', () => {
+  it('every fixture page has its expectation and a known mutation', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(15);
+    for (const { name, expected } of fixtures) {
+      expect(expected.reason.length, name).toBeGreaterThan(40);
+      if (expected.mutation) expect(Object.keys(MUTATIONS), name).toContain(expected.mutation);
+    }
+  });
+
+  it.each(fixtures)('$name', ({ file, expected }) => {
+    const dom = parsePage(readFileSync(file, 'utf8'), expected.url, expected.contentType);
+    const doc = dom.window.document;
+    const mutation = expected.mutation ? MUTATIONS[expected.mutation] : undefined;
+
+    if (mutation?.when === 'after') {
+      // The page changes under Kontekst: the first anchors go stale, anchoring again finds every claim.
+      const first = runPipeline(doc);
+      checkResult(first, expected);
+      mutation.apply(dom.window);
+      for (const { anchor } of first.anchored) {
+        const start = anchor.range?.startContainer;
+        expect(start === undefined || !start.isConnected || anchor.range?.collapsed, `a stale range still reaches the page: ${expected.reason}`).toBe(true);
+      }
+      const before = pageSnapshot(doc);
+      checkResult(runPipeline(doc), expected);
+      expect(pageSnapshot(doc), 'anchoring left the page as it was').toEqual(before);
+      return;
+    }
+
+    const root = mutation?.apply(dom.window)?.root;
+    if (root) {
+      // A detached tree (see the mutation): recognition reads the document, anchoring the tree.
+      const before = root.textContent;
+      const signalsOnly = runPipeline(doc);
+      const { page, anchored } = anchorClaims(root, seedArticle.claims);
+      checkResult({ recognition: signalsOnly.recognition, page, anchored }, expected);
+      expect(root.textContent, 'anchoring left the tree as it was').toBe(before);
+      return;
+    }
+    const before = pageSnapshot(doc);
+    checkResult(runPipeline(doc), expected);
+    expect(pageSnapshot(doc), 'anchoring left the page as it was').toEqual(before);
+  });
+});
