@@ -45,6 +45,11 @@ function isHidden(el: Element): boolean {
   return style !== null && HIDDEN_STYLE.test(style);
 }
 
+/** Text nodes, and CDATA sections, which XHTML documents show as text (they are Text nodes too). */
+function isText(node: Node): boolean {
+  return node.nodeType === 3 || node.nodeType === 4;
+}
+
 /** Reads the visible text under `root` once, folded, with its map back to the DOM. */
 export function readPageText(root: Node): PageText {
   const parts: string[] = [];
@@ -118,10 +123,10 @@ export function readPageText(root: Node): PageText {
 
   // Iterative walk: pages can nest deeper than the call stack allows.
   let node: Node | null = root.firstChild;
-  if (root.nodeType === 3) readText(root as Text);
+  if (isText(root)) readText(root as Text);
   while (node !== null) {
     let descend = false;
-    if (node.nodeType === 3) {
+    if (isText(node)) {
       readText(node as Text);
     } else if (node.nodeType === 1) {
       const el = node as Element;
