@@ -137,6 +137,8 @@ export interface Anchor extends TextAnchor {
 export function anchorQuotes(page: PageText, selectors: readonly FoldedSelector[], options: AnchorOptions = {}): Anchor[] {
   return selectors.map((selector) => {
     const found = anchorQuote(page.text, selector, options);
-    return { ...found, range: found.status === 'missing' ? null : rangeFromOffsets(page, found.start, found.end) };
+    const range = found.status === 'missing' ? null : rangeFromOffsets(page, found.start, found.end);
+    // Text that cannot be given a range cannot be marked: to the reader the claim is missing.
+    return range ? { ...found, range } : { ...MISSING, range: null };
   });
 }

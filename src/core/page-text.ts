@@ -185,7 +185,13 @@ export function rangeFromOffsets(page: PageText, start: number, end: number): Ra
   const endNode = page.nodes[last];
   if (!startNode || !endNode) return null;
   const range = startNode.ownerDocument.createRange();
-  range.setStart(startNode, rawOffset(page, first, start));
-  range.setEnd(endNode, rawOffset(page, last, end - 1) + 1);
+  try {
+    range.setStart(startNode, rawOffset(page, first, start));
+    range.setEnd(endNode, rawOffset(page, last, end - 1) + 1);
+  } catch {
+    // A DOM that refuses the boundary (jsdom inside a CDATA section: its node length counts
+    // children, https://dom.spec.whatwg.org/#concept-node-length counts characters) gets no range.
+    return null;
+  }
   return range;
 }

@@ -106,3 +106,17 @@ describe('hostile and unusual pages in jsdom', () => {
     expect(pageSnapshot(doc), 'anchoring left the page as it was').toEqual(before);
   });
 });
+
+describe('a claim whose DOM range cannot be made', () => {
+  it('is reported missing instead of throwing (jsdom, and so the CLI, cannot end a Range inside a CDATA section)', () => {
+    // jsdom's node length counts a CDATA section's children, not its characters, so Range.setEnd
+    // throws IndexSizeError there (https://dom.spec.whatwg.org/#concept-node-length says characters).
+    const xhtml = `<html xmlns="http://www.w3.org/1999/xhtml"><body><p><![CDATA[Det skriver The Guardian.]]></p></body></html>`;
+    const doc = parsePage(xhtml, 'https://xml.example/a.xhtml', 'application/xhtml+xml').window.document;
+    const { anchored } = anchorClaims(doc.documentElement, seedArticle.claims);
+    const guardian = anchored.find((a) => a.claim.id === 'guardian-report');
+    // Either marked where the quote is, or honestly missing; never an exception.
+    if (guardian?.anchor.status === 'missing') expect(guardian.anchor.range).toBeNull();
+    else expect(guardian?.anchor.range?.toString()).toBe('Det skriver The Guardian.');
+  });
+});
