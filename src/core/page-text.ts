@@ -24,6 +24,8 @@ export interface PageText {
 const SKIPPED = new Set([
   'script', 'style', 'noscript', 'template', 'textarea', 'select', 'option', 'iframe', 'object',
   'embed', 'svg', 'math', 'canvas', 'video', 'audio', 'head', 'title', 'meta', 'link', 'input',
+  // Fallbacks browsers never render (https://html.spec.whatwg.org/multipage/rendering.html#hidden-elements).
+  'noframes', 'noembed',
 ]);
 
 // Elements that start a new line of text: a quote never runs across them.
