@@ -31,6 +31,20 @@ export function foldCode(code: number): number {
     case 0x200d:
     case 0x2060: // word joiner
     case 0xfeff:
+    // Bidirectional controls steer display order and show nothing; right-to-left pages put them
+    // around numbers and names (https://www.unicode.org/reports/tr9/#Explicit_Directional_Formatting_Characters).
+    case 0x061c: // Arabic letter mark
+    case 0x200e: // left-to-right mark
+    case 0x200f: // right-to-left mark
+    case 0x202a: // embeddings and overrides … pop directional formatting
+    case 0x202b:
+    case 0x202c:
+    case 0x202d:
+    case 0x202e:
+    case 0x2066: // isolates … pop directional isolate
+    case 0x2067:
+    case 0x2068:
+    case 0x2069:
       return DROP;
     case 0x00ab: // « »
     case 0x00bb:
@@ -64,7 +78,7 @@ export function foldCode(code: number): number {
  * True when `text` may fold to something other than itself (ignoring single spaces).
  * The page reader uses it to copy most text nodes verbatim.
  */
-export const NEEDS_FOLDING = /[\t\n\v\f\r\u00a0\u00ab\u00ad\u00bb\u1680\u2000-\u2015\u2018-\u201f\u2028-\u202f\u2032\u2033\u2039\u203a\u205f\u2060\u2212\u3000\ufeff]| {2}/;
+export const NEEDS_FOLDING = /[\t\n\v\f\r\u00a0\u00ab\u00ad\u00bb\u061c\u1680\u2000-\u2015\u2018-\u201f\u2028-\u202f\u2032\u2033\u2039\u203a\u205f\u2060\u2066-\u2069\u2212\u3000\ufeff]| {2}/;
 
 /**
  * Folds text the way a reader sees it: every run of whitespace (including no-break
