@@ -115,7 +115,9 @@ export function importCommand(args: string[]): number {
     }
   }
   for (const entry of entries) {
-    if (entry.language === null) warn(`${file}: ${entry.path}: the review is in neither Danish nor English; its text went into the English fields for translation`);
+    if (entry.language !== null) continue;
+    const why = entry.declaredLanguage ? `is in ${JSON.stringify(entry.declaredLanguage)}, neither Danish nor English` : 'declares no inLanguage';
+    warn(`${file}: ${entry.path}: the review ${why}; its text went into the English fields (move or translate it)`);
   }
   const changes = mergeReviews(existing, entries);
   let added = 0;
@@ -127,6 +129,7 @@ export function importCommand(args: string[]): number {
     const what = change.key === null ? 'new draft article' : 'added to';
     process.stdout.write(`${what} ${path}: ${change.added} draft note(s)${already}\n`);
   }
-  process.stdout.write(`imported ${added} draft note(s) from ${entries.length} ClaimReview(s); write the missing fields, then run kontekst check\n`);
+  const next = added ? '; write the missing fields, then run kontekst check' : '';
+  process.stdout.write(`imported ${added} draft note(s) from ${entries.length} ClaimReview(s)${next}\n`);
   return 0;
 }

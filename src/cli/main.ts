@@ -104,10 +104,13 @@ function check(args: string[]): number {
     const claims = articles.reduce((n, a) => n + a.article.claims.length, 0);
     process.stdout.write(`ok: ${articles.length} article(s), ${claims} claim(s) in ${dir}\n`);
   }
+  const pack = values.pack !== undefined ? checkPackFile(values.pack) : null;
+  if (values.pack !== undefined && !pack) code = 1;
   if (values.page !== undefined) {
-    code = Math.max(code, checkPage(values.page, pageHtml, pageUrl, articles.map((a) => a.article), values.article));
+    // A page is checked against the dataset and, with --pack, the pack's articles too.
+    const candidates = [...articles.map((a) => a.article), ...(pack?.articles ?? [])];
+    code = Math.max(code, checkPage(values.page, pageHtml, pageUrl, candidates, values.article));
   }
-  if (values.pack !== undefined) code = Math.max(code, checkPackFile(values.pack));
   return code;
 }
 

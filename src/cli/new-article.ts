@@ -8,7 +8,7 @@ import { readPageText } from '../core/page-text';
 import { type DraftClaim, placeholderNote, today } from '../core/draft';
 import { readPageMeta } from '../core/page-meta';
 import { placeQuote } from '../core/quote-context';
-import { articleId, claimIdFromQuote, uniqueId } from '../core/slug';
+import { articleId, claimIdFromQuote, hostPublisher, uniqueId } from '../core/slug';
 import { normalizeUrl } from '../core/url';
 import { loadHtml } from './dataset-dir';
 import { InputError, UsageError, datasetDir, readText, warn, webAddress, writeJson } from './io';
@@ -94,7 +94,7 @@ export function newArticle(args: string[]): number {
   const urls = [url];
   for (const address of meta.addresses) if (!urls.some((u) => normalizeUrl(u) === normalizeUrl(address))) urls.push(address);
   const publisher = meta.publisher || new URL(url).hostname.replace(/^www\./, '');
-  const id = values.id ?? articleId(publisher, meta.published, meta.headline || basename(pagePath).replace(/\.html?$/, ''));
+  const id = values.id ?? articleId(meta.publisher || hostPublisher(url), meta.published, meta.headline || basename(pagePath).replace(/\.html?$/, ''));
   const fingerprint = pageFingerprint(doc) ?? { algorithm: 'shingle4-bottom64-v1', hashes: [] };
 
   const dataset = datasetDir(values.dataset);

@@ -31,17 +31,17 @@ function bundledKnown(): ReturnType<typeof noneKnown> {
   return addKnown(noneKnown(), loadIndex(compileIndex(articles.map((a) => a.article))), 'the bundled dataset');
 }
 
-/** Checks a pack file as the options page would; prints problems; returns the exit code. */
-export function checkPackFile(path: string): number {
+/** Checks a pack file as the options page would and prints its problems; the pack when it passes. */
+export function checkPackFile(path: string): DatasetPack | null {
   const text = readText(path);
   const { pack, problems } = checkPack(text, path, bundledKnown());
   for (const problem of problems) process.stderr.write(`${formatProblem(problem)}\n`);
   if (!pack) {
     process.stderr.write(`${problems.length} problem(s) in the pack ${path}\n`);
-    return 1;
+    return null;
   }
   process.stdout.write(`ok: pack "${pack.name}" version ${pack.version}, ${pack.articles.length} article(s), ${byteLength(text)} bytes\n`);
-  return 0;
+  return pack;
 }
 
 /** Runs `kontekst pack ARTICLE_ID... --name NAME --version VERSION --dataset DIR [--out FILE]`. */

@@ -6,7 +6,7 @@ import { type DraftClaim, type DraftNote, today } from './draft';
 import { FINGERPRINT_ALGORITHM } from './fingerprint';
 import { normalizeText } from './normalize';
 import { isCalendarDate } from './schema';
-import { articleId, claimIdFromQuote, slugify, uniqueId } from './slug';
+import { articleId, claimIdFromQuote, hostPublisher, slugify, tidyText, uniqueId } from './slug';
 import { normalizeUrl } from './url';
 
 /** Note kinds that judge the claim they sit on; the others add context without a verdict. */
@@ -117,6 +117,8 @@ export interface ReviewEntry {
   kind: ReviewKind;
   /** The review's language when it is da or en; null for any other. */
   language: Language | null;
+  /** The language the review declares (inLanguage), as written; empty when it declares none. */
+  declaredLanguage: string;
   title: string;
   body: string;
   url: string | null;
@@ -145,7 +147,7 @@ function hasType(node: JsonObject, type: string): boolean {
 
 /** Plain text of a JSON-LD value: a string, the first of a list, or an object's name. */
 function text(value: unknown): string {
-  if (typeof value === 'string') return normalizeText(value);
+  if (typeof value === 'string') return tidyText(value);
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return text(value[0]);
   if (isObject(value)) return text(value.name ?? value['@value']);
@@ -244,6 +246,7 @@ function readReview(node: JsonObject, path: string, problems: ReviewProblem[]): 
     claimReviewed,
     kind: kindOfRating(rating),
     language: languageOf(node.inLanguage),
+    declaredLanguage: text(node.inLanguage),
     title: text(node.name ?? node.headline ?? rating?.alternateName),
     body: text(node.reviewBody ?? node.description ?? rating?.ratingExplanation ?? rating?.alternateName),
     url: webAddress(node.url ?? node['@id']),
@@ -326,7 +329,7 @@ export function mergeReviews(existing: ReadonlyMap<string, DraftArticle>, entrie
       const address = normalizeUrl(appearance.url);
       let target = articles.find((a) => a.article.urls.some((u) => normalizeUrl(u) === address));
       if (!target) {
-        const publisher = appearance.publisher || new URL(appearance.url).hostname.replace(/^www\./, '');
+        const publisher = appearance.publisher || hostPublisher(appearance.url);
         const slugSource = appearance.headline || new URL(appearance.url).pathname.replace(/\.[a-z]+$/i, '');
         const article: DraftArticle = {
           $schema: '../article.schema.json',

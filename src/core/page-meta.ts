@@ -2,7 +2,7 @@
 // meta tags (https://ogp.me/), JSON-LD (https://schema.org/NewsArticle), then plain HTML.
 import { type Language, LANGUAGES } from './dataset';
 import { isCalendarDate } from './schema';
-import { normalizeText } from './normalize';
+import { tidyText } from './slug';
 import { normalizeUrl } from './url';
 
 /** The facts `kontekst new` reads from a page; empty strings where the page does not say. */
@@ -21,7 +21,7 @@ type JsonObject = Record<string, unknown>;
 const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function meta(doc: Document, selector: string): string {
-  return normalizeText(doc.querySelector(selector)?.getAttribute('content') ?? '');
+  return tidyText(doc.querySelector(selector)?.getAttribute('content') ?? '');
 }
 
 /** Every JSON-LD node of the page, flattened out of arrays and @graph lists; broken blocks are skipped. */
@@ -52,7 +52,7 @@ function typesOf(node: JsonObject): string[] {
 }
 
 function textOf(value: unknown): string {
-  if (typeof value === 'string') return normalizeText(value);
+  if (typeof value === 'string') return tidyText(value);
   if (Array.isArray(value)) return textOf(value[0]);
   if (isObject(value)) return textOf(value.name);
   return '';
@@ -76,8 +76,8 @@ export function readPageMeta(doc: Document, url: string): PageMeta {
   const headline =
     meta(doc, 'meta[property="og:title" i]') ||
     textOf(article?.headline) ||
-    normalizeText(doc.querySelector('h1')?.textContent ?? '') ||
-    normalizeText(doc.title);
+    tidyText(doc.querySelector('h1')?.textContent ?? '') ||
+    tidyText(doc.title);
   const publisher = meta(doc, 'meta[property="og:site_name" i]') || textOf(article?.publisher);
   const published = [
     meta(doc, 'meta[property="article:published_time" i]'),

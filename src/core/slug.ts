@@ -52,3 +52,15 @@ export function uniqueId(base: string, taken: Set<string>): string {
 export function claimIdFromQuote(quote: string): string {
   return slugify(quote, 40) || 'claim';
 }
+
+/** Text as printed, tidied: whitespace runs as one space, invisible characters gone, punctuation kept (unlike normalizeText). */
+export function tidyText(text: string): string {
+  return text.replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').replace(/\s+/g, ' ').trim();
+}
+
+/** A publisher name for a site that names none: its host without "www." and the top-level domain ("island-weekly.example" → "island-weekly"). */
+export function hostPublisher(url: string): string {
+  const host = new URL(url).hostname.replace(/^www\./, '');
+  const labels = host.split('.');
+  return labels.length > 1 ? labels.slice(0, -1).join('.') : host;
+}
