@@ -1,0 +1,136 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { normalizeText } from '../../../src/core/normalize';
+import { ACTIVE_HIGHLIGHT, CLAIM_HIGHLIGHT } from '../../../src/content/marks';
+import { installHighlights } from '../helpers/fake-highlights';
+import { captureShadowRoots, loadIntoDocument } from '../helpers/page';
+import { type Running, annotate, annotateCurrent, lastStatuses, markers, recognisedFixtures, savedCopy, textBefore } from './support';
+
+beforeAll(() => captureShadowRoots());
+
+let running: Running | null = null;
+let uninstall: (() => void) | null = null;
+afterEach(() => {
+  running?.annotator.clear();
+  running = null;
+  uninstall?.();
+  uninstall = null;
+});
+
+const seedClaims = () => running!.article.claims;
+const allExact = () => Object.fromEntries(seedClaims().map((c) => [c.id, 'exact']));
+
+const pages = [
+  { name: 'saved copy on its own site', html: savedCopy(), reason: 'the article as its publisher serves it: every claim exact', claims: null },
+  ...recognisedFixtures(),
+];
+const modes = [
+  { mode: 'wrap' as const, why: 'jsdom has no CSS.highlights: the <kontekst-mark> fallback' },
+  { mode: 'highlight' as const, why: 'a spec-like Highlight registry: no marks in the DOM at all' },
+];
+const rows = pages.flatMap((page) => modes.map((m) => ({ ...page, ...m })));
+
+describe('anchoring and marking the fixture pages', () => {
+  it.each(rows)('$name ($mode): $reason', async ({ html, claims, mode }) => {
+    if (mode === 'highlight') uninstall = installHighlights().uninstall;
+    running = await annotate(html, { forceWrap: mode === 'wrap' });
+    const expected = claims ?? allExact();
+    expect(lastStatuses(running.fake)).toEqual(expected);
+
+    // One focusable marker per claim found, named after its first note, right after the claim's text.
+    const found = seedClaims().filter((c) => expected[c.id] !== 'missing');
+    const all = markers();
+    expect(all).toHaveLength(found.length);
+    for (const claim of found) {
+      const marker = all.find((m) => m.label === `Context notes: ${claim.notes[0]!.title.en}`);
+      expect(marker, claim.id).toBeDefined();
+      if (expected[claim.id] === 'exact') expect(textBefore(marker!.host).endsWith(normalizeText(claim.selector.exact))).toBe(true);
+    }
+    expect(document.querySelectorAll('kontekst-mark').length > 0).toBe(mode === 'wrap');
+  });
+
+  it.each(pages)('$name: the page text its scripts read is unchanged while marked', async ({ html }) => {
+    for (const forceWrap of [true, false]) {
+      const { uninstall: remove } = installHighlights();
+      const pristine = new DOMParser().parseFromString(html, 'text/html').body.textContent;
+      running = await annotate(html, { forceWrap });
+      expect(document.body.textContent).toBe(pristine);
+      running.annotator.clear();
+      remove();
+    }
+  });
+});
+
+describe('the highlight path', () => {
+  it('puts each found claim in kontekst-claim and reads back exactly the quote', async () => {
+    const { registry, uninstall: remove } = installHighlights();
+    uninstall = remove;
+    running = await annotate(savedCopy());
+    const highlight = registry.get(CLAIM_HIGHLIGHT)!;
+    expect(highlight.size).toBe(seedClaims().length);
+    const texts = [...highlight].map((r) => normalizeText((r as Range).toString())).sort();
+    expect(texts).toEqual(seedClaims().map((c) => normalizeText(c.selector.exact)).sort());
+    expect(registry.get(ACTIVE_HIGHLIGHT)?.size).toBe(0);
+  });
+
+  it("leaves the page's own highlights alone and removes only its own on teardown", async () => {
+    const { registry, uninstall: remove } = installHighlights();
+    uninstall = remove;
+    const pageOwn = new (window as unknown as { Highlight: new () => never }).Highlight();
+    registry.set('search-result', pageOwn);
+    running = await annotate(savedCopy());
+    expect([...registry.keys()].sort()).toEqual([CLAIM_HIGHLIGHT, ACTIVE_HIGHLIGHT, 'search-result'].sort());
+    running.annotator.clear();
+    expect([...registry.keys()]).toEqual(['search-result']);
+    expect(registry.get('search-result')).toBe(pageOwn);
+  });
+});
+
+describe('teardown', () => {
+  it.each(rows)('$name ($mode): clear() leaves the DOM exactly as it was', async ({ html, mode }) => {
+    if (mode === 'highlight') uninstall = installHighlights().uninstall;
+    loadIntoDocument(html);
+    const before = document.documentElement.outerHTML;
+    const nodes = textNodes();
+    running = await annotateCurrent({ forceWrap: mode === 'wrap' });
+    // Open a card too, so its element is part of what must go.
+    markers()[0]?.button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+    expect(document.querySelector('kontekst-card')).not.toBeNull();
+    running.annotator.clear();
+    expect(document.documentElement.outerHTML).toBe(before);
+    // The very same text nodes, with the same text: a page script holding one still holds the page's.
+    const after = textNodes();
+    expect(after.length).toBe(nodes.length);
+    after.forEach((now, i) => {
+      expect(now.node).toBe(nodes[i]!.node);
+      expect(now.data).toBe(nodes[i]!.data);
+    });
+    expect(running.fake.messages('content:cleared')).toHaveLength(1);
+    expect(running.fake.listenerCount).toBe(0);
+  });
+
+  it('stops listening: after clear() nothing opens and nothing is re-anchored', async () => {
+    running = await annotate(savedCopy(), { forceWrap: true });
+    const first = markers()[0]!;
+    running.annotator.clear();
+    first.button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+    document.querySelector('article')!.append(Object.assign(document.createElement('p'), { textContent: 'Ny tekst' }));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(document.querySelector('kontekst-card, kontekst-marker, kontekst-mark')).toBeNull();
+    expect(running.fake.messages('content:anchored')).toHaveLength(1);
+  });
+
+  it('refresh() after clear() marks the page again', async () => {
+    running = await annotate(savedCopy(), { forceWrap: true });
+    running.annotator.clear();
+    running.annotator.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(markers()).toHaveLength(seedClaims().length);
+  });
+});
+
+function textNodes(): { node: Text; data: string }[] {
+  const out: { node: Text; data: string }[] = [];
+  const walker = document.createTreeWalker(document.documentElement, 4);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) out.push({ node: n as Text, data: (n as Text).data });
+  return out;
+}

@@ -1,0 +1,110 @@
+// Shared set-up for the content script tests: a page in the global document, the fake
+// browser answering as the background would, and the annotator under test.
+import { readFileSync, readdirSync } from 'node:fs';
+import type { Language, PublicArticle } from '../../../src/core/dataset';
+import { normalizeText } from '../../../src/core/normalize';
+import type { Annotator } from '../../../src/content/bridge';
+import { createAnnotator } from '../../../src/content/annotator';
+import { FakeBrowser } from '../helpers/fake-browser';
+import { loadIntoDocument, seedPublicArticle, shadowOf } from '../helpers/page';
+
+export const SAVED_COPY = 'src/dataset/saved/jp-2018-07-27-putin-inviterer-trump.html';
+
+/** Lets promise chains (messages to the fake background) run to the end. */
+export async function flush(): Promise<void> {
+  for (let i = 0; i < 30; i++) await Promise.resolve();
+}
+
+export interface Running {
+  fake: FakeBrowser;
+  annotator: Annotator;
+  article: PublicArticle;
+  language: Language;
+}
+
+export interface AnnotateOptions {
+  uiLanguage?: string;
+  article?: PublicArticle;
+  forceWrap?: boolean;
+}
+
+/** Loads `html`, starts an annotator as the injected script does, and waits until it reported. */
+export async function annotate(html: string, options: AnnotateOptions = {}): Promise<Running> {
+  loadIntoDocument(html);
+  return annotateCurrent(options);
+}
+
+/** Starts an annotator on the page already in the global document. */
+export async function annotateCurrent(options: AnnotateOptions = {}): Promise<Running> {
+  const article = options.article ?? seedPublicArticle();
+  const fake = new FakeBrowser({ uiLanguage: options.uiLanguage ?? 'en-US' });
+  const language: Language = fake.uiLanguage.toLowerCase().startsWith('da') ? 'da' : 'en';
+  fake.handlers = {
+    'content:get-article': () => ({ article, language }),
+    'content:anchored': () => null,
+    'content:cleared': () => null,
+  };
+  const annotator = createAnnotator({ api: fake, doc: document, forceWrap: options.forceWrap });
+  annotator.refresh();
+  await flush();
+  if (fake.messages('content:anchored').length === 0) throw new Error('the annotator did not report what it anchored');
+  return { fake, annotator, article, language };
+}
+
+export const savedCopy = (): string => readFileSync(SAVED_COPY, 'utf8');
+
+/** The statuses the annotator last reported, by claim id. */
+export function lastStatuses(fake: FakeBrowser): Record<string, string> {
+  const reports = fake.messages('content:anchored');
+  const last = reports[reports.length - 1];
+  return Object.fromEntries((last?.claims ?? []).map((c) => [c.id, c.status]));
+}
+
+/** Every marker on the page with its button. */
+export function markers(): { host: HTMLElement; button: HTMLButtonElement; label: string }[] {
+  return Array.from(document.querySelectorAll<HTMLElement>('kontekst-marker')).map((host) => {
+    const button = shadowOf(host).querySelector('button') as HTMLButtonElement;
+    return { host, button, label: button.getAttribute('aria-label') ?? '' };
+  });
+}
+
+/** The open card's dialog, or null. */
+export function openDialog(): HTMLElement | null {
+  const host = document.querySelector('kontekst-card');
+  return host ? (shadowOf(host).querySelector('[role="dialog"]') as HTMLElement | null) : null;
+}
+
+/** A dialog's accessible name, from aria-labelledby inside its shadow root. */
+export function accessibleName(dialog: HTMLElement): string {
+  const root = dialog.getRootNode() as ShadowRoot;
+  const ids = (dialog.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean);
+  return ids.map((id) => root.getElementById(id)?.textContent ?? '').join(' ');
+}
+
+/** Folded text a reader sees before `node` (hidden elements and scripts are not read). */
+export function textBefore(node: Node): string {
+  const parts: string[] = [];
+  const walker = document.createTreeWalker(document.body, 4 /* SHOW_TEXT */);
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+    if (node.compareDocumentPosition(text) & Node.DOCUMENT_POSITION_FOLLOWING) break;
+    if (!text.parentElement?.closest('[hidden], script, style')) parts.push((text as Text).data);
+  }
+  return normalizeText(parts.join(''));
+}
+
+export interface FixturePage {
+  name: string;
+  html: string;
+  reason: string;
+  claims: Record<string, 'exact' | 'fuzzy' | 'missing'>;
+}
+
+/** Fixture pages recognised as the seed article, with what each claim should anchor as. */
+export function recognisedFixtures(): FixturePage[] {
+  const dir = 'test/fixtures/pages';
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.expected.json'))
+    .map((f) => ({ name: f.replace('.expected.json', ''), expected: JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) }))
+    .filter(({ expected }) => expected.article !== null)
+    .map(({ name, expected }) => ({ name, html: readFileSync(`${dir}/${name}.html`, 'utf8'), reason: expected.reason, claims: expected.claims }));
+}
