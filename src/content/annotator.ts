@@ -270,7 +270,8 @@ class Session implements InteractionHost {
     const marker = this.markers.get(id);
     if (!this.expected.has(id) || !marker?.host.isConnected) return false;
     const view = this.doc.defaultView as Window;
-    const smooth = !view.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+    // A hidden tab renders no frames, so a smooth scroll there would not move at all.
+    const smooth = this.doc.visibilityState === 'visible' && !view.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
     if (typeof marker.host.scrollIntoView === 'function') marker.host.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
     this.hits.invalidate();
     this.open(id, 'pin', null, true);

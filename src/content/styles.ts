@@ -23,7 +23,7 @@ export const CARD_CSS = `
 @media print { :host { display: none !important; } }
 .card {
   --bg: #ffffff; --fg: #1d1f23; --muted: #5a6170; --line: rgb(0 0 0 / 0.12); --link: #1a5dc8;
-  --brand: #2f6fd6; --shadow: 0 10px 32px rgb(0 0 0 / 0.18), 0 2px 6px rgb(0 0 0 / 0.08);
+  --brand: #2f6fd6; --shadow: 0 10px 32px rgb(0 0 0 / 0.18), 0 2px 6px rgb(0 0 0 / 0.08); --shade: rgb(0 0 0 / 0.14);
   --chip-background: #e3edfc; --chip-clarification: #fdf0d3; --chip-disputed: #fbe1df;
   --chip-later-development: #ece4fb; --chip-source: #e7e9ee;
   --chip-fg-background: #163f85; --chip-fg-clarification: #6b4500; --chip-fg-disputed: #8a1c12;
@@ -37,7 +37,12 @@ export const CARD_CSS = `
   overflow: auto;
   overscroll-behavior: contain;
   pointer-events: auto;
-  background: var(--bg);
+  /* A shade at the bottom edge while there is more to scroll to; the "local" layer, which
+     scrolls with the content, covers it once the end is reached. */
+  background:
+    linear-gradient(to top, var(--bg) 40%, transparent) bottom / 100% 28px no-repeat local,
+    linear-gradient(to top, var(--shade), transparent) bottom / 100% 14px no-repeat scroll,
+    var(--bg);
   color: var(--fg);
   border: 1px solid var(--line);
   border-radius: 12px;
@@ -61,7 +66,7 @@ export const CARD_CSS = `
 @media (prefers-color-scheme: dark) {
   .card {
     --bg: #23262d; --fg: #eceef2; --muted: #a7aebb; --line: rgb(255 255 255 / 0.14); --link: #93b8ff;
-    --brand: #7aa7ff; --shadow: 0 10px 32px rgb(0 0 0 / 0.5), 0 2px 6px rgb(0 0 0 / 0.3);
+    --brand: #7aa7ff; --shadow: 0 8px 24px rgb(0 0 0 / 0.4), 0 2px 6px rgb(0 0 0 / 0.3); --shade: rgb(0 0 0 / 0.45);
     --chip-background: #1d3358; --chip-clarification: #4a3611; --chip-disputed: #561d19;
     --chip-later-development: #36275c; --chip-source: #353a45;
     --chip-fg-background: #c4d8ff; --chip-fg-clarification: #ffdf9e; --chip-fg-disputed: #ffc6c0;
