@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { JSDOM } from 'jsdom';
+import { JSDOM, VirtualConsole } from 'jsdom';
 import {
   type Article,
   type DatasetProblem,
@@ -9,6 +9,7 @@ import {
   parseJson,
 } from '../core/dataset';
 import { readPageText, type PageText } from '../core/page-text';
+import { UsageError } from './io';
 
 /** A checked dataset folder: `articles/*.json`, with saved pages in `saved/`. */
 export interface LoadedDataset {
@@ -16,9 +17,21 @@ export interface LoadedDataset {
   problems: DatasetProblem[];
 }
 
-/** Parses a saved page without running its scripts. */
-export function loadHtml(html: string, url?: string): Document {
-  return new JSDOM(html, url ? { url } : {}).window.document;
+/**
+ * Parses a page without running its scripts, as a browser opening the file would: XHTML
+ * when `file` ends in .xhtml/.xht, else HTML. Pages it cannot read throw one clear line
+ * (a UsageError naming `file` when given). jsdom's own complaints (CSS it cannot parse)
+ * are not the reader's concern and are not printed.
+ */
+export function loadHtml(html: string, url?: string, file?: string): Document {
+  const fail = (why: string): Error => (file ? new UsageError(`cannot read ${file}: ${why}`) : new Error(why));
+  const xml = file !== undefined && /\.xht(ml)?$/i.test(file);
+  try {
+    return new JSDOM(html, { ...(url ? { url } : {}), contentType: xml ? 'application/xhtml+xml' : 'text/html', virtualConsole: new VirtualConsole() }).window.document;
+  } catch (error) {
+    if (xml && (error as Error).name === 'SyntaxError') throw fail(`it is not well-formed XML (${(error as Error).message.replace(/^about:blank:/, 'at ')})`);
+    throw error;
+  }
 }
 
 function savedPageText(dir: string, name: string): PageText {

@@ -64,7 +64,7 @@ function annotate(args: string[]): number {
   const html = readText(positionals[0] as string);
   const { articles, problems } = loadChecked(datasetDir(values.dataset));
   if (problems.length) throw new UsageError(`the dataset has ${problems.length} problem(s); run kontekst check`);
-  const doc = loadHtml(html, values.url);
+  const doc = loadHtml(html, values.url, positionals[0]);
   const report = annotateDocument(doc, values.url, articles.map((a) => a.article), values.lang as Language | undefined);
   process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   return 0;

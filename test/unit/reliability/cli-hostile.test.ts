@@ -1,0 +1,59 @@
+// Hostile pages through the built command-line tool (`kontekst annotate`), where the file
+// alone is the case: the tool either reports what the extension would do, or refuses the
+// file with one line on stderr (exit 2) — never a stack trace.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, runCliAsync, scratchDir } from './support/build';
+import { hostileFixtures } from './support/fixtures';
+import { REPO, SEED_URL } from './support/pipeline';
+
+const DATASET = join(REPO, 'src/dataset');
+const scratch = scratchDir('cli-hostile');
+let cli = '';
+beforeAll(() => {
+  cli = buildCli(join(scratch.path, 'build'));
+}, 120_000);
+afterAll(() => scratch.dispose());
+
+interface Report {
+  article: { id: string; matchedBy: string } | null;
+  claims: { id: string; status: string }[];
+}
+
+const cliCases = hostileFixtures().filter(({ expected }) => expected.cli && !expected.mutation);
+
+describe('kontekst annotate on hostile pages', () => {
+  it('has the file-only cases', () => expect(cliCases.length).toBeGreaterThanOrEqual(7));
+
+  // Concurrent: each run starts node and jsdom afresh, and they do not share anything.
+  it.concurrent.each(cliCases)('$name', async ({ file, expected }) => {
+    const run = await runCliAsync(cli, ['annotate', file, '--url', expected.url, '--dataset', DATASET]);
+    expect(run.stderr, expected.reason).toBe('');
+    expect(run.status, expected.reason).toBe(0);
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.article?.id ?? null, expected.reason).toBe(expected.article);
+    expect(report.article?.matchedBy ?? null, expected.reason).toBe(expected.matchedBy);
+    expect(Object.fromEntries(report.claims.map((c) => [c.id, c.status])), expected.reason).toEqual(expected.claims);
+  });
+
+  const refused = [
+    {
+      name: 'an .xhtml file that is not well-formed XML',
+      reason: 'a browser shows an XML parse error for such a page and so does the tool, on one line',
+      file: 'broken.xhtml',
+      html: () => '<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body><p>Det skriver <b>The Guardian.</p></body></html>',
+      message: /^kontekst: cannot read .*broken\.xhtml: it is not well-formed XML \(.+\)\n$/,
+    },
+  ];
+
+  it.concurrent.each(refused)('refuses $name with one line', async ({ file, html, message, reason }) => {
+    const path = join(scratch.path, file);
+    writeFileSync(path, html());
+    const run = await runCliAsync(cli, ['annotate', path, '--url', SEED_URL, '--dataset', DATASET]);
+    expect(run.stderr, reason).toMatch(message);
+    expect(run.status, reason).toBe(2);
+    expect(run.stdout).toBe('');
+  });
+
+});
