@@ -3,8 +3,12 @@
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+// --dataset and --out let tests build other datasets into a folder of their own without touching dist/.
+const { values: options } = parseArgs({ options: { dataset: { type: 'string', default: 'src/dataset' }, out: { type: 'string', default: 'dist' } } });
+const dist = options.out;
 const targets = ['chrome', 'firefox'];
 
 // Firefox differences, each forced by the browser:
@@ -41,7 +45,7 @@ const entryPoints = {
 };
 
 async function buildExtension(target) {
-  const out = `dist/${target}`;
+  const out = `${dist}/${target}`;
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   await build({
@@ -68,7 +72,7 @@ async function buildExtension(target) {
 async function buildCli() {
   await build({
     entryPoints: ['src/cli/main.ts'],
-    outfile: 'dist/cli/kontekst.mjs',
+    outfile: `${dist}/cli/kontekst.mjs`,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -83,12 +87,12 @@ async function buildCli() {
 await Promise.all([...targets.map(buildExtension), buildCli()]);
 
 // The dataset is compiled by the CLI's own code, so the build and `kontekst check` agree.
-const cli = await import(pathToFileURL('dist/cli/kontekst.mjs').href);
-const { problems, articles } = cli.buildDataset('src/dataset', targets.map((t) => `dist/${t}`));
+const cli = await import(pathToFileURL(`${dist}/cli/kontekst.mjs`).href);
+const { problems, articles } = cli.buildDataset(options.dataset, targets.map((t) => `${dist}/${t}`));
 if (problems.length) {
   for (const line of problems) console.error(line);
-  console.error(`build failed: ${problems.length} problem(s) in the dataset; nothing was written to dist/`);
-  for (const target of targets) rmSync(`dist/${target}`, { recursive: true, force: true });
+  console.error(`build failed: ${problems.length} problem(s) in the dataset; no extension was left in ${dist}/`);
+  for (const target of targets) rmSync(`${dist}/${target}`, { recursive: true, force: true });
   process.exit(1);
 }
-console.log(`built dist/chrome, dist/firefox (${articles} article(s)) and dist/cli/kontekst.mjs`);
+console.log(`built ${dist}/chrome, ${dist}/firefox (${articles} article(s)) and ${dist}/cli/kontekst.mjs`);
