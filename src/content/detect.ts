@@ -60,7 +60,8 @@ function watchForChanges(): void {
   let redetections = 0;
   const observer = new MutationObserver((records) => {
     for (const record of records) {
-      for (const node of record.addedNodes) addedText += node.textContent?.length ?? 0;
+      // Kontekst's own elements are not new text (the fallback marks wrap text the page already had).
+      for (const node of record.addedNodes) if (!node.nodeName.startsWith('KONTEKST-')) addedText += node.textContent?.length ?? 0;
     }
     const moved = location.href !== lastUrl;
     if (!moved && addedText < TEXT_GROWTH) return;

@@ -142,7 +142,9 @@ export function installInteraction(doc: Document, host: InteractionHost, signal:
     }
     if (host.isCard(event.target)) return;
     const selection = view.getSelection();
-    const id = selection === null || selection.isCollapsed ? host.claimAt(at) : null;
+    // A click on a link or control inside a claim is for that control, not for the card.
+    const control = (event.target as Element | null)?.closest?.('a[href], button, input, select, textarea, label, summary');
+    const id = !control && (selection === null || selection.isCollapsed) ? host.claimAt(at) : null;
     if (id !== null) host.open(id, 'pin', at, false);
     else if (host.openCard()) host.close(false);
   }, options);

@@ -136,6 +136,18 @@ describe('tap and click', () => {
     expect(openDialog()).not.toBeNull();
   });
 
+  it('a click on a link inside a claim is left to the link', () => {
+    const range = rangeOf('guardian-report');
+    const link = document.querySelector<HTMLAnchorElement>('article a[href*="theguardian"]')!;
+    expect(range.intersectsNode(link)).toBe(true);
+    const onLink = document.createRange();
+    onLink.selectNodeContents(link);
+    const point = layout.pointIn(onLink);
+    link.addEventListener('click', (event) => event.preventDefault(), { once: true });
+    link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, clientX: point.x, clientY: point.y, detail: 1 }));
+    expect(openDialog()).toBeNull();
+  });
+
   it('a click elsewhere closes it', () => {
     markerOf('sanders-quote').button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
     expect(openDialog()).not.toBeNull();
