@@ -10,12 +10,16 @@ import {
 } from '../core/dataset';
 import { readPageText, type PageText } from '../core/page-text';
 import { UsageError } from './io';
+import { markupDepth } from './markup-depth';
 
 /** A checked dataset folder: `articles/*.json`, with saved pages in `saved/`. */
 export interface LoadedDataset {
   articles: { file: string; article: Article }[];
   problems: DatasetProblem[];
 }
+
+/** Deeper pages are refused: jsdom would take minutes or overflow its stack (see markup-depth.ts). */
+export const MAX_MARKUP_DEPTH = 2048;
 
 /**
  * Parses a page without running its scripts, as a browser opening the file would: XHTML
@@ -26,10 +30,12 @@ export interface LoadedDataset {
 export function loadHtml(html: string, url?: string, file?: string): Document {
   const fail = (why: string): Error => (file ? new UsageError(`cannot read ${file}: ${why}`) : new Error(why));
   const xml = file !== undefined && /\.xht(ml)?$/i.test(file);
+  if (markupDepth(html) > MAX_MARKUP_DEPTH) throw fail('its elements nest too deeply to read (a browser stops nesting them at 512 levels)');
   try {
     return new JSDOM(html, { ...(url ? { url } : {}), contentType: xml ? 'application/xhtml+xml' : 'text/html', virtualConsole: new VirtualConsole() }).window.document;
   } catch (error) {
     if (xml && (error as Error).name === 'SyntaxError') throw fail(`it is not well-formed XML (${(error as Error).message.replace(/^about:blank:/, 'at ')})`);
+    if (error instanceof RangeError) throw fail('its elements nest too deeply to read');
     throw error;
   }
 }

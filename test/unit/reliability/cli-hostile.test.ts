@@ -1,9 +1,11 @@
 // Hostile pages through the built command-line tool (`kontekst annotate`), where the file
 // alone is the case: the tool either reports what the extension would do, or refuses the
 // file with one line on stderr (exit 2) — never a stack trace.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_MARKUP_DEPTH } from '../../../src/cli/dataset-dir';
+import { markupDepth } from '../../../src/cli/markup-depth';
 import { buildCli, runCliAsync, scratchDir } from './support/build';
 import { hostileFixtures } from './support/fixtures';
 import { REPO, SEED_URL } from './support/pipeline';
@@ -39,6 +41,13 @@ describe('kontekst annotate on hostile pages', () => {
 
   const refused = [
     {
+      name: 'elements nested 50,000 deep in the markup',
+      reason: 'jsdom builds the tree recursively and overflows the stack where a browser\'s parser stops nesting; the tool says so instead of crashing',
+      file: 'deep.html',
+      html: () => readFileSync(join(REPO, 'src/dataset/saved/jp-2018-07-27-putin-inviterer-trump.html'), 'utf8').replace('<main>', `<main>${'<div>'.repeat(50_000)}dybt${'</div>'.repeat(50_000)}`),
+      message: /^kontekst: cannot read .*deep\.html: its elements nest too deeply to read \(a browser stops nesting them at 512 levels\)\n$/,
+    },
+    {
       name: 'an .xhtml file that is not well-formed XML',
       reason: 'a browser shows an XML parse error for such a page and so does the tool, on one line',
       file: 'broken.xhtml',
@@ -54,6 +63,15 @@ describe('kontekst annotate on hostile pages', () => {
     expect(run.stderr, reason).toMatch(message);
     expect(run.status, reason).toBe(2);
     expect(run.stdout).toBe('');
+  });
+
+  it('the depth estimate refuses no ordinary page: every fixture page and saved copy is far below the limit', () => {
+    const pages = [...readdirSync(join(REPO, 'test/fixtures/pages')).map((f) => join(REPO, 'test/fixtures/pages', f)), ...hostileFixtures().map((f) => f.file), join(REPO, 'src/dataset/saved/jp-2018-07-27-putin-inviterer-trump.html')];
+    for (const page of pages.filter((p) => /\.x?html?$/.test(p))) expect(markupDepth(readFileSync(page, 'utf8')), page).toBeLessThan(64);
+    // Unclosed <p> and <li> (their end tags are optional) do not add up; unclosed <div>s do.
+    expect(markupDepth(`${'<p>a'.repeat(5000)}${'<li>b'.repeat(5000)}`)).toBe(0);
+    expect(markupDepth('<div><span><script>"<div><div><div>"</script></span><!-- <div> --></div>')).toBe(2);
+    expect(markupDepth('<div>'.repeat(MAX_MARKUP_DEPTH + 1))).toBeGreaterThan(MAX_MARKUP_DEPTH);
   });
 
 });
