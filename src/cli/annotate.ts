@@ -33,7 +33,8 @@ export function annotateDocument(doc: Document, url: string, articles: readonly 
   if (!recognition || !article) {
     return { url, article: null, claims: [], timings: { recognizeMs: round(t1 - t0), anchorMs: 0 } };
   }
-  const root = doc.body ?? doc.documentElement;
+  // A document a script emptied has no root element at all: nothing to read, every claim missing.
+  const root = doc.body ?? doc.documentElement ?? doc.createDocumentFragment();
   const { page, anchored } = anchorClaims(root, article.claims);
   const t2 = performance.now();
   const lang = language ?? article.language;

@@ -12,12 +12,15 @@ const WORD = /[\p{L}\p{N}]+/gu;
 // Soft hyphens and zero-width characters sit inside words a reader sees whole.
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
 
+const FNV_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 function hashWord(word: string): number {
   // FNV-1a, 32 bit.
-  let h = 0x811c9dc5;
+  let h = FNV_BASIS;
   for (let i = 0; i < word.length; i++) {
     h ^= word.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
+    h = Math.imul(h, FNV_PRIME);
   }
   return h >>> 0;
 }
@@ -32,23 +35,103 @@ function mix(h: number): number {
   return h >>> 0;
 }
 
-/** Sorted, distinct hashes of every SHINGLE_WORDS-word run of `text` (case-insensitive). */
-export function shingleHashes(text: string): Uint32Array {
-  const words = text.replace(INVISIBLE, '').toLowerCase().match(WORD) ?? [];
-  const count = words.length - SHINGLE_WORDS + 1;
-  if (count <= 0) return new Uint32Array(0);
-  const wordHashes = new Uint32Array(words.length);
-  for (let i = 0; i < words.length; i++) wordHashes[i] = hashWord(words[i] as string);
-  const out = new Uint32Array(count);
-  for (let i = 0; i < count; i++) {
-    let h = 0;
-    for (let k = 0; k < SHINGLE_WORDS; k++) h = Math.imul(h ^ (wordHashes[i + k] as number), 0x9e3779b1);
-    out[i] = mix(h);
+// What one UTF-16 code unit is to the word splitter, learnt on first sight: recognition runs on
+// every page not known by its address, so words are split and hashed in one pass without a
+// regular expression. A letter's entry is its lowercase code unit + 1.
+const UNKNOWN = 0;
+const SEPARATOR = -1;
+const INVISIBLE_CHAR = -2;
+/** Needs the whole text: surrogate pairs, a lowercase of two units (U+0130), context-dependent Σ. */
+const SLOW = -3;
+const CHAR_KINDS = new Int32Array(0x10000);
+const SINGLE_WORD_CHAR = /^[\p{L}\p{N}]$/u;
+const SINGLE_INVISIBLE = /^[\u00ad\u200b-\u200d\u2060\ufeff]$/;
+
+function classify(code: number): number {
+  const char = String.fromCharCode(code);
+  let kind: number;
+  if ((code >= 0xd800 && code <= 0xdfff) || code === 0x03a3) {
+    kind = SLOW;
+  } else if (SINGLE_INVISIBLE.test(char)) {
+    kind = INVISIBLE_CHAR;
+  } else {
+    const lower = char.toLowerCase();
+    if (lower.length !== 1) kind = SLOW;
+    else kind = SINGLE_WORD_CHAR.test(lower) ? lower.charCodeAt(0) + 1 : SEPARATOR;
   }
-  out.sort();
+  CHAR_KINDS[code] = kind;
+  return kind;
+}
+
+/** The hash of one shingle from its words' hashes. */
+function shingleOf(a: number, b: number, c: number, d: number): number {
+  return mix(Math.imul(Math.imul(Math.imul(Math.imul(a, 0x9e3779b1) ^ b, 0x9e3779b1) ^ c, 0x9e3779b1) ^ d, 0x9e3779b1));
+}
+
+/**
+ * Writes the shingle hashes ≤ max of `text` to `out` and returns how many, the words being those
+ * of text.replace(INVISIBLE, '').toLowerCase().match(WORD) hashed by `hashWord`; -1 when the text
+ * has a character whose lowercase depends on more than itself.
+ */
+function shinglesFast(text: string, max: number, out: Uint32Array): number {
+  let kept = 0;
+  let words = 0;
+  let w0 = 0;
+  let w1 = 0;
+  let w2 = 0;
+  let h = FNV_BASIS;
+  let inWord = false;
+  for (let i = 0; i <= text.length; i++) {
+    // One past the end reads as a separator and ends the last word.
+    let kind = i < text.length ? (CHAR_KINDS[text.charCodeAt(i)] as number) : SEPARATOR;
+    if (kind === UNKNOWN) kind = classify(text.charCodeAt(i));
+    if (kind > 0) {
+      h = Math.imul(h ^ (kind - 1), FNV_PRIME);
+      inWord = true;
+    } else if (kind === SEPARATOR) {
+      if (inWord) {
+        const w = h >>> 0;
+        if (++words >= SHINGLE_WORDS) {
+          const shingle = shingleOf(w0, w1, w2, w);
+          if (shingle <= max) out[kept++] = shingle;
+        }
+        w0 = w1;
+        w1 = w2;
+        w2 = w;
+        h = FNV_BASIS;
+        inWord = false;
+      }
+    } else if (kind === SLOW) {
+      return -1;
+    }
+    // INVISIBLE_CHAR: dropped, so the word goes on.
+  }
+  return kept;
+}
+
+function shinglesSlow(text: string, max: number): Uint32Array {
+  const words = text.replace(INVISIBLE, '').toLowerCase().match(WORD) ?? [];
+  const hashes = words.map(hashWord);
+  const out = new Uint32Array(Math.max(0, words.length - SHINGLE_WORDS + 1));
+  let kept = 0;
+  for (let i = 0; i + SHINGLE_WORDS <= hashes.length; i++) {
+    const shingle = shingleOf(hashes[i] as number, hashes[i + 1] as number, hashes[i + 2] as number, hashes[i + 3] as number);
+    if (shingle <= max) out[kept++] = shingle;
+  }
+  return out.subarray(0, kept);
+}
+
+/**
+ * Sorted, distinct hashes of every SHINGLE_WORDS-word run of `text` (case-insensitive);
+ * only those ≤ `max` when given (recognition needs no hash above the index's largest).
+ */
+export function shingleHashes(text: string, max = 0xffffffff): Uint32Array {
+  const buffer = new Uint32Array((text.length >> 1) + 1);
+  const kept = shinglesFast(text, max, buffer);
+  const sorted = (kept < 0 ? shinglesSlow(text, max) : buffer.subarray(0, kept)).sort();
   let unique = 0;
-  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[i - 1]) out[unique++] = out[i] as number;
-  return out.subarray(0, unique);
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i] as number;
+  return sorted.subarray(0, unique);
 }
 
 /** The fingerprint of an article's main text: its FINGERPRINT_SIZE smallest shingle hashes, as hex. */

@@ -50,9 +50,18 @@ export function loadIndex(compiled: CompiledIndex): RecognitionIndex {
   return { ids: compiled.ids, urls: new Map(Object.entries(compiled.urls)), hashes, owners, sizes: compiled.sizes };
 }
 
-function lowerBound(sorted: Uint32Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
+/** First position at or after `from` whose value is ≥ `value` (galloping, then binary search). */
+function lowerBound(sorted: Uint32Array, value: number, from: number): number {
+  // Page hashes arrive in ascending order, so the next one is usually close to the last.
+  let lo = from;
+  let step = 1;
+  let hi = from;
+  while (hi < sorted.length && (sorted[hi] as number) < value) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  if (hi > sorted.length) hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if ((sorted[mid] as number) < value) lo = mid + 1;
@@ -76,10 +85,13 @@ export function recognize(signals: PageSignals, index: RecognitionIndex): Recogn
   if (index.hashes.length === 0) return null;
 
   const votes = new Map<number, number>();
-  const page = shingleHashes(signals.text);
+  // Fingerprints keep each article's smallest hashes, so most of a page's hashes lie above the
+  // index's largest and cannot vote: they are not even sorted.
+  const page = shingleHashes(signals.text, index.hashes[index.hashes.length - 1] as number);
+  let at = 0;
   for (let i = 0; i < page.length; i++) {
     const hash = page[i] as number;
-    for (let at = lowerBound(index.hashes, hash); at < index.hashes.length && index.hashes[at] === hash; at++) {
+    for (at = lowerBound(index.hashes, hash, at); at < index.hashes.length && index.hashes[at] === hash; at++) {
       const owner = index.owners[at] as number;
       votes.set(owner, (votes.get(owner) ?? 0) + 1);
     }

@@ -4,11 +4,12 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { annotateDocument } from '../../../src/cli/annotate';
 import { MAX_MARKUP_DEPTH } from '../../../src/cli/dataset-dir';
 import { markupDepth } from '../../../src/cli/markup-depth';
 import { buildCli, runCliAsync, scratchDir } from './support/build';
 import { hostileFixtures } from './support/fixtures';
-import { REPO, SEED_URL } from './support/pipeline';
+import { REPO, SEED_URL, parsePage, seedArticles } from './support/pipeline';
 
 const DATASET = join(REPO, 'src/dataset');
 const scratch = scratchDir('cli-hostile');
@@ -74,4 +75,12 @@ describe('kontekst annotate on hostile pages', () => {
     expect(markupDepth('<div>'.repeat(MAX_MARKUP_DEPTH + 1))).toBeGreaterThan(MAX_MARKUP_DEPTH);
   });
 
+  it('annotateDocument on a document with no root element reports every claim missing', () => {
+    // What a page script that removes <html> leaves (fixture document-emptied), read by the CLI's own pipeline.
+    const doc = parsePage('<!doctype html><p>x</p>', SEED_URL).window.document;
+    doc.documentElement.remove();
+    const report = annotateDocument(doc, SEED_URL, seedArticles);
+    expect(report.article?.matchedBy).toBe('url');
+    expect(new Set(report.claims.map((c) => c.status))).toEqual(new Set(['missing']));
+  });
 });
