@@ -1,6 +1,6 @@
 // What every kontekst command shares: how it reports a bad call, reads files and finds the dataset.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** A mistake in how the tool was called or a file it cannot read: one line on stderr, exit 2. */
@@ -13,9 +13,14 @@ export class InputError extends Error {
   }
 }
 
-/** The dataset next to the built CLI (dist/cli → src/dataset), unless --dataset says otherwise. */
+/**
+ * The dataset next to the built CLI (dist/cli → src/dataset), unless --dataset says otherwise;
+ * relative to the working directory when inside it, so problems name files the way editors type them.
+ */
 export function datasetDir(option: string | undefined): string {
-  return option ? resolve(option) : resolve(dirname(fileURLToPath(import.meta.url)), '../../src/dataset');
+  const dir = option ? resolve(option) : resolve(dirname(fileURLToPath(import.meta.url)), '../../src/dataset');
+  const inside = relative(process.cwd(), dir);
+  return inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : dir;
 }
 
 /** A file's text, or a UsageError naming why it cannot be read. */

@@ -10,7 +10,7 @@ import { pageFingerprint } from './page-fingerprint';
 import { checkPage } from './check-page';
 import { exportCommand, importCommand } from './claimreview';
 import { newArticle } from './new-article';
-import { checkPackFile, packCommand } from './pack';
+import { checkPackFile, packCommand, unpackCommand } from './pack';
 import { condenseDraftProblems } from '../core/draft';
 import { parseJson } from '../core/dataset';
 
@@ -21,7 +21,8 @@ const USAGE = `usage:
   kontekst new PAGE.html --url ADDRESS [--claim "quote" ...] [--id ID] [--out FILE] [--dataset DIR] [--force]
   kontekst export --claimreview [--out FILE] [--author NAME] [--author-url URL] [--lang da|en] [--article ID ...] [--dataset DIR]
   kontekst import --claimreview FILE [--out DIR] [--dataset DIR]
-  kontekst pack [ARTICLE_ID ...] --name NAME --version VERSION --dataset DIR [--out FILE]`;
+  kontekst pack [ARTICLE_ID ...] --name NAME --version VERSION --dataset DIR [--out FILE]
+  kontekst unpack PACK.json --dataset DIR [--force]`;
 
 export { UsageError };
 
@@ -119,7 +120,9 @@ function fingerprint(args: string[]): number {
   if (positionals.length !== 1) throw new UsageError('fingerprint takes one ARTICLE_ID');
   const dir = datasetDir(values.dataset);
   const file = join(dir, 'articles', `${positionals[0]}.json`);
-  const article = JSON.parse(readText(file)) as { savedCopy?: string; fingerprint?: unknown };
+  const parsed = parseJson(readText(file), file);
+  if (parsed.problems.length) throw new InputError(parsed.problems.map(formatProblem));
+  const article = parsed.value as { savedCopy?: string; fingerprint?: unknown };
   if (!article.savedCopy) throw new UsageError(`${file} has no savedCopy to fingerprint`);
   const fingerprinted = pageFingerprint(loadHtml(readText(join(dir, 'saved', article.savedCopy))));
   if (!fingerprinted) throw new UsageError(`the saved copy ${article.savedCopy} has no text`);
@@ -137,6 +140,7 @@ const COMMANDS: Record<string, (args: string[]) => number> = {
   export: exportCommand,
   import: importCommand,
   pack: packCommand,
+  unpack: unpackCommand,
 };
 
 /** Runs the tool; returns the exit code. */

@@ -76,3 +76,22 @@ export function packCommand(args: string[]): number {
   }
   return 0;
 }
+
+/** Runs `kontekst unpack PACK.json --dataset DIR [--force]`: the pack's articles as article files, to edit and pack again. */
+export function unpackCommand(args: string[]): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { dataset: { type: 'string' }, force: { type: 'boolean' } } });
+  if (positionals.length !== 1) throw new UsageError('unpack takes one PACK.json');
+  if (!values.dataset) throw new UsageError('unpack needs --dataset DIR: the folder to write the articles into');
+  const path = positionals[0] as string;
+  // Unpacking checks only the pack itself: its articles may well be in the dataset already.
+  const { pack, problems } = checkPack(readText(path), path, noneKnown());
+  if (!pack) throw new InputError(problems.map(formatProblem));
+  const dir = resolve(values.dataset, 'articles');
+  for (const article of pack.articles) {
+    const file = resolve(dir, `${article.id}.json`);
+    writeJson(file, { $schema: '../article.schema.json', ...article }, { overwrite: Boolean(values.force) });
+    process.stdout.write(`wrote ${file}\n`);
+  }
+  process.stdout.write(`unpacked ${pack.articles.length} article(s) of "${pack.name}" ${pack.version}\n`);
+  return 0;
+}

@@ -103,7 +103,7 @@ export function fakeBrowser(language: 'en' | 'da' = 'en') {
       getMessage: (key: string, subs?: string | string[]) => getMessage(language, key, subs),
     },
     action: { setBadgeText: record('action.setBadgeText'), setBadgeBackgroundColor: record('action.setBadgeBackgroundColor') },
-    scripting: { insertCSS: record('scripting.insertCSS'), executeScript: record('scripting.executeScript') },
+    scripting: { insertCSS: record('scripting.insertCSS'), removeCSS: record('scripting.removeCSS'), executeScript: record('scripting.executeScript') },
     tabs: {
       onRemoved: new FakeEvent(),
       onUpdated: new FakeEvent(),

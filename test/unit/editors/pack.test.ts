@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { type DatasetPack, MAX_PACK_BYTES, MAX_STORED_PACKS_BYTES, addKnown, che
 import { type Recognition, type RecognitionIndex, loadIndex, recognize } from '../../../src/core/recognize';
 import { readSignals } from '../../../src/core/signals';
 import { FakeArea, FakeEvent } from './fake-browser';
-import { PACKS, PAGES, SEED_ID, SEED_URL, readJson } from './helpers';
+import { PACKS, PAGES, SEED_ID, SEED_URL, kontekst, readJson, tempDir } from './helpers';
 
 const PACK_FILE = join(PACKS, 'coastal-courier.json');
 const packText = (): string => readFileSync(PACK_FILE, 'utf8');
@@ -222,5 +222,43 @@ describe('PackStore (what the background keeps in storage.local)', () => {
     await area.set({ packs: list, 'pack:broken': { index: { format: 9 }, articles: [] } });
     packs.invalidate();
     expect((await packs.indexes()).map((i) => i.ids[0])).toEqual(['cc-2024-03-14-ferry-pier-vote']);
+  });
+});
+
+describe('kontekst pack, unpack and check --pack', () => {
+  it('unpacks a pack into a dataset folder and packs it again to the same articles under a new version', () => {
+    const newsroom = tempDir();
+    const unpacked = kontekst('unpack', PACK_FILE, '--dataset', newsroom);
+    expect(unpacked.code).toBe(0);
+    expect(kontekst('check', '--dataset', newsroom).code).toBe(0);
+    const out = join(tempDir(), 'next.json');
+    const packed = kontekst('pack', '--dataset', newsroom, '--name', 'Coastal Courier notes', '--version', '1.1.0', '--out', out);
+    expect(packed.stderr).toBe('');
+    expect(packed.code).toBe(0);
+    const next = readJson<DatasetPack>(out);
+    expect(next).toMatchObject({ kontekstPack: 1, name: 'Coastal Courier notes', version: '1.1.0' });
+    expect(next.articles).toEqual(pack().articles);
+    expect(kontekst('check', '--pack', out).code).toBe(0);
+    // Unpacking again does not overwrite the editor's files without --force.
+    expect(kontekst('unpack', PACK_FILE, '--dataset', newsroom).code).toBe(2);
+  });
+
+  it.each([
+    { reason: 'the bundled dataset, which every reader has', args: ['pack', '--name', 'x', '--version', '1', '--dataset', join(__dirname, '../../../src/dataset')], code: 2, message: /the bundled dataset cannot go into a pack/ },
+    { reason: 'no name', args: ['pack', '--version', '1', '--dataset', '.'], code: 2, message: /pack needs --name NAME and --version VERSION/ },
+  ])('pack refuses $reason', ({ args, code, message }) => {
+    const run = kontekst(...args);
+    expect(run.code).toBe(code);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('check --pack reports a bad pack the way the options page does, and exits 1', () => {
+    const file = join(tempDir(), 'bad.json');
+    const bad = pack();
+    (bad.articles[0] as Article).id = SEED_ID;
+    writeFileSync(file, JSON.stringify(bad));
+    const run = kontekst('check', '--pack', file);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${file}: $.articles[0].id: article id "${SEED_ID}" is already in the bundled dataset`);
   });
 });
