@@ -37,6 +37,7 @@ function draftClaims(doc: Document, quotes: readonly string[], asOf: string): Dr
     seenQuotes.add(placed.exact);
     if (!placed.found) {
       if (placed.reason === 'too-short') errors.push(`the quote ${JSON.stringify(placed.exact)} is too short (at least 8 characters)`);
+      else if (placed.reason === 'across-blocks') errors.push(`the quote ${JSON.stringify(shorten(placed.exact))} runs across two paragraphs (or blocks) of the page; make it two claims`);
       else if (placed.reason === 'ambiguous') errors.push(`the quote ${JSON.stringify(shorten(placed.exact))} occurs ${placed.occurrences} times and 64 characters of context do not tell them apart; quote more of the sentence`);
       else {
         const near = placed.nearest ? `; the nearest text is ${JSON.stringify(shorten(placed.nearest.text))} (score ${placed.nearest.score})` : '';

@@ -44,7 +44,8 @@ export function jsonLdNodes(doc: Document): JsonObject[] {
   return nodes;
 }
 
-const ARTICLE_TYPES = /^(?:https?:\/\/schema\.org\/|schema:)?(?:\w*Article|BlogPosting|Report|WebPage)$/;
+const ARTICLE_TYPES = /^(?:https?:\/\/schema\.org\/|schema:)?(?:\w*Article|BlogPosting|Report)$/;
+const PAGE_TYPES = /^(?:https?:\/\/schema\.org\/|schema:)?\w*WebPage$/;
 
 function typesOf(node: JsonObject): string[] {
   const type = node['@type'];
@@ -72,7 +73,9 @@ function language(doc: Document, article: JsonObject | undefined): Language | ''
 
 /** Reads headline, publisher, date, language and the page's own addresses from its metadata. */
 export function readPageMeta(doc: Document, url: string): PageMeta {
-  const article = jsonLdNodes(doc).find((node) => typesOf(node).some((t) => ARTICLE_TYPES.test(t)));
+  const nodes = jsonLdNodes(doc);
+  // The article node when there is one; a WebPage node (often listed first in an @graph) only otherwise.
+  const article = nodes.find((node) => typesOf(node).some((t) => ARTICLE_TYPES.test(t))) ?? nodes.find((node) => typesOf(node).some((t) => PAGE_TYPES.test(t)));
   const headline =
     meta(doc, 'meta[property="og:title" i]') ||
     textOf(article?.headline) ||

@@ -14,7 +14,7 @@ const CONTEXT_STEPS = [24, 32, 40, 48, 56, MAX_CONTEXT];
 /** A quote placed on a page. */
 export type PlacedQuote =
   | { found: true; exact: string; prefix: string; suffix: string; occurrences: number; start: number }
-  | { found: false; exact: string; reason: 'not-on-page' | 'too-short' | 'ambiguous'; occurrences: number; nearest: { text: string; score: number } | null };
+  | { found: false; exact: string; reason: 'not-on-page' | 'across-blocks' | 'too-short' | 'ambiguous'; occurrences: number; nearest: { text: string; score: number } | null };
 
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
@@ -98,6 +98,8 @@ export function placeQuote(page: PageText, quote: string, occurrence = 0): Place
   const hits = exactOccurrences(page.text, exact);
   if (exact.length < 8) return { found: false, exact, reason: 'too-short', occurrences: hits.length, nearest: null };
   if (hits.length === 0) {
+    // A quote runs across paragraphs (or a heading and its text): the page has it, but not as one sentence.
+    if (page.text.replaceAll('\n', ' ').includes(exact)) return { found: false, exact, reason: 'across-blocks', occurrences: 0, nearest: null };
     const near = anchorQuote(page.text, { exact, prefix: '', suffix: '' });
     const nearest = near.status === 'fuzzy' ? { text: page.text.slice(near.start, near.end), score: near.score } : null;
     return { found: false, exact, reason: 'not-on-page', occurrences: 0, nearest };

@@ -96,7 +96,7 @@ function describeAdded(reply: Extract<AddPackReply, { ok: true }>): string {
 }
 
 /** Reads the chosen file, hands it to the background, and shows what came of it. */
-export async function addFile(file: File): Promise<void> {
+async function addFile(file: File): Promise<void> {
   if (file.size > MAX_PACK_BYTES) {
     // Too big to be worth reading into memory at all.
     showStatus(t('optionsRejected', [file.name, '1']), true, [formatProblem(tooBig(file.name, file.size))]);

@@ -125,6 +125,7 @@ describe('kontekst new', () => {
     },
     { reason: 'a sentence nowhere near the page', claim: 'Statsministeren holdt tale i Folketinget om finansloven.', message: /the quote "Statsministeren.*" is not on the page$/m },
     { reason: 'too short to anchor safely', claim: 'Putin', message: /the quote "Putin" is too short/ },
+    { reason: 'a quote across two paragraphs', claim: 'til Moskva. Det skriver The Guardian.', message: /runs across two paragraphs \(or blocks\) of the page; make it two claims/ },
   ])('refuses with exit 1 and writes nothing: $reason', ({ claim, message }) => {
     const dir = tempDir();
     const out = join(dir, 'draft.json');
@@ -186,6 +187,12 @@ describe('kontekst new reads metadata the way pages write it', () => {
       head: '<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"x"},{"@type":["NewsArticle"],"headline":"LD title","datePublished":"2024-03-14T23:59:00-05:00","publisher":{"@type":"Organization","name":"LD Site"}}]}</script>',
       lang: 'en-GB',
       expected: { headline: 'LD title', publisher: 'LD Site', published: '2024-03-14', language: 'en' },
+    },
+    {
+      reason: 'an @graph that lists the WebPage before the article: the article node wins',
+      head: '<script type="application/ld+json">{"@graph":[{"@type":"WebPage","name":"Page name","datePublished":"2001-01-01"},{"@type":"ReportageNewsArticle","headline":"Article headline","datePublished":"2024-03-14","publisher":{"name":"LD Site"}}]}</script>',
+      lang: 'en',
+      expected: { headline: 'Article headline', publisher: 'LD Site', published: '2024-03-14', language: 'en' },
     },
     {
       reason: 'plain HTML: h1 before title, time[datetime]; broken JSON-LD is ignored',

@@ -225,6 +225,13 @@ describe('PackStore (what the background keeps in storage.local)', () => {
   });
 });
 
+describe('the size limit', () => {
+  it('is the same where the options page sends a pack and where the background checks it', async () => {
+    const { MAX_PACK_TEXT } = await import('../../../src/shared/messages');
+    expect(MAX_PACK_TEXT).toBe(MAX_PACK_BYTES);
+  });
+});
+
 describe('kontekst pack, unpack and check --pack', () => {
   it('unpacks a pack into a dataset folder and packs it again to the same articles under a new version', () => {
     const newsroom = tempDir();
