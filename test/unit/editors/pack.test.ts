@@ -67,6 +67,26 @@ describe('the sample pack and its fixture page', () => {
 });
 
 describe('mergeIndexes', () => {
+  it('gives the index that compiling all the articles together gives', () => {
+    // Three packs' worth of articles with overlapping hashes, so ties between indexes are exercised.
+    const base = pack().articles[0] as Article;
+    const make = (tag: string, n: number, hashes: (i: number) => string[]): Article[] =>
+      Array.from({ length: n }, (_, i) => ({ ...base, id: `${tag}-${i}`, urls: [`https://${tag}.example/${i}`], fingerprint: { algorithm: 'shingle4-bottom64-v1', hashes: hashes(i) } }));
+    const hex = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
+    const groups = [
+      [seed()],
+      make('a', 7, (i) => Array.from({ length: 64 }, (_, k) => hex(Math.imul(k + 1, 2654435761) ^ i))),
+      make('b', 5, (i) => Array.from({ length: 40 }, (_, k) => hex(Math.imul(k + 1, 2654435761) ^ (i % 2)))),
+    ];
+    const merged = mergeIndexes(groups.map((articles) => loadIndex(compileIndex(articles))));
+    const together = loadIndex(compileIndex(groups.flat()));
+    expect(merged.ids).toEqual(together.ids);
+    expect([...merged.urls]).toEqual([...together.urls]);
+    expect(merged.sizes).toEqual(together.sizes);
+    expect([...merged.hashes]).toEqual([...together.hashes]);
+    expect([...merged.owners]).toEqual([...together.owners]);
+  });
+
   // Every fixture page, each read at its own address and at an unknown one (so content decides).
   const pages = readdirSync(PAGES)
     .filter((f) => f.endsWith('.expected.json'))
