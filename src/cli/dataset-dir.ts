@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { JSDOM, VirtualConsole } from 'jsdom';
+import { createRequire } from 'node:module';
 import {
   type Article,
   type DatasetProblem,
@@ -18,6 +18,14 @@ export interface LoadedDataset {
   problems: DatasetProblem[];
 }
 
+// jsdom takes about a second to load: it is loaded the first time a page is read, so a check
+// of a dataset without saved copies (and every refused call) starts at once.
+let jsdom: typeof import('jsdom') | null = null;
+function loadJsdom(): typeof import('jsdom') {
+  jsdom ??= createRequire(import.meta.url)('jsdom') as typeof import('jsdom');
+  return jsdom;
+}
+
 /** Deeper pages are refused: jsdom would take minutes or overflow its stack (see markup-depth.ts). */
 export const MAX_MARKUP_DEPTH = 2048;
 
@@ -32,6 +40,7 @@ export function loadHtml(html: string, url?: string, file?: string): Document {
   const xml = file !== undefined && /\.xht(ml)?$/i.test(file);
   if (markupDepth(html) > MAX_MARKUP_DEPTH) throw fail('its elements nest too deeply to read (a browser stops nesting them at 512 levels)');
   try {
+    const { JSDOM, VirtualConsole } = loadJsdom();
     return new JSDOM(html, { ...(url ? { url } : {}), contentType: xml ? 'application/xhtml+xml' : 'text/html', virtualConsole: new VirtualConsole() }).window.document;
   } catch (error) {
     if (xml && (error as Error).name === 'SyntaxError') throw fail(`it is not well-formed XML (${(error as Error).message.replace(/^about:blank:/, 'at ')})`);
@@ -62,14 +71,20 @@ export function loadDatasetDir(dir: string): LoadedDataset {
       try {
         savedPage = savedPageText(dir, saved);
       } catch (error) {
-        problems.push({ file, path: '$.savedCopy', message: `cannot read the saved copy: ${(error as Error).message}` });
+        const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+        problems.push({ file, path: '$.savedCopy', message: missing ? `${JSON.stringify(saved)} is not in ${join(dir, 'saved')}` : `cannot read the saved copy: ${(error as Error).message}` });
       }
     }
     const checked = checkArticle(parsed.value, file, { savedPage });
     problems.push(...checked.problems);
     if (checked.article) {
-      if (name !== `${checked.article.id}.json`) {
-        problems.push({ file, path: '$.id', message: `the file must be named after the article id: ${checked.article.id}.json` });
+      const named = `${checked.article.id}.json`;
+      if (name !== named) {
+        // A file copied from another without a new id: say so, rather than ask for the other's name.
+        const message = files.includes(named)
+          ? `duplicate article id "${checked.article.id}" (also in ${join(articlesDir, named)}); give this article an id of its own and name the file after it`
+          : `the file must be named after the article id: ${named}`;
+        problems.push({ file, path: '$.id', message });
       } else {
         articles.push({ file, article: checked.article });
       }
