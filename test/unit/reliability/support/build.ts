@@ -48,3 +48,12 @@ export function runCliAsync(cli: string, args: readonly string[]): Promise<Run> 
     });
   });
 }
+
+/** `node build.mjs --out OUT --dataset DATASET`, without blocking. */
+export function runBuildAsync(out: string, dataset: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['build.mjs', '--out', out, '--dataset', dataset], { cwd: REPO, encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
