@@ -101,13 +101,15 @@ export function validateSchema(value: unknown, schema: JsonSchema, root: JsonSch
   }
   if (isType(value, 'object') && (schema.properties || schema.required)) {
     const object = value as Record<string, unknown>;
+    // Own keys only: "__proto__", "constructor" or "toString" in a file are fields like any other,
+    // not the members every object inherits (which would pass as schemas and as present).
     for (const key of schema.required ?? []) {
-      if (!(key in object)) report(`is missing the required field "${key}"`);
+      if (!Object.hasOwn(object, key)) report(`is missing the required field "${key}"`);
     }
     for (const [key, item] of Object.entries(object)) {
-      const sub = schema.properties?.[key];
+      const sub = schema.properties && Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
       if (sub) problems.push(...validateSchema(item, sub, root, childPath(path, key)));
-      else if (schema.additionalProperties === false) report(`has an unknown field "${key}"`, childPath(path, key));
+      else if (schema.additionalProperties === false) report('is not a field of this format', childPath(path, key));
     }
   }
   return problems;
