@@ -8,6 +8,8 @@ export interface JsonSchema {
   enum?: readonly unknown[];
   const?: unknown;
   pattern?: string;
+  /** The form `pattern` asks for, in words (an extension VS Code's JSON editor reads too). */
+  patternErrorMessage?: string;
   format?: 'date';
   minLength?: number;
   maxLength?: number;
@@ -89,7 +91,8 @@ export function validateSchema(value: unknown, schema: JsonSchema, root: JsonSch
       report(`is ${value.length} characters long; at most ${schema.maxLength} are allowed`);
     }
     if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) {
-      report(`${JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value)} does not match ${schema.pattern}`);
+      const shown = JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+      report(`${shown} does not match ${schema.patternErrorMessage ?? schema.pattern}`);
     } else if (schema.format === 'date' && !isCalendarDate(value)) {
       report(`${JSON.stringify(value)} is not a real date (YYYY-MM-DD)`);
     }
