@@ -4,7 +4,7 @@ import { encodeWords } from './base64';
 import { FINGERPRINT_ALGORITHM } from './fingerprint';
 import type { PageText } from './page-text';
 import type { CompiledIndex } from './recognize';
-import { type JsonSchema, validateSchema } from './schema';
+import { type JsonSchema, childPath, validateSchema } from './schema';
 import { normalizeUrl } from './url';
 
 export const LANGUAGES = ['da', 'en'] as const;
@@ -76,13 +76,58 @@ function syntaxLocation(text: string, error: Error): string {
   return `${error.message.replace(/\s*\(line.*\)$/, '')} (line ${line}, column ${column})`;
 }
 
-/** Parses JSON text; a syntax error becomes a problem at `$`. */
-export function parseJson(text: string, file: string): { value: unknown; problems: DatasetProblem[] } {
-  try {
-    return { value: JSON.parse(text) as unknown, problems: [] };
-  } catch (error) {
-    return { value: undefined, problems: [{ file, path: '$', message: `is not valid JSON: ${syntaxLocation(text, error as Error)}` }] };
+/**
+ * Keys written twice in one object of a JSON text that parses. JSON.parse keeps the last
+ * value and drops the first without a word, which in a hand-edited file loses a note's text.
+ */
+export function duplicateKeys(text: string): string[] {
+  const found: string[] = [];
+  // One frame per open object or array: its path, and the keys seen (objects) or the index (arrays).
+  const stack: { path: string; keys: Set<string> | null; key: string; index: number; expectKey: boolean }[] = [];
+  const here = (): string => {
+    const top = stack[stack.length - 1];
+    if (!top) return '$';
+    return top.keys ? childPath(top.path, top.key) : childPath(top.path, top.index);
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      while (text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (top?.keys && top.expectKey) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        top.key = key;
+        if (top.keys.has(key)) found.push(childPath(top.path, key));
+        top.keys.add(key);
+        top.expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      stack.push({ path: here(), keys: c === 0x7b ? new Set() : null, key: '', index: 0, expectKey: c === 0x7b });
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1];
+      if (top?.keys) top.expectKey = true;
+      else if (top) top.index++;
+    }
   }
+  return found;
+}
+
+/** Parses JSON text; a syntax error, or a key written twice, becomes a problem. */
+export function parseJson(text: string, file: string): { value: unknown; problems: DatasetProblem[] } {
+  // Parsers may ignore a byte order mark (RFC 8259, section 8.1), and some editors write one.
+  const json = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let value: unknown;
+  try {
+    value = JSON.parse(json) as unknown;
+  } catch (error) {
+    return { value: undefined, problems: [{ file, path: '$', message: `is not valid JSON: ${syntaxLocation(json, error as Error)}` }] };
+  }
+  const problems = duplicateKeys(json).map((path) => ({ file, path, message: 'is written twice in one object; JSON keeps only the last one, and the first would be lost' }));
+  return { value, problems };
 }
 
 function checkHttpsUrl(url: string): string | null {

@@ -57,7 +57,8 @@ export function isCalendarDate(text: string): boolean {
   return date.toISOString().startsWith(text);
 }
 
-function childPath(path: string, key: string | number): string {
+/** The JSON path of a member of the value at `path`: `$.claims[2]`, `$.notes["odd key"]`. */
+export function childPath(path: string, key: string | number): string {
   return typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
 }
 

@@ -1,11 +1,11 @@
 // Every kind of malformed article file (test/fixtures/bad-datasets/KIND: a dataset folder,
 // reason.txt, expected.txt) gets exactly one clear error naming the file and the JSON path,
 // from `kontekst check` (exit 1, stderr) and from build.mjs, which fails and leaves no extension.
-import { cpSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Run, buildCli, runBuildAsync, runCliAsync, scratchDir } from './support/build';
-import { REPO } from './support/pipeline';
+import { REPO, SEED_DATASET } from './support/pipeline';
 
 const KINDS_DIR = join(REPO, 'test/fixtures/bad-datasets');
 const kinds = readdirSync(KINDS_DIR)
@@ -68,5 +68,19 @@ describe('build.mjs --dataset DIR fails and leaves no extension', () => {
     const problem = expected.split('\n')[0];
     expect(placeholders(run.stderr, dir, out), reason).toBe(`${problem}\nbuild failed: 1 problem(s) in the dataset; no extension was left in <out>/\n`);
     checkFailedBuild(run, out);
+  });
+});
+
+describe('files that look odd but are fine', () => {
+  it('an article file starting with a byte order mark is read (RFC 8259 lets parsers ignore it; some editors write one)', async () => {
+    const dir = join(scratch.path, 'bom');
+    mkdirSync(join(dir, 'articles'), { recursive: true });
+    cpSync(join(SEED_DATASET, 'saved'), join(dir, 'saved'), { recursive: true });
+    const name = 'jp-2018-07-27-putin-inviterer-trump.json';
+    writeFileSync(join(dir, 'articles', name), `\ufeff${readFileSync(join(SEED_DATASET, 'articles', name), 'utf8')}`);
+    const run = await runCliAsync(cli, ['check', '--dataset', dir]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^ok: 1 article\(s\), 13 claim\(s\) in /);
+    expect(run.status).toBe(0);
   });
 });
