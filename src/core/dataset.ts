@@ -142,6 +142,19 @@ function checkHttpsUrl(url: string): string | null {
   return null;
 }
 
+// Controls that reorder or hide text: a note's words could display in another order than they
+// are written (https://www.unicode.org/reports/tr9/#Explicit_Directional_Overrides). Plain
+// direction marks (LRM, RLM) only nudge neutral characters and stay allowed.
+const DISGUISING_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/u;
+
+/** Why a reader-facing text is unsafe to show, or null. */
+function controlCharacterProblem(text: string): string | null {
+  const found = DISGUISING_CONTROL.exec(text);
+  if (!found) return null;
+  const code = (found[0].codePointAt(0) as number).toString(16).toUpperCase().padStart(4, '0');
+  return `contains the invisible control character U+${code} (character ${found.index + 1}), which can make text display differently from what it says`;
+}
+
 /**
  * Checks a quote against the saved copy's text: it must occur, and where it occurs
  * more than once its prefix and suffix must single out one place.
@@ -177,6 +190,13 @@ export function checkArticle(value: unknown, file: string, options: CheckOptions
     else seenAddresses.set(key, i);
   });
 
+  const shown = (text: string, path: string): void => {
+    const problem = controlCharacterProblem(text);
+    if (problem) report(path, problem);
+  };
+  shown(article.headline, '$.headline');
+  shown(article.publisher, '$.publisher');
+
   const seenIds = new Map<string, string>();
   const claimId = (id: string, path: string): void => {
     const earlier = seenIds.get(id);
@@ -193,7 +213,13 @@ export function checkArticle(value: unknown, file: string, options: CheckOptions
     claim.notes.forEach((note, n) => {
       const notePath = `${claimPath}.notes[${n}]`;
       claimId(note.id, `${notePath}.id`);
+      for (const language of LANGUAGES) {
+        shown(note.title[language], `${notePath}.title.${language}`);
+        shown(note.body[language], `${notePath}.body.${language}`);
+      }
       note.sources.forEach((source, s) => {
+        shown(source.title, `${notePath}.sources[${s}].title`);
+        shown(source.publisher, `${notePath}.sources[${s}].publisher`);
         const problem = checkHttpsUrl(source.url);
         if (problem) report(`${notePath}.sources[${s}].url`, problem);
       });
