@@ -88,7 +88,14 @@ await Promise.all([...targets.map(buildExtension), buildCli()]);
 
 // The dataset is compiled by the CLI's own code, so the build and `kontekst check` agree.
 const cli = await import(pathToFileURL(`${dist}/cli/kontekst.mjs`).href);
-const { problems, articles } = cli.buildDataset(options.dataset, targets.map((t) => `${dist}/${t}`));
+let dataset;
+try {
+  dataset = cli.buildDataset(options.dataset, targets.map((t) => `${dist}/${t}`));
+} catch (error) {
+  // An unreadable dataset folder must fail the build like a bad file, not leave an extension without data.
+  dataset = { problems: [`${options.dataset}: cannot read the dataset: ${error.message}`], articles: 0 };
+}
+const { problems, articles } = dataset;
 if (problems.length) {
   for (const line of problems) console.error(line);
   console.error(`build failed: ${problems.length} problem(s) in the dataset; no extension was left in ${dist}/`);

@@ -69,6 +69,14 @@ describe('build.mjs --dataset DIR fails and leaves no extension', () => {
     expect(placeholders(run.stderr, dir, out), reason).toBe(`${problem}\nbuild failed: 1 problem(s) in the dataset; no extension was left in <out>/\n`);
     checkFailedBuild(run, out);
   });
+
+  it('a dataset folder that cannot be read fails the build the same way', async () => {
+    const out = join(scratch.path, 'build-missing-folder');
+    const missing = join(scratch.path, 'no-such-dataset');
+    const run = await runBuildAsync(out, missing);
+    expect(placeholders(run.stderr, missing, out)).toMatch(/^<dataset>: cannot read the dataset: ENOENT: no such file or directory, scandir '<dataset>\/articles'\nbuild failed: 1 problem\(s\) in the dataset; no extension was left in <out>\/\n$/);
+    checkFailedBuild(run, out);
+  });
 });
 
 describe('files that look odd but are fine', () => {
