@@ -1,13 +1,18 @@
 // Builds dist/chrome and dist/firefox (Manifest V3, one manifest.json plus the Firefox
 // patch below), the compiled dataset inside each, and the command-line tool dist/cli/kontekst.mjs.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import * as zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 // --dataset and --out let tests build other datasets into a folder of their own without touching dist/.
-const { values: options } = parseArgs({ options: { dataset: { type: 'string', default: 'src/dataset' }, out: { type: 'string', default: 'dist' } } });
+// --package also writes the store packages (see packageExtension at the end).
+const { values: options } = parseArgs({
+  options: { dataset: { type: 'string', default: 'src/dataset' }, out: { type: 'string', default: 'dist' }, package: { type: 'boolean', default: false } },
+});
 const dist = options.out;
 const targets = ['chrome', 'firefox'];
 
@@ -103,3 +108,104 @@ if (problems.length) {
   process.exit(1);
 }
 console.log(`built ${dist}/chrome, ${dist}/firefox (${articles} article(s)) and ${dist}/cli/kontekst.mjs`);
+
+// Store packages: dist/kontekst-<target>-<version>.zip, the same bytes for the same source
+// (entries sorted by name, one fixed timestamp and mode, deflate level 9), so a reviewer can
+// rebuild a submitted package and compare it byte for byte.
+// Zip format: https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
+/** Zips an extension folder reproducibly after checking it leaks no path of this machine. */
+function packageExtension(folder, zipFile) {
+  const names = readdirSync(folder, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => `${entry.parentPath ?? entry.path}/${entry.name}`.slice(folder.length + 1).split('\\').join('/'))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const here = process.cwd();
+  const entries = names.map((name) => {
+    const data = readFileSync(`${folder}/${name}`);
+    if (data.includes(here)) throw new Error(`${folder}/${name} contains the absolute path ${here}`);
+    if (name.endsWith('.map')) {
+      const { sources = [], sourceRoot = '' } = JSON.parse(data.toString('utf8'));
+      const absolute = [sourceRoot, ...sources].find((source) => /^(\/|[a-z]:|file:)/i.test(source));
+      if (absolute) throw new Error(`${folder}/${name}: source map names an absolute path (${absolute})`);
+    }
+    return { name, data };
+  });
+  writeFileSync(zipFile, zip(entries));
+  return zipFile;
+}
+
+// 1980-01-01 00:00:00, the earliest MS-DOS date: nothing of the build time gets in.
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const FILE_MODE = 0o100644;
+
+/** CRC-32 of the zip format; zlib.crc32 exists from Node 20.15, the table is for older 20.x. */
+const crc32 =
+  zlib.crc32 ??
+  ((table) => (data) => {
+    let crc = 0xffffffff;
+    for (const byte of data) crc = table[(crc ^ byte) & 0xff] ^ (crc >>> 8);
+    return (crc ^ 0xffffffff) >>> 0;
+  })(Uint32Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  }));
+
+/** A zip archive of `entries` ({ name, data }), in the order given. */
+function zip(entries) {
+  const parts = [];
+  const central = [];
+  let offset = 0;
+  for (const { name, data } of entries) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const deflated = deflateRawSync(data, { level: 9 });
+    const stored = deflated.length >= data.length;
+    const body = stored ? data : deflated;
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4); // version needed: 2.0
+    local.writeUInt16LE(0x0800, 6); // names are UTF-8
+    local.writeUInt16LE(stored ? 0 : 8, 8);
+    local.writeUInt16LE(DOS_TIME, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    local.writeUInt16LE(0, 28);
+    const header = Buffer.alloc(46);
+    header.writeUInt32LE(0x02014b50, 0);
+    header.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0 (so the mode below is read)
+    header.writeUInt16LE(20, 6);
+    header.writeUInt16LE(0x0800, 8);
+    header.writeUInt16LE(stored ? 0 : 8, 10);
+    header.writeUInt16LE(DOS_TIME, 12);
+    header.writeUInt16LE(DOS_DATE, 14);
+    header.writeUInt32LE(crc, 16);
+    header.writeUInt32LE(body.length, 20);
+    header.writeUInt32LE(data.length, 24);
+    header.writeUInt16LE(nameBytes.length, 28);
+    header.writeUInt32LE((FILE_MODE << 16) >>> 0, 38);
+    header.writeUInt32LE(offset, 42);
+    parts.push(local, nameBytes, body);
+    central.push(header, nameBytes);
+    offset += local.length + nameBytes.length + body.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...parts, directory, end]);
+}
+
+if (options.package) {
+  for (const target of targets) {
+    const file = packageExtension(`${dist}/${target}`, `${dist}/kontekst-${target}-${pkg.version}.zip`);
+    console.log(`packaged ${file}`);
+  }
+}
