@@ -35,7 +35,8 @@ async function setBadge(tabId: number, count: number): Promise<void> {
 
 async function injectAnnotator(tabId: number, frameId: number): Promise<void> {
   const target = { tabId, frameIds: [frameId] };
-  // CSS goes in as a user-origin sheet, not a <style> element: the page's DOM stays as it was.
+  // CSS goes in through insertCSS (an author-origin sheet the page cannot see in its DOM), not a
+  // <style> element: the page's DOM stays as it was.
   // Firefox refuses a sheet the document already has (NS_ERROR_ILLEGAL_VALUE from addSheet,
   // logged as an extension error) when Kontekst is turned back on: take it out first.
   await browser.scripting.removeCSS({ target, files: ['content/page.css'] }).catch(() => undefined);
