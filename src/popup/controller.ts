@@ -6,7 +6,7 @@ import { type RequestName, type Requests, type TabState, type TabStatus, envelop
 
 /** The extension APIs the popup uses (a subset of `browser`/`chrome`). */
 export interface PopupApi {
-  runtime: { sendMessage(message: unknown): Promise<unknown> };
+  runtime: { sendMessage(message: unknown): Promise<unknown>; openOptionsPage(): Promise<void> };
   tabs: { query(query: { active: boolean; currentWindow: boolean }): Promise<{ id?: number }[]> };
   i18n: I18nApi;
 }
@@ -33,6 +33,7 @@ interface Elements {
   claimsHeading: HTMLElement;
   claims: HTMLUListElement;
   privacy: HTMLElement;
+  packs: HTMLButtonElement;
 }
 
 function find(doc: Document): Elements {
@@ -51,6 +52,7 @@ function find(doc: Document): Elements {
     claimsHeading: get('claims-heading'),
     claims: get('claims'),
     privacy: get('privacy'),
+    packs: get('packs'),
   };
 }
 
@@ -87,6 +89,7 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
   el.siteLabel.textContent = t('popupSiteUnknown');
   el.claimsHeading.textContent = t('popupClaimsLabel');
   el.privacy.textContent = t('popupPrivacy');
+  el.packs.textContent = t('popupPacks');
 
   const request = async <K extends RequestName>(type: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> =>
     (await api.runtime.sendMessage(envelope(type, payload))) as Requests[K]['reply'];
@@ -159,6 +162,10 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
     const site = current?.site;
     if (!site) return;
     void request('popup:set-site', { site, enabled: el.site.checked }).then(reload, () => showLine(t('statusError'), false));
+  });
+  el.packs.addEventListener('click', () => {
+    // Dataset packs are added and removed on the options page.
+    void api.runtime.openOptionsPage().then(() => (asTab ? undefined : close()), () => showLine(t('statusError'), false));
   });
   el.claims.addEventListener('click', (event) => {
     const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button.claim');

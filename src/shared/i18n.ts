@@ -25,6 +25,7 @@ export type MessageKey =
   | 'popupClaimNotesOther'
   | 'popupClaimsLabel'
   | 'popupPrivacy'
+  | 'popupPacks'
   | 'statusNotArticle'
   | 'statusOff'
   | 'statusOffSite'

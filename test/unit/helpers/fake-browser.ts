@@ -56,6 +56,7 @@ export class FakeBrowser {
   uiLanguage: string;
   activeTabId: number | null;
   tabQueries = 0;
+  optionsPagesOpened = 0;
 
   constructor(options: { uiLanguage?: string; handlers?: FakeHandlers; activeTabId?: number | null } = {}) {
     this.uiLanguage = options.uiLanguage ?? 'en-US';
@@ -73,6 +74,7 @@ export class FakeBrowser {
       if (!handler) throw new Error(`Could not establish connection. Receiving end does not exist. (${type})`);
       return structuredClone(await handler(payload));
     },
+    openOptionsPage: async (): Promise<void> => void this.optionsPagesOpened++,
     onMessage: {
       addListener: (listener: MessageListener): void => void this.listeners.add(listener),
       removeListener: (listener: MessageListener): void => void this.listeners.delete(listener),

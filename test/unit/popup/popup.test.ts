@@ -180,6 +180,15 @@ describe('the popup', () => {
     expect(h.fake.messages('popup:get-state')).toEqual([{ tabId: 42 }]);
   });
 
+  it('offers the dataset packs on the options page, and closes as a popup', async () => {
+    const { fake, closed } = await open([state('not-article')]);
+    expect($<HTMLButtonElement>('#packs').textContent).toBe('Dataset packs…');
+    $<HTMLButtonElement>('#packs').click();
+    await nextTask();
+    expect(fake.optionsPagesOpened).toBe(1);
+    expect(closed()).toBe(1);
+  });
+
   it('speaks Danish in a Danish browser', async () => {
     await open([state('annotated')], { uiLanguage: 'da' });
     expect(document.documentElement.lang).toBe('da');
