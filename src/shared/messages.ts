@@ -73,36 +73,50 @@ export interface Envelope<K extends string = string> {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isString = (v: unknown, max = 2048): v is string => typeof v === 'string' && v.length <= max;
-const isStringOrNull = (v: unknown, max = 2048): boolean => v === null || isString(v, max);
-const isTabId = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+/** An object with exactly these own keys: nothing inherited, nothing extra to carry along into storage. */
+const hasKeys = (v: unknown, keys: readonly string[]): v is Record<string, unknown> =>
+  isObject(v) && Object.getPrototypeOf(v) === Object.prototype && Object.keys(v).length === keys.length && keys.every((k) => Object.hasOwn(v, k));
+const isString = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+const isStringOrNull = (v: unknown, max: number): boolean => v === null || isString(v, max);
+const isTabId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 const isId = (v: unknown): v is string => isString(v, 80) && /^[a-z0-9-]+$/.test(v);
+// A host name as URL.hostname gives it (lowercase ASCII, punycode; IPv6 in brackets).
+const isSite = (v: unknown): v is string => isString(v, 253) && /^(?:[a-z0-9._-]+|\[[0-9a-f:.]+\])$/.test(v);
 const STATUSES: readonly unknown[] = ['exact', 'fuzzy', 'missing'];
 
 /** The longest page text the detector sends (see SIGNAL_TEXT_LIMIT). */
 export const MAX_SIGNAL_TEXT = 100_000;
+/** The longest page address or link accepted: real addresses with tracking parameters pass 2,048. */
+export const MAX_ADDRESS = 16_384;
 
 /** Validators for each payload, keyed like `Requests` and `TabRequests`. */
 export const isPayload: { [K in RequestName | TabRequestName]: (v: unknown) => boolean } = {
   'content:detect': (v) =>
-    isObject(v) && isString(v.url) && isStringOrNull(v.canonical) && isStringOrNull(v.ogUrl) && isStringOrNull(v.text, MAX_SIGNAL_TEXT),
-  'content:get-article': (v) => isObject(v),
+    hasKeys(v, ['url', 'canonical', 'ogUrl', 'text']) &&
+    isString(v.url, MAX_ADDRESS) &&
+    isStringOrNull(v.canonical, MAX_ADDRESS) &&
+    isStringOrNull(v.ogUrl, MAX_ADDRESS) &&
+    isStringOrNull(v.text, MAX_SIGNAL_TEXT),
+  'content:get-article': (v) => hasKeys(v, []),
   'content:anchored': (v) =>
-    isObject(v) && Array.isArray(v.claims) && v.claims.length <= 500 && v.claims.every((c) => isObject(c) && isId(c.id) && STATUSES.includes(c.status)),
-  'content:cleared': (v) => isObject(v),
-  'popup:get-state': (v) => isObject(v) && isTabId(v.tabId),
-  'popup:set-enabled': (v) => isObject(v) && typeof v.enabled === 'boolean',
-  'popup:set-site': (v) => isObject(v) && isString(v.site, 253) && v.site.length > 0 && typeof v.enabled === 'boolean',
-  'popup:show-claim': (v) => isObject(v) && isTabId(v.tabId) && isId(v.claimId),
-  'options:list-packs': (v) => isObject(v),
-  'options:add-pack': (v) => isObject(v) && isString(v.file, 255) && isString(v.text, MAX_PACK_TEXT),
-  'options:remove-pack': (v) => isObject(v) && isId(v.id),
-  'background:show-claim': (v) => isObject(v) && isId(v.claimId),
+    hasKeys(v, ['claims']) &&
+    Array.isArray(v.claims) &&
+    v.claims.length <= 500 &&
+    v.claims.every((c) => hasKeys(c, ['id', 'status']) && isId(c.id) && STATUSES.includes(c.status)),
+  'content:cleared': (v) => hasKeys(v, []),
+  'popup:get-state': (v) => hasKeys(v, ['tabId']) && isTabId(v.tabId),
+  'popup:set-enabled': (v) => hasKeys(v, ['enabled']) && typeof v.enabled === 'boolean',
+  'popup:set-site': (v) => hasKeys(v, ['site', 'enabled']) && isSite(v.site) && typeof v.enabled === 'boolean',
+  'popup:show-claim': (v) => hasKeys(v, ['tabId', 'claimId']) && isTabId(v.tabId) && isId(v.claimId),
+  'options:list-packs': (v) => hasKeys(v, []),
+  'options:add-pack': (v) => hasKeys(v, ['file', 'text']) && isString(v.file, 255) && isString(v.text, MAX_PACK_TEXT),
+  'options:remove-pack': (v) => hasKeys(v, ['id']) && isId(v.id),
+  'background:show-claim': (v) => hasKeys(v, ['claimId']) && isId(v.claimId),
 };
 
 /** Reads an incoming message: its type and payload when both are well-formed, else null. */
 export function readEnvelope<K extends RequestName | TabRequestName>(message: unknown, accepted: readonly K[]): { type: K; payload: unknown } | null {
-  if (!isObject(message) || message.kontekst !== 1 || typeof message.type !== 'string') return null;
+  if (!hasKeys(message, ['kontekst', 'type', 'payload']) || message.kontekst !== 1 || typeof message.type !== 'string') return null;
   const type = message.type as K;
   if (!accepted.includes(type) || !isPayload[type](message.payload)) return null;
   return { type, payload: message.payload };

@@ -1,0 +1,112 @@
+// The message validators (src/shared/messages.ts) against hostile payloads: what a compromised
+// content script, a confused sender or a future version could put on the wire. Messages arrive
+// deserialised (JSON-like), so hostile objects are built with JSON.parse, as the browser would.
+import { describe, expect, it } from 'vitest';
+import { MAX_ADDRESS, MAX_PACK_TEXT, MAX_SIGNAL_TEXT, type RequestName, type TabRequestName, envelope, isPayload, readEnvelope } from '../../../src/shared/messages';
+
+type Name = RequestName | TabRequestName;
+const wire = (json: string): unknown => JSON.parse(json);
+const longAddress = `https://jyllands-posten.dk/international/europa/ECE10772669/putin-har-inviteret-trump-til-moskva/?${'utm_content=x&'.repeat(220)}`;
+
+/** A well-formed payload of each message, as Kontekst's own parts send it. */
+const GOOD: Record<Name, unknown> = {
+  'content:detect': { url: 'https://jyllands-posten.dk/a', canonical: null, ogUrl: null, text: null },
+  'content:get-article': {},
+  'content:anchored': { claims: [{ id: 'putin-invitation', status: 'exact' }, { id: 'g20-buenos-aires', status: 'missing' }] },
+  'content:cleared': {},
+  'popup:get-state': { tabId: 12 },
+  'popup:set-enabled': { enabled: false },
+  'popup:set-site': { site: 'jyllands-posten.dk', enabled: false },
+  'popup:show-claim': { tabId: 12, claimId: 'putin-invitation' },
+  'options:list-packs': {},
+  'options:add-pack': { file: 'pakke.json', text: '{"kontekstPack":1}' },
+  'options:remove-pack': { id: 'min-pakke' },
+  'background:show-claim': { claimId: 'putin-invitation' },
+};
+
+const rows: [reason: string, name: Name, payload: unknown, accepted: boolean][] = [
+  // What Kontekst's own parts send passes.
+  ...Object.entries(GOOD).map(([name, payload]): [string, Name, unknown, boolean] => [`${name} as Kontekst sends it`, name as Name, payload, true]),
+  ['a page address over 2,048 characters (tracking parameters) is still a page to recognise', 'content:detect', { url: longAddress, canonical: longAddress, ogUrl: null, text: null }, true],
+  ['the page text the detector sends, at its limit', 'content:detect', { url: 'https://a.dk/', canonical: null, ogUrl: null, text: 'x'.repeat(MAX_SIGNAL_TEXT) }, true],
+  ['a pack at its size limit', 'options:add-pack', { file: 'p.json', text: 'x'.repeat(MAX_PACK_TEXT) }, true],
+  ['an IPv6 host as a site', 'popup:set-site', { site: '[::1]', enabled: true }, true],
+  ['an empty claim list (nothing anchored)', 'content:anchored', { claims: [] }, true],
+
+  // Wrong shapes.
+  ['no payload', 'content:get-article', undefined, false],
+  ['null', 'popup:get-state', null, false],
+  ['an array for an object', 'content:get-article', [], false],
+  ['a string for an object', 'popup:set-enabled', 'true', false],
+  ['a number for a boolean', 'popup:set-enabled', { enabled: 1 }, false],
+  ['a string for a boolean', 'popup:set-site', { site: 'a.dk', enabled: 'false' }, false],
+  ['a tab id as a string', 'popup:get-state', { tabId: '12' }, false],
+  ['a negative tab id', 'popup:get-state', { tabId: -1 }, false],
+  ['a fractional tab id', 'popup:get-state', { tabId: 1.5 }, false],
+  ['an unsafe integer tab id', 'popup:get-state', { tabId: 2 ** 60 }, false],
+  ['claims as an object', 'content:anchored', { claims: { 0: { id: 'a', status: 'exact' } } }, false],
+  ['a claim with an unknown status', 'content:anchored', { claims: [{ id: 'a', status: 'probably' }] }, false],
+  ['a claim id with a path in it', 'content:anchored', { claims: [{ id: '../../etc', status: 'exact' }] }, false],
+  ['a claim id with capitals and spaces', 'popup:show-claim', { tabId: 1, claimId: 'Putin Invitation' }, false],
+  ['an article id that is a path', 'options:remove-pack', { id: '../data/index' }, false],
+  ['a site that is not a host name', 'popup:set-site', { site: 'javascript:alert(1)', enabled: false }, false],
+  ['a site with a path', 'popup:set-site', { site: 'a.dk/x', enabled: false }, false],
+  ['an empty site', 'popup:set-site', { site: '', enabled: false }, false],
+  ['a missing field', 'content:detect', { url: 'https://a.dk/', canonical: null, ogUrl: null }, false],
+  ['canonical as a number', 'content:detect', { url: 'https://a.dk/', canonical: 7, ogUrl: null, text: null }, false],
+
+  // Too big.
+  ['a page text over the limit', 'content:detect', { url: 'https://a.dk/', canonical: null, ogUrl: null, text: 'x'.repeat(MAX_SIGNAL_TEXT + 1) }, false],
+  ['an address over the limit', 'content:detect', { url: `https://a.dk/${'x'.repeat(MAX_ADDRESS)}`, canonical: null, ogUrl: null, text: null }, false],
+  ['a pack over the limit', 'options:add-pack', { file: 'p.json', text: 'x'.repeat(MAX_PACK_TEXT + 1) }, false],
+  ['a 256-character pack file name', 'options:add-pack', { file: 'x'.repeat(256), text: '{}' }, false],
+  ['501 claims', 'content:anchored', { claims: Array.from({ length: 501 }, (_, i) => ({ id: `c${i}`, status: 'exact' })) }, false],
+  ['an 81-character claim id', 'background:show-claim', { claimId: 'a'.repeat(81) }, false],
+  ['a 254-character site', 'popup:set-site', { site: 'a'.repeat(254), enabled: true }, false],
+
+  // Extra fields: nothing rides along into storage or handlers.
+  ['an extra field on an empty payload', 'content:get-article', { evil: 'x'.repeat(1000) }, false],
+  ['an extra field on detect', 'content:detect', { url: 'https://a.dk/', canonical: null, ogUrl: null, text: null, tabId: 3 }, false],
+  ['an extra field on a claim (it would be stored with the tab)', 'content:anchored', { claims: [{ id: 'a', status: 'exact', note: 'x'.repeat(100_000) }] }, false],
+  ['an extra field on set-enabled', 'popup:set-enabled', { enabled: true, disabledSites: ['*'] }, false],
+
+  // Prototype-pollution keys, as a deserialised message carries them (own properties).
+  ['a "__proto__" key on an empty payload', 'content:cleared', wire('{"__proto__": {"polluted": true}}'), false],
+  ['a "__proto__" key carrying the field', 'popup:set-enabled', wire('{"__proto__": {"enabled": true}}'), false],
+  ['a "constructor" key beside the fields', 'popup:get-state', wire('{"tabId": 1, "constructor": {"prototype": {"polluted": true}}}'), false],
+  ['a "__proto__" key inside a claim', 'content:anchored', wire('{"claims": [{"id": "a", "status": "exact", "__proto__": {"x": 1}}]}'), false],
+  ['fields inherited from a prototype, not own', 'popup:get-state', Object.create({ tabId: 1 }) as unknown, false],
+  ['an object with a null prototype', 'content:get-article', Object.create(null) as unknown, false],
+];
+
+describe('message payload validators', () => {
+  it.each(rows)('%s (%s)', (_reason, name, payload, accepted) => {
+    expect(isPayload[name](payload)).toBe(accepted);
+  });
+
+  it('never let Object.prototype be changed by what they read', () => {
+    for (const [, name, payload] of rows) isPayload[name](payload);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('readEnvelope', () => {
+  const detect = GOOD['content:detect'];
+  it.each([
+    ['a well-formed message of an accepted type', envelope('content:detect', detect), ['content:detect'], true],
+    ['a type the sender may not send (a content script asking to add a pack)', envelope('options:add-pack', GOOD['options:add-pack']), ['content:detect', 'content:get-article'], false],
+    ['an unknown type', { kontekst: 1, type: 'content:eval', payload: {} }, ['content:detect'], false],
+    ['a type named like an Object.prototype member', { kontekst: 1, type: 'constructor', payload: {} }, ['content:detect'], false],
+    ['"__proto__" as the type', wire('{"kontekst": 1, "type": "__proto__", "payload": {}}'), ['content:detect'], false],
+    ['another format version', { kontekst: 2, type: 'content:detect', payload: detect }, ['content:detect'], false],
+    ['no version', { type: 'content:detect', payload: detect }, ['content:detect'], false],
+    ['an extra field on the envelope', { kontekst: 1, type: 'content:detect', payload: detect, reply: 'x' }, ['content:detect'], false],
+    ['a string message', 'content:detect', ['content:detect'], false],
+    ['null', null, ['content:detect'], false],
+    ['a bad payload under a good type', envelope('content:detect', { url: 7 }), ['content:detect'], false],
+  ] as [string, unknown, Name[], boolean][])('%s', (_reason, message, accepted, ok) => {
+    const read = readEnvelope(message, accepted);
+    expect(read !== null).toBe(ok);
+    if (read) expect(read.payload).toBe((message as { payload: unknown }).payload);
+  });
+});
