@@ -22,12 +22,15 @@ type Migration = (stored: Record<string, unknown>) => Record<string, unknown>;
 /** migrations[n] turns version n+1's shape into version n+2's. */
 const migrations: Migration[] = [
   // 1 → 2: version 1 kept `sites: {[host]: boolean}` (false = off); 2 keeps a list of turned-off sites.
+  // A list already there is kept too: a broken version field must not wipe a reader's choices.
   ({ sites, ...rest }) => ({
     ...rest,
-    disabledSites:
-      typeof sites === 'object' && sites !== null
+    disabledSites: [
+      ...(Array.isArray(rest.disabledSites) ? rest.disabledSites : []),
+      ...(typeof sites === 'object' && sites !== null && !Array.isArray(sites)
         ? Object.entries(sites as Record<string, unknown>).filter(([, on]) => on === false).map(([host]) => host)
-        : [],
+        : []),
+    ],
   }),
 ];
 
