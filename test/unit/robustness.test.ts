@@ -1,18 +1,18 @@
 // Generates docs/robustness.md: variants of the seed article (noise a template adds,
 // and one to three word edits per sentence), with how each claim anchors and how many
 // anchors land on text that is not the claim (which must be none).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { anchorClaims } from '../../src/core/annotate';
 import { compileIndex } from '../../src/core/dataset';
 import type { PageText } from '../../src/core/page-text';
 import { loadIndex, recognize } from '../../src/core/recognize';
 import { readSignals } from '../../src/core/signals';
-import { SEED_ID, htmlDocument, seedArticle } from './helpers/dataset';
+import { SEED_ID, htmlDocument, seedArticle, seedParagraphs } from './helpers/dataset';
 
 const article = seedArticle();
 const index = loadIndex(compileIndex([article]));
-const paragraphs = readFileSync('/work/shared/seed/article.da.txt', 'utf8').trim().split(/\n\n+/);
+const paragraphs = seedParagraphs();
 const vocabulary = [...new Set(paragraphs.join(' ').match(/[\p{L}]{3,}/gu) ?? [])];
 const SEEDS = 12;
 

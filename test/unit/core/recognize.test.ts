@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { type Article, compileIndex } from '../../../src/core/dataset';
 import { makeFingerprint } from '../../../src/core/fingerprint';
 import { loadIndex, recognize } from '../../../src/core/recognize';
-import { SEED_ID, SEED_URL, seedArticle } from '../helpers/dataset';
+import { SEED_ID, SEED_URL, seedArticle, seedParagraphs } from '../helpers/dataset';
 
-const seedText = readFileSync('/work/shared/seed/article.da.txt', 'utf8');
+const seedText = seedParagraphs().join('\n\n');
 
 /** A made-up article in the same language and register, so recognition must tell them apart. */
 function otherArticle(n: number): Article {

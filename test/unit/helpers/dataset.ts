@@ -16,6 +16,13 @@ export function loadPage(path: string, url?: string): Document {
   return new JSDOM(readFileSync(path, 'utf8'), url ? { url } : {}).window.document;
 }
 
+/** The seed article's paragraphs, as its saved copy shows them (the repository's own copy of the text). */
+export function seedParagraphs(): string[] {
+  return [...loadPage(SEED_SAVED_COPY).querySelectorAll('article p')]
+    .map((p) => (p.textContent ?? '').replace(/\s+/g, ' ').trim())
+    .filter((text) => text.length > 0 && !/^(Af |Læs også)/.test(text));
+}
+
 /** A document from an HTML string. */
 export function htmlDocument(html: string, url = 'https://example.test/'): Document {
   return new JSDOM(html, { url }).window.document;
