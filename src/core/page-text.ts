@@ -37,12 +37,18 @@ const BLOCKS = new Set([
 ]);
 
 const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
+// Folds to spaces only (see foldCode).
+const ASCII_WHITESPACE = /^[\t\n\v\f\r ]+$/;
 
 /** Elements Kontekst adds to a page carry this prefix; the reader ignores their subtrees' markers. */
 export const OWN_ELEMENT_PREFIX = 'kontekst-';
 
 function isHidden(el: Element): boolean {
-  if (el.hasAttribute('hidden')) return true;
+  // The reflected `hidden` property is a much cheaper call in browsers than hasAttribute: true,
+  // or "until-found", whenever the attribute is present. Non-HTML elements lack it, and a <form>
+  // answers with its control named "hidden" if it has one: anything else asks the attribute.
+  const hidden = (el as { hidden?: unknown }).hidden;
+  if (typeof hidden === 'boolean' ? hidden : typeof hidden === 'string' || el.hasAttribute('hidden')) return true;
   const style = el.getAttribute('style');
   return style !== null && HIDDEN_STYLE.test(style);
 }
@@ -78,6 +84,8 @@ export function readPageText(root: Node): PageText {
   const readText = (node: Text): void => {
     const data = node.data;
     if (data.length === 0) return;
+    // Indentation between blocks: nothing to add, and the commonest text node of all.
+    if (atSpace && ASCII_WHITESPACE.test(data)) return;
     if (!NEEDS_FOLDING.test(data) && !(atSpace && data.charCodeAt(0) === SPACE)) {
       // Fast path: the node folds to itself.
       nodes.push(node);
@@ -123,14 +131,19 @@ export function readPageText(root: Node): PageText {
     length += out.length;
   };
 
-  // Iterative walk: pages can nest deeper than the call stack allows.
+  // Iterative walk: pages can nest deeper than the call stack allows. The elements entered are
+  // kept on a stack (with whether each is a block), so climbing back out reads nothing from the
+  // DOM: in a browser every property read is a call, and a page has tens of thousands of nodes.
+  const entered: Node[] = [];
+  const enteredBlocks: boolean[] = [];
   let node: Node | null = root.firstChild;
   if (isText(root)) readText(root as Text);
   while (node !== null) {
-    let descend = false;
-    if (isText(node)) {
+    const type = node.nodeType;
+    // Text nodes, and CDATA sections, which XHTML documents show as text (they are Text nodes too).
+    if (type === 3 || type === 4) {
       readText(node as Text);
-    } else if (node.nodeType === 1) {
+    } else if (type === 1) {
       const el = node as Element;
       const name = el.localName;
       if (name === 'br') {
@@ -140,20 +153,25 @@ export function readPageText(root: Node): PageText {
           atSpace = true;
         }
       } else if (!SKIPPED.has(name) && !isHidden(el)) {
-        if (BLOCKS.has(name)) breakBlock();
-        descend = el.firstChild !== null;
+        const block = BLOCKS.has(name);
+        if (block) breakBlock();
+        const child = el.firstChild;
+        if (child !== null) {
+          entered.push(el);
+          enteredBlocks.push(block);
+          node = child;
+          continue;
+        }
       }
     }
-    if (descend) {
-      node = node.firstChild;
-      continue;
+    // On to the next sibling, leaving (and breaking after) every entered element that has none.
+    let next: Node | null = node.nextSibling;
+    while (next === null && entered.length > 0) {
+      const parent = entered.pop() as Node;
+      if (enteredBlocks.pop()) breakBlock();
+      next = parent.nextSibling;
     }
-    while (node !== null && node !== root && node.nextSibling === null) {
-      node = node.parentNode;
-      if (node !== null && node !== root && node.nodeType === 1 && BLOCKS.has((node as Element).localName)) breakBlock();
-    }
-    if (node === null || node === root) break;
-    node = node.nextSibling;
+    node = next;
   }
   // A break after the last block separates nothing.
   if (parts[parts.length - 1] === BLOCK_BREAK) parts.pop();
@@ -188,6 +206,10 @@ export function rangeFromOffsets(page: PageText, start: number, end: number): Ra
   if (!startNode || !endNode) return null;
   const range = startNode.ownerDocument.createRange();
   try {
+    // Begin inside the start node: setStart on a fresh range compares the boundary with the
+    // document's start, which jsdom does by walking the whole document (two nodes' order is found
+    // by walking forward from one until the other, or the end). Within one node it compares offsets.
+    range.selectNodeContents(startNode);
     range.setStart(startNode, rawOffset(page, first, start));
     range.setEnd(endNode, rawOffset(page, last, end - 1) + 1);
   } catch {
