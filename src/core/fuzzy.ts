@@ -2,6 +2,9 @@
 // places in the text (pigeonhole filtering), and a semi-global edit distance
 // verifies each candidate window. Cost is bounded by MAX_CANDIDATES windows of
 // about quote length + 2 × maxErrors characters, whatever the text's length.
+// Windows are scanned with Myers' bit-parallel edit distance (32 pattern characters
+// per step); only where a window holds a match does the full dynamic programme run,
+// over just the match, to find where it starts.
 
 export interface FuzzyMatch {
   start: number;
@@ -20,6 +23,8 @@ const MAX_CANDIDATES = 12;
  */
 export function alignInWindow(text: string, pattern: string, from: number, to: number, maxErrors: number): FuzzyMatch | null {
   const m = pattern.length;
+  const codes = new Int32Array(m);
+  for (let i = 0; i < m; i++) codes[i] = pattern.charCodeAt(i);
   let cost = new Int32Array(m + 1);
   let start = new Int32Array(m + 1);
   let nextCost = new Int32Array(m + 1);
@@ -33,10 +38,9 @@ export function alignInWindow(text: string, pattern: string, from: number, to: n
     const c = text.charCodeAt(j);
     nextCost[0] = 0;
     nextStart[0] = j + 1;
-    let rowMin = 0;
     for (let i = 1; i <= m; i++) {
       // Substitution or match.
-      let value = (cost[i - 1] as number) + (pattern.charCodeAt(i - 1) === c ? 0 : 1);
+      let value = (cost[i - 1] as number) + (codes[i - 1] === c ? 0 : 1);
       let from_ = start[i - 1] as number;
       // The text has a character the pattern lacks.
       const skipText = (cost[i] as number) + 1;
@@ -52,16 +56,162 @@ export function alignInWindow(text: string, pattern: string, from: number, to: n
       }
       nextCost[i] = value;
       nextStart[i] = from_;
-      if (value < rowMin || i === 1) rowMin = Math.min(rowMin, value);
     }
     const errors = nextCost[m] as number;
     if (errors <= maxErrors && (best === null || errors < best.errors)) {
       best = { start: nextStart[m] as number, end: j + 1, errors };
     }
-    [cost, nextCost] = [nextCost, cost];
-    [start, nextStart] = [nextStart, start];
+    const swapCost = cost;
+    cost = nextCost;
+    nextCost = swapCost;
+    const swapStart = start;
+    start = nextStart;
+    nextStart = swapStart;
   }
   return best;
+}
+
+/** Where each character occurs in a pattern: one bit per pattern position, 32 positions per block. */
+interface PatternMasks {
+  length: number;
+  blocks: number;
+  masks: Map<number, Int32Array>;
+  /** Per block, the bit of its last pattern position. */
+  lastBits: Int32Array;
+}
+
+function patternMasks(pattern: string): PatternMasks {
+  const length = pattern.length;
+  const blocks = Math.ceil(length / 32);
+  const masks = new Map<number, Int32Array>();
+  for (let i = 0; i < length; i++) {
+    const code = pattern.charCodeAt(i);
+    let mask = masks.get(code);
+    if (!mask) masks.set(code, (mask = new Int32Array(blocks)));
+    mask[i >> 5] = (mask[i >> 5] as number) | (1 << (i & 31));
+  }
+  const lastBits = new Int32Array(blocks).fill(1 << 31);
+  lastBits[blocks - 1] = 1 << ((length - 1) & 31);
+  return { length, blocks, masks, lastBits };
+}
+
+/**
+ * The first end (exclusive) in text[from, to) where the whole pattern aligns with the fewest
+ * edits, if that is at most `maxErrors`: the edit distances `alignInWindow` computes, by Myers'
+ * bit-vector algorithm in Hyyrö's block form (https://doi.org/10.1145/316542.316550,
+ * https://doi.org/10.1007/978-3-540-24624-8_4). Where the alignment starts it does not tell.
+ */
+function bestEnd(text: string, pattern: PatternMasks, from: number, to: number, maxErrors: number): { end: number; errors: number } | null {
+  const { blocks, masks, lastBits } = pattern;
+  // Vertical deltas of each column, +1 (P) or -1 (M): the first column is 0, 1, 2, ... m.
+  const P = new Int32Array(blocks).fill(-1);
+  const M = new Int32Array(blocks);
+  const none = new Int32Array(blocks);
+  let score = pattern.length;
+  let best: { end: number; errors: number } | null = null;
+  for (let j = from; j < to; j++) {
+    const eqs = masks.get(text.charCodeAt(j)) ?? none;
+    // The top row is all zeros (the alignment may start anywhere): no horizontal delta enters.
+    let hIn = 0;
+    for (let b = 0; b < blocks; b++) {
+      const pv = P[b] as number;
+      const mv = M[b] as number;
+      const hInNegative = hIn < 0 ? 1 : 0;
+      const eq = (eqs[b] as number) | hInNegative;
+      const xv = eq | mv;
+      const xh = (((eq & pv) + pv) ^ pv) | eq;
+      let ph = mv | ~(xh | pv);
+      let mh = pv & xh;
+      const last = lastBits[b] as number;
+      const hOut = (ph & last) !== 0 ? 1 : (mh & last) !== 0 ? -1 : 0;
+      ph = (ph << 1) | (hIn > 0 ? 1 : 0);
+      mh = (mh << 1) | hInNegative;
+      P[b] = mh | ~(xv | ph);
+      M[b] = ph & xv;
+      hIn = hOut;
+    }
+    score += hIn;
+    if (score <= maxErrors && (best === null || score < best.errors)) best = { end: j + 1, errors: score };
+  }
+  return best;
+}
+
+/**
+ * `alignInWindow`'s alignment ending at `end` with `errors` edits, computed only on the
+ * diagonals such an alignment can use: it starts within `errors` of end - m and strays at most
+ * `errors` from its diagonal, so cells more than 2 × errors off the diagonal of end - m are
+ * never on it. Cells there count as unreachable; the rest hold costs of real alignments, so no
+ * cell on the optimal path changes its cost or its choice, and the start is the one
+ * `alignInWindow` finds. Null if that does not give `errors` (it always should).
+ */
+function alignEndingAt(text: string, pattern: string, from: number, end: number, errors: number): FuzzyMatch | null {
+  const m = pattern.length;
+  const codes = new Int32Array(m);
+  for (let i = 0; i < m; i++) codes[i] = pattern.charCodeAt(i);
+  const unreachable = 0x3fffffff;
+  // Column c has read text[from, from + c); row i has aligned pattern[0, i).
+  const lowDiagonal = end - m - 2 * errors - from;
+  const highDiagonal = end - m + 2 * errors - from;
+  let cost = new Int32Array(m + 1);
+  let start = new Int32Array(m + 1);
+  let nextCost = new Int32Array(m + 1).fill(unreachable);
+  let nextStart = new Int32Array(m + 1);
+  for (let i = 0; i <= m; i++) {
+    cost[i] = i;
+    start[i] = from;
+  }
+  const columns = end - from;
+  for (let c = 1; c <= columns; c++) {
+    const ch = text.charCodeAt(from + c - 1);
+    nextCost[0] = 0;
+    nextStart[0] = from + c;
+    const low = Math.max(1, c - highDiagonal);
+    const high = Math.min(m, c - lowDiagonal);
+    if (low - 1 >= 1) nextCost[low - 1] = unreachable;
+    for (let i = low; i <= high; i++) {
+      let value = (cost[i - 1] as number) + (codes[i - 1] === ch ? 0 : 1);
+      let from_ = start[i - 1] as number;
+      const skipText = (cost[i] as number) + 1;
+      if (skipText < value) {
+        value = skipText;
+        from_ = start[i] as number;
+      }
+      const skipPattern = (nextCost[i - 1] as number) + 1;
+      if (skipPattern < value) {
+        value = skipPattern;
+        from_ = nextStart[i - 1] as number;
+      }
+      nextCost[i] = value;
+      nextStart[i] = from_;
+    }
+    if (high + 1 <= m) nextCost[high + 1] = unreachable;
+    const swapCost = cost;
+    cost = nextCost;
+    nextCost = swapCost;
+    const swapStart = start;
+    start = nextStart;
+    nextStart = swapStart;
+  }
+  return cost[m] === errors ? { start: start[m] as number, end, errors } : null;
+}
+
+/**
+ * `alignInWindow` for findApproximate, faster: a bit-parallel scan finds the best end and its
+ * edits, then `alignEndingAt` finds where that alignment starts. Should that ever disagree,
+ * the whole window is aligned the slow way.
+ */
+function alignFast(text: string, pattern: string, masks: PatternMasks, from: number, to: number, maxErrors: number, kept: readonly FuzzyMatch[]): FuzzyMatch | null {
+  const found = bestEnd(text, masks, from, to, maxErrors);
+  if (!found) return null;
+  // A match spans at least m - errors characters. If every start it could have overlaps a match
+  // already kept, it would be dropped: its start need not be found (neighbouring candidate
+  // windows mostly find the same match again).
+  const latestStart = found.end - pattern.length + found.errors;
+  if (kept.some((other) => other.start < found.end && latestStart < other.end)) return null;
+  // An alignment with e edits spans at most m + e characters.
+  const narrowFrom = Math.max(from, found.end - pattern.length - found.errors - 1);
+  const match = alignEndingAt(text, pattern, narrowFrom, found.end, found.errors);
+  return match ?? alignInWindow(text, pattern, from, to, maxErrors);
 }
 
 /** Candidate alignments of `pattern` in `text` with at most `maxErrors` edits, best first. */
@@ -90,10 +240,11 @@ export function findApproximate(text: string, pattern: string, maxErrors: number
   }
   const buckets = [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_CANDIDATES);
   const matches: FuzzyMatch[] = [];
+  const masks = patternMasks(pattern);
   for (const [bucket] of buckets) {
     const from = Math.max(0, bucket * bucketSize - maxErrors);
     const to = Math.min(text.length, (bucket + 1) * bucketSize + m + maxErrors);
-    const match = alignInWindow(text, pattern, from, to, maxErrors);
+    const match = alignFast(text, pattern, masks, from, to, maxErrors, matches);
     if (match && !matches.some((other) => other.start < match.end && match.start < other.end)) matches.push(match);
   }
   return matches.sort((a, b) => a.errors - b.errors || a.start - b.start);
