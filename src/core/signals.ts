@@ -14,10 +14,8 @@ export const SIGNAL_TEXT_LIMIT = 60_000;
 
 const SKIP_PARENTS = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title', 'svg']);
 
-/** Reads the address, canonical links and the first SIGNAL_TEXT_LIMIT characters of text. */
-export function readSignals(doc: Document, url: string = doc.URL): PageSignals {
-  const canonical = doc.querySelector('link[rel~="canonical" i][href]')?.getAttribute('href') ?? null;
-  const ogUrl = doc.querySelector('meta[property="og:url" i][content]')?.getAttribute('content') ?? null;
+/** The first SIGNAL_TEXT_LIMIT characters of the page's text: its text nodes, joined by spaces. */
+export function readSignalText(doc: Document): string {
   const parts: string[] = [];
   let length = 0;
   const root = doc.body ?? doc.documentElement;
@@ -32,5 +30,27 @@ export function readSignals(doc: Document, url: string = doc.URL): PageSignals {
     }
   }
   // Text nodes are joined with a space so words in neighbouring blocks stay apart.
-  return { url, canonical, ogUrl, text: parts.join(' ').slice(0, SIGNAL_TEXT_LIMIT) };
+  return parts.join(' ').slice(0, SIGNAL_TEXT_LIMIT);
+}
+
+/**
+ * Reads the address, canonical links and the first SIGNAL_TEXT_LIMIT characters of text.
+ * The links are looked up when first used: the detector sends only the text, and on a page
+ * without them each lookup is a walk over the whole document.
+ */
+export function readSignals(doc: Document, url: string = doc.URL): PageSignals {
+  let canonical: string | null | undefined;
+  let ogUrl: string | null | undefined;
+  return {
+    url,
+    get canonical(): string | null {
+      if (canonical === undefined) canonical = doc.querySelector('link[rel~="canonical" i][href]')?.getAttribute('href') ?? null;
+      return canonical;
+    },
+    get ogUrl(): string | null {
+      if (ogUrl === undefined) ogUrl = doc.querySelector('meta[property="og:url" i][content]')?.getAttribute('content') ?? null;
+      return ogUrl;
+    },
+    text: readSignalText(doc),
+  };
 }
