@@ -15,24 +15,39 @@ export interface Violation {
   nodes: { target: string; summary: string }[];
 }
 
+/** What axe found: serious and critical violations, and how many nodes it checked at all. */
+export interface Audit {
+  violations: Violation[];
+  /** Distinct nodes any rule looked at (passed, failed or could not decide). */
+  checkedNodes: number;
+}
+
 /**
- * Serious and critical violations in the tab; `within` limits them to nodes whose selector
- * path passes through an element whose name starts with it (e.g. 'kontekst-').
+ * Audits the tab with axe-core; `within` limits the result to nodes whose selector path
+ * passes through an element whose name contains it (e.g. 'kontekst-').
  */
-export async function seriousViolations(tab: Tab, within?: string): Promise<Violation[]> {
+export async function audit(tab: Tab, within?: string): Promise<Audit> {
   if (!(await tab.evaluate(() => 'axe' in window))) await tab.addScript(axeSource);
-  const violations = await tab.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; impact?: string | null; help: string; nodes: Array<{ target: unknown; failureSummary?: string }> }> }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact ?? null,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({ target: JSON.stringify(n.target), summary: n.failureSummary ?? '' })),
-    }));
+  const result = await tab.evaluate(async () => {
+    type Result = { id: string; impact?: string | null; help: string; nodes: Array<{ target: unknown; failureSummary?: string }> };
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Result[]; passes: Result[]; incomplete: Result[] }> } }).axe;
+    const { violations, passes, incomplete } = await axe.run(document, {});
+    return {
+      violations: violations.map((v) => ({
+        id: v.id,
+        impact: v.impact ?? null,
+        help: v.help,
+        nodes: v.nodes.map((n) => ({ target: JSON.stringify(n.target), summary: n.failureSummary ?? '' })),
+      })),
+      checked: [...violations, ...passes, ...incomplete].flatMap((r) => r.nodes.map((n) => JSON.stringify(n.target))),
+    };
   });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ ...v, nodes: within ? v.nodes.filter((n) => n.target.includes(within)) : v.nodes }))
-    .filter((v) => v.nodes.length > 0);
+  const mine = (target: string): boolean => within === undefined || target.includes(within);
+  return {
+    violations: result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ ...v, nodes: v.nodes.filter((n) => mine(n.target)) }))
+      .filter((v) => v.nodes.length > 0),
+    checkedNodes: new Set(result.checked.filter(mine)).size,
+  };
 }
