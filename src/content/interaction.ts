@@ -49,6 +49,8 @@ export function installInteraction(doc: Document, host: InteractionHost, signal:
   let closeTimer = 0;
   // After Escape the card stays shut while the pointer rests on the same claim.
   let dismissed: string | null = null;
+  // The claim under the pointer at the last hit test, before any dismissal is applied.
+  let underPointer: string | null = null;
 
   const cancelOpen = (): void => {
     view.clearTimeout(openTimer);
@@ -75,6 +77,7 @@ export function installInteraction(doc: Document, host: InteractionHost, signal:
   };
 
   const hover = (id: string | null, at: Point | null): void => {
+    underPointer = id;
     if (dismissed !== null && id !== dismissed) dismissed = null;
     if (id !== null && id === dismissed) id = null;
     const open = host.openCard();
@@ -169,7 +172,9 @@ export function installInteraction(doc: Document, host: InteractionHost, signal:
     event.stopPropagation();
     cancelOpen();
     cancelClose();
-    dismissed = open.id;
+    // Only a card the pointer is resting on stays shut; one opened from the keyboard or a tap
+    // elsewhere must open again when the pointer later comes to its claim.
+    dismissed = underPointer === open.id ? open.id : null;
     host.close(host.cardHasFocus());
   }, { capture: true, signal });
 

@@ -208,6 +208,18 @@ describe('keyboard', () => {
     expect(openDialog()).not.toBeNull();
   });
 
+  it('a card opened from the keyboard and closed with Escape opens again when the pointer later rests on its claim', () => {
+    const marker = markerOf('guardian-report');
+    marker.button.focus();
+    marker.button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 0 }));
+    openDialog()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
+    expect(openDialog()).toBeNull();
+    marker.button.blur();
+    hoverText('guardian-report');
+    vi.advanceTimersByTime(OPEN_DELAY_MS);
+    expect(accessibleName(openDialog()!)).toBe(claim('guardian-report').notes[0]!.title.en);
+  });
+
   it("leaves Escape to the page when no card is open", () => {
     const escape = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
     let pageSaw = false;
