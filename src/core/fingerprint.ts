@@ -73,7 +73,7 @@ function shingleOf(a: number, b: number, c: number, d: number): number {
  * of text.replace(INVISIBLE, '').toLowerCase().match(WORD) hashed by `hashWord`; -1 when the text
  * has a character whose lowercase depends on more than itself.
  */
-function shinglesFast(text: string, max: number, out: Uint32Array): number {
+function shinglesFast(text: string, max: number, filter: Uint32Array | null, out: Uint32Array): number {
   let kept = 0;
   let words = 0;
   let w0 = 0;
@@ -93,7 +93,7 @@ function shinglesFast(text: string, max: number, out: Uint32Array): number {
         const w = h >>> 0;
         if (++words >= SHINGLE_WORDS) {
           const shingle = shingleOf(w0, w1, w2, w);
-          if (shingle <= max) out[kept++] = shingle;
+          if (shingle <= max && (filter === null || mayHold(filter, shingle))) out[kept++] = shingle;
         }
         w0 = w1;
         w1 = w2;
@@ -109,26 +109,48 @@ function shinglesFast(text: string, max: number, out: Uint32Array): number {
   return kept;
 }
 
-function shinglesSlow(text: string, max: number): Uint32Array {
+function shinglesSlow(text: string, max: number, filter: Uint32Array | null): Uint32Array {
   const words = text.replace(INVISIBLE, '').toLowerCase().match(WORD) ?? [];
   const hashes = words.map(hashWord);
   const out = new Uint32Array(Math.max(0, words.length - SHINGLE_WORDS + 1));
   let kept = 0;
   for (let i = 0; i + SHINGLE_WORDS <= hashes.length; i++) {
     const shingle = shingleOf(hashes[i] as number, hashes[i + 1] as number, hashes[i + 2] as number, hashes[i + 3] as number);
-    if (shingle <= max) out[kept++] = shingle;
+    if (shingle <= max && (filter === null || mayHold(filter, shingle))) out[kept++] = shingle;
   }
   return out.subarray(0, kept);
 }
 
 /**
- * Sorted, distinct hashes of every SHINGLE_WORDS-word run of `text` (case-insensitive);
- * only those ≤ `max` when given (recognition needs no hash above the index's largest).
+ * A bitmap with one bit set per hash (by its low bits): a hash whose bit is clear is certainly
+ * not among `hashes`. At least 8 bits per hash, so at most about one absent hash in eight passes.
  */
-export function shingleHashes(text: string, max = 0xffffffff): Uint32Array {
+export function hashFilter(hashes: Uint32Array): Uint32Array {
+  let words = 32;
+  while (words * 32 < hashes.length * 8 && words < 1 << 19) words *= 2;
+  const filter = new Uint32Array(words);
+  const mask = words * 32 - 1;
+  for (let i = 0; i < hashes.length; i++) {
+    const bit = (hashes[i] as number) & mask;
+    filter[bit >>> 5] = (filter[bit >>> 5] as number) | (1 << (bit & 31));
+  }
+  return filter;
+}
+
+function mayHold(filter: Uint32Array, hash: number): boolean {
+  const bit = hash & (filter.length * 32 - 1);
+  return ((filter[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
+}
+
+/**
+ * Sorted, distinct hashes of every SHINGLE_WORDS-word run of `text` (case-insensitive); only
+ * those ≤ `max` and passing `filter` (from `hashFilter`) when given: recognition needs no hash
+ * the index cannot hold.
+ */
+export function shingleHashes(text: string, max = 0xffffffff, filter: Uint32Array | null = null): Uint32Array {
   const buffer = new Uint32Array((text.length >> 1) + 1);
-  const kept = shinglesFast(text, max, buffer);
-  const sorted = (kept < 0 ? shinglesSlow(text, max) : buffer.subarray(0, kept)).sort();
+  const kept = shinglesFast(text, max, filter, buffer);
+  const sorted = (kept < 0 ? shinglesSlow(text, max, filter) : buffer.subarray(0, kept)).sort();
   let unique = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[unique++] = sorted[i] as number;
   return sorted.subarray(0, unique);

@@ -1,5 +1,5 @@
 import { decodeWords } from './base64';
-import { shingleHashes } from './fingerprint';
+import { hashFilter, shingleHashes } from './fingerprint';
 import type { PageSignals } from './signals';
 import { normalizeUrl } from './url';
 
@@ -41,13 +41,24 @@ export const MIN_CONTENT_SCORE = 0.4;
 /** And at least this many fingerprint hashes, so a very short fingerprint cannot match by chance. */
 const MIN_CONTENT_HITS = 6;
 
+// One membership bitmap per index (any RecognitionIndex, merged ones too), made on first use.
+const filters = new WeakMap<Uint32Array, Uint32Array>();
+
+function filterOf(index: RecognitionIndex): Uint32Array {
+  let filter = filters.get(index.hashes);
+  if (!filter) filters.set(index.hashes, (filter = hashFilter(index.hashes)));
+  return filter;
+}
+
 /** Loads a compiled index; throws with a reason when it is malformed. */
 export function loadIndex(compiled: CompiledIndex): RecognitionIndex {
   if (compiled.format !== 1) throw new Error(`unknown index format ${String(compiled.format)}`);
   const hashes = decodeWords(compiled.hashes);
   const owners = decodeWords(compiled.owners);
   if (hashes.length !== owners.length) throw new Error('index hash and owner tables differ in length');
-  return { ids: compiled.ids, urls: new Map(Object.entries(compiled.urls)), hashes, owners, sizes: compiled.sizes };
+  const index = { ids: compiled.ids, urls: new Map(Object.entries(compiled.urls)), hashes, owners, sizes: compiled.sizes };
+  filterOf(index);
+  return index;
 }
 
 /** First position at or after `from` whose value is ≥ `value` (galloping, then binary search). */
@@ -85,9 +96,10 @@ export function recognize(signals: PageSignals, index: RecognitionIndex): Recogn
   if (index.hashes.length === 0) return null;
 
   const votes = new Map<number, number>();
-  // Fingerprints keep each article's smallest hashes, so most of a page's hashes lie above the
-  // index's largest and cannot vote: they are not even sorted.
-  const page = shingleHashes(signals.text, index.hashes[index.hashes.length - 1] as number);
+  // Most of a page's hashes cannot vote: fingerprints keep each article's smallest hashes, so many
+  // lie above the index's largest, and the index's bitmap rules out most others. Those are not
+  // even sorted, let alone looked up.
+  const page = shingleHashes(signals.text, index.hashes[index.hashes.length - 1] as number, filterOf(index));
   let at = 0;
   for (let i = 0; i < page.length; i++) {
     const hash = page[i] as number;
