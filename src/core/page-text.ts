@@ -53,6 +53,30 @@ function isHidden(el: Element): boolean {
   return style !== null && HIDDEN_STYLE.test(style);
 }
 
+let lastChecked: unknown = null;
+let lastNative = false;
+
+/** Whether `fn` is the platform's own code (its source reads "[native code]"); remembers the last answer. */
+function isNative(fn: unknown): boolean {
+  if (fn !== lastChecked) {
+    lastChecked = fn;
+    lastNative = /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(fn));
+  }
+  return lastNative;
+}
+
+/**
+ * `isHidden` for the elements under `root`. Where querySelectorAll is the browser's own code,
+ * one query for the few elements with a hidden or style attribute costs far less than two
+ * attribute reads per element; jsdom's selector engine is JavaScript and slower than the reads.
+ */
+function hiddenTest(root: Node): (el: Element) => boolean {
+  const query = (root as Partial<ParentNode>).querySelectorAll;
+  if (typeof query !== 'function' || !isNative(query)) return isHidden;
+  const candidates = new Set((root as ParentNode).querySelectorAll('[hidden], [style]'));
+  return (el) => candidates.has(el) && isHidden(el);
+}
+
 /** Text nodes, and CDATA sections, which XHTML documents show as text (they are Text nodes too). */
 function isText(node: Node): boolean {
   return node.nodeType === 3 || node.nodeType === 4;
@@ -68,6 +92,7 @@ export function readPageText(root: Node): PageText {
   let length = 0;
   // True when the last character written is a space or a block break, or nothing was written.
   let atSpace = true;
+  const hidden = hiddenTest(root);
 
   const breakBlock = (): void => {
     if (length === 0) return;
@@ -152,7 +177,7 @@ export function readPageText(root: Node): PageText {
           length++;
           atSpace = true;
         }
-      } else if (!SKIPPED.has(name) && !isHidden(el)) {
+      } else if (!SKIPPED.has(name) && !hidden(el)) {
         const block = BLOCKS.has(name);
         if (block) breakBlock();
         const child = el.firstChild;
