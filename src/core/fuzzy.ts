@@ -15,7 +15,15 @@ export interface FuzzyMatch {
 const MIN_PIECE = 8;
 const MAX_PIECES = 16;
 const MAX_OCCURRENCES_PER_PIECE = 64;
-const MAX_CANDIDATES = 12;
+/** Most candidate windows verified per search. */
+export const MAX_CANDIDATES = 12;
+
+/**
+ * The verifier's work since a test last reset it: candidate windows aligned, and the text
+ * characters they span. Two additions per window; tests use it to show the cost is bounded
+ * by the quote, whatever the page.
+ */
+export const verifierWork = { windows: 0, characters: 0 };
 
 /**
  * Best alignment of `pattern` inside text[from, to) with at most `maxErrors` edits
@@ -244,6 +252,8 @@ export function findApproximate(text: string, pattern: string, maxErrors: number
   for (const [bucket] of buckets) {
     const from = Math.max(0, bucket * bucketSize - maxErrors);
     const to = Math.min(text.length, (bucket + 1) * bucketSize + m + maxErrors);
+    verifierWork.windows++;
+    verifierWork.characters += to - from;
     const match = alignFast(text, pattern, masks, from, to, maxErrors, matches);
     if (match && !matches.some((other) => other.start < match.end && match.start < other.end)) matches.push(match);
   }

@@ -6,13 +6,15 @@ import { BLOCK_BREAK, type PageText, readPageText } from '../../../../src/core/p
 
 /** Levenshtein distance, the textbook dynamic programme (two rows). */
 export function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let previous = Int32Array.from({ length: b.length + 1 }, (_, j) => j);
+  let row = new Int32Array(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
-    const row = [i];
+    row[0] = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      row[j] = Math.min((previous[j] as number) + 1, (row[j - 1] as number) + 1, (previous[j - 1] as number) + (ca === b.charCodeAt(j - 1) ? 0 : 1));
     }
-    previous = row;
+    [previous, row] = [row, previous];
   }
   return previous[b.length] as number;
 }
@@ -33,7 +35,7 @@ export function anchorProblem(page: PageText, quote: string, anchor: Anchor): st
   const folded = normalizeText(quote);
   const text = page.text.slice(anchor.start, anchor.end);
   if (anchor.status === 'exact' && text !== folded) return `exact anchor on ${JSON.stringify(text)}`;
-  const distance = editDistance(text, folded);
+  const distance = anchor.status === 'exact' ? 0 : editDistance(text, folded);
   if (distance > allowedEdits(folded)) return `anchored text is ${distance} edits from the quote (at most ${allowedEdits(folded)}): ${JSON.stringify(text)}`;
   if (!anchor.range) return 'an anchored claim has no range';
   const covered = spaced(readPageText(anchor.range.cloneContents()).text);
