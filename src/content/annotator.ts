@@ -40,6 +40,11 @@ export interface AnnotatorOptions {
 
 /** A new text arrival re-anchors a page with missing claims at most this many times. */
 const ARRIVAL_REANCHORS = 25;
+/**
+ * Markers the page removed (its text untouched) are put back at most this many times: a page
+ * script that removes every element it does not know would otherwise make a loop with us.
+ */
+const MARKER_RESTORES = 3;
 
 type ArticleReply = Requests['content:get-article']['reply'];
 
@@ -68,6 +73,7 @@ class Session implements InteractionHost {
   private refocusing = false;
   private placeScheduled = false;
   private arrivals = ARRIVAL_REANCHORS;
+  private restores = MARKER_RESTORES;
 
   constructor(
     private readonly doc: Document,
@@ -147,17 +153,22 @@ class Session implements InteractionHost {
     return this.statuses.some((s) => s.status === 'missing');
   }
 
-  /** Whether every marked claim still reads as it did, with its marker in place. */
-  private intact(): boolean {
+  /** Whether every marked claim still reads as it did, with its marker in place (or, `markers` false, whatever became of it). */
+  private intact(markers = true): boolean {
     if (!this.marking) return false;
     return this.marking.claims.every(
-      (c) => c.marker.host.isConnected && c.range.startContainer.isConnected && normalizeText(c.range.toString()) === this.expected.get(c.id),
+      (c) => (!markers || c.marker.host.isConnected) && c.range.startContainer.isConnected && normalizeText(c.range.toString()) === this.expected.get(c.id),
     );
   }
 
   private pageChanged(change: PageChange): void {
     if (this.signal.aborted) return;
     let again = change.textChanged && !this.intact();
+    if (again && this.intact(false)) {
+      // Only our markers went; the claims are still marked. Put them back a few times, then leave them out.
+      if (this.restores > 0) this.restores--;
+      else again = false;
+    }
     if (!again && change.textArrived && this.hasMissing() && this.arrivals > 0) {
       this.arrivals--;
       again = true;
