@@ -6,9 +6,11 @@
 export const OWN_TAGS = ['kontekst-marker', 'kontekst-card', 'kontekst-mark'] as const;
 export type OwnTag = (typeof OWN_TAGS)[number];
 
-/** Whether `node` is one of Kontekst's own elements. */
+/** Whether `node` is one of Kontekst's own elements (a name of OWN_TAGS, or one with our suffix: see createShadowHost). */
 export function isOwnElement(node: Node | null): node is Element {
-  return node !== null && node.nodeType === 1 && (OWN_TAGS as readonly string[]).includes((node as Element).localName);
+  if (node === null || node.nodeType !== 1) return false;
+  const name = (node as Element).localName;
+  return OWN_TAGS.some((tag) => name === tag || name.startsWith(`${tag}-`));
 }
 
 /** A host element with a closed shadow root. */
@@ -53,8 +55,17 @@ function adopt(root: ShadowRoot, css: string): void {
 
 /** Creates `<tag>` with a closed shadow root styled by `css` (not yet in the document). */
 export function createShadowHost(doc: Document, tag: OwnTag, css: string, delegatesFocus = false): ShadowHost {
-  const host = doc.createElement(tag);
-  const root = host.attachShadow({ mode: 'closed', delegatesFocus });
+  let host = doc.createElement(tag);
+  let root: ShadowRoot;
+  try {
+    root = host.attachShadow({ mode: 'closed', delegatesFocus });
+  } catch {
+    // The page defined this name itself (customElements.define runs its constructor on our
+    // element, which may take the shadow root first or refuse one): use a name it cannot have
+    // defined in advance, still kontekst-*.
+    host = doc.createElement(`${tag}-${Math.random().toString(36).slice(2, 10)}`);
+    root = host.attachShadow({ mode: 'closed', delegatesFocus });
+  }
   adopt(root, css);
   return { host, root };
 }

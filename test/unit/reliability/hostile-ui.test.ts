@@ -1,7 +1,10 @@
 // The in-page UI against hostile page scripts, in jsdom (the same cases run in the browsers in
 // test/e2e/hostile.test.ts): a page that removes unknown elements as they appear must not pull
-// Kontekst into an endless loop of putting its markers back.
+// Kontekst into an endless loop of putting its markers back, and a page that defines Kontekst's
+// element names itself must not break it.
+import { JSDOM } from 'jsdom';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createShadowHost, isOwnElement } from '../../../src/content/shadow';
 import { SETTLE_MS } from '../../../src/content/watch';
 import { installHighlights } from '../helpers/fake-highlights';
 import { captureShadowRoots } from '../helpers/page';
@@ -18,7 +21,7 @@ beforeEach(() => {
   uninstall = installHighlights().uninstall;
 });
 afterEach(() => {
-  running.annotator.clear();
+  running?.annotator.clear();
   uninstall();
   vi.useRealTimers();
 });
@@ -52,5 +55,31 @@ describe('a page script that removes every element it does not know, as soon as 
     // The claims' text is still what is marked: the last report has every claim found.
     const reports = running.fake.messages('content:anchored');
     expect(reports[reports.length - 1]?.claims.every((c) => c.status !== 'missing')).toBe(true);
+  });
+});
+
+describe('a page that defines Kontekst\'s element names itself', () => {
+  it.each([
+    ['takes the shadow root in its constructor', "constructor() { super(); this.attachShadow({ mode: 'open' }).textContent = 'taken'; }"],
+    ['refuses shadow roots (disabledFeatures)', "static get disabledFeatures() { return ['shadow']; }"],
+  ])('%s: Kontekst still gets a kontekst-* host with a closed root of its own', (_reason, member) => {
+    const page = new JSDOM('<!doctype html><body></body>', { url: 'https://avis.example/', runScripts: 'outside-only' }).window;
+    page.eval(`for (const name of ['kontekst-marker', 'kontekst-card', 'kontekst-mark']) customElements.define(name, class extends HTMLElement { ${member} });`);
+    for (const tag of ['kontekst-marker', 'kontekst-card'] as const) {
+      const { host, root } = createShadowHost(page.document, tag, 'b { color: red }');
+      page.document.body.append(host);
+      expect(host.localName.startsWith(`${tag}-`) || host.localName === tag).toBe(true);
+      expect(isOwnElement(host)).toBe(true);
+      // Closed: the page sees no root, and the root is not one the page made.
+      expect(host.shadowRoot).toBeNull();
+      expect(root.mode).toBe('closed');
+      expect(root.textContent).not.toContain('taken');
+    }
+  });
+
+  it('isOwnElement does not take the page\'s own elements for Kontekst\'s', () => {
+    for (const name of ['kontekst', 'kontekstmarker', 'x-kontekst-marker', 'kontekst-markers', 'kontekst-cardx']) {
+      expect(isOwnElement(document.createElement(name)), name).toBe(false);
+    }
   });
 });
