@@ -32,7 +32,7 @@ export const CARD_CSS = `
   left: 0;
   top: 0;
   box-sizing: border-box;
-  width: min(26rem, calc(100vw - 16px));
+  width: min(416px, calc(100vw - 16px));
   max-height: calc(100vh - 16px);
   overflow: auto;
   overscroll-behavior: contain;

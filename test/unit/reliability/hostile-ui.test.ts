@@ -5,6 +5,7 @@
 import { JSDOM } from 'jsdom';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createShadowHost, isOwnElement } from '../../../src/content/shadow';
+import { CARD_CSS, MARKER_CSS } from '../../../src/content/styles';
 import { SETTLE_MS } from '../../../src/content/watch';
 import { installHighlights } from '../helpers/fake-highlights';
 import { captureShadowRoots } from '../helpers/page';
@@ -81,5 +82,14 @@ describe('a page that defines Kontekst\'s element names itself', () => {
     for (const name of ['kontekst', 'kontekstmarker', 'x-kontekst-marker', 'kontekst-markers', 'kontekst-cardx']) {
       expect(isOwnElement(document.createElement(name)), name).toBe(false);
     }
+  });
+});
+
+describe('the card and marker styles', () => {
+  it.each([
+    ['card', CARD_CSS],
+    ['marker', MARKER_CSS],
+  ])('%s: no rem units, which follow the page\'s root font size into the shadow root (html { font-size: 4px } made the card 104 px wide)', (_name, css) => {
+    expect(css.match(/[\d.]+rem\b/g) ?? []).toEqual([]);
   });
 });
