@@ -60,8 +60,15 @@ function watchForChanges(): void {
   let redetections = 0;
   const observer = new MutationObserver((records) => {
     for (const record of records) {
-      // Kontekst's own elements are not new text (the fallback marks wrap text the page already had).
-      for (const node of record.addedNodes) if (!node.nodeName.startsWith('KONTEKST-')) addedText += node.textContent?.length ?? 0;
+      // Kontekst's own elements are not new text (the fallback marks wrap text the page already had),
+      // nor is the tail of a text node it split to put a marker in (it follows text or a marker);
+      // counted, those tails made a page that removes the markers re-detect, and re-mark, 20 times.
+      for (const node of record.addedNodes) {
+        if (node.nodeName.startsWith('KONTEKST-')) continue;
+        const before = node.nodeType === 3 ? node.previousSibling : null;
+        if (before && (before.nodeType === 3 || before.nodeName.startsWith('KONTEKST-'))) continue;
+        addedText += node.textContent?.length ?? 0;
+      }
     }
     const moved = location.href !== lastUrl;
     if (!moved && addedText < TEXT_GROWTH) return;
