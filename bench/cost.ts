@@ -1,0 +1,204 @@
+// Part 2: what Kontekst costs on pages that are not in the dataset. Chromium loads each page
+// with dist/chrome, with a minimal extension (one content script that only reads
+// storage.local) and with no extension. The CDP sampling profiler runs from before the
+// navigation until the page has settled; the samples whose stack holds a chrome-extension://
+// frame (native callees included) are the extension's main-thread time. Whole-page
+// Performance.getMetrics deltas are reported too, as context only: they are mostly noise here
+// (see /work/shared/browser-testing.md, "Measuring the extension's own cost").
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type BrowserContext, type CDPSession, type Page, chromium } from 'playwright-core';
+import type { OtherPage } from './inputs';
+import { median, quantile, round } from './lib/stats';
+import { servePages } from './lib/server';
+
+export type CostConfig = 'none' | 'minimal' | 'kontekst';
+const CONFIGS: readonly CostConfig[] = ['none', 'minimal', 'kontekst'];
+
+export interface Spread {
+  medianMs: number;
+  p25Ms: number;
+  p75Ms: number;
+}
+
+export interface CostRow {
+  page: string;
+  description: string;
+  htmlBytes: number;
+  loads: number;
+  /** Main-thread time in samples with an extension frame on the stack. */
+  attributed: { kontekst: Spread; minimal: Spread };
+  /** Median Kontekst attribution minus median minimal-extension attribution. */
+  addedOverMinimalMs: number;
+  /** ScriptDuration + LayoutDuration + RecalcStyleDuration over the load (context only). */
+  wholePage: Record<CostConfig, Spread> & { kontekstMinusNoneMs: number; minimalMinusNoneMs: number };
+}
+
+export interface CostSettings {
+  loads: number;
+  warmupLoads: number;
+  /** How long after `load` the page is left to run (detection, messages, the text read). */
+  settleMs: number;
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { url: string };
+  children?: number[];
+}
+
+interface Profile {
+  nodes: ProfileNode[];
+  samples?: number[];
+  timeDeltas?: number[];
+  endTime: number;
+  startTime: number;
+}
+
+/** Milliseconds of samples whose stack holds a frame from a chrome-extension:// script. */
+export function extensionTime(profile: Profile): number {
+  let total = 0;
+  for (const ms of extensionTimeByScript(profile).values()) total += ms;
+  return total;
+}
+
+/** extensionTime per script: each sample goes to the outermost chrome-extension:// frame's URL. */
+export function extensionTimeByScript(profile: Profile): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const scriptOf = new Map<number, string | null>();
+  // Parents come before children in the node list, but do not rely on it: walk from the root.
+  const root = profile.nodes[0];
+  const stack: [ProfileNode, string | null][] = root ? [[root, null]] : [];
+  while (stack.length) {
+    const [node, inherited] = stack.pop() as [ProfileNode, string | null];
+    const script = inherited ?? (node.callFrame.url.startsWith('chrome-extension://') ? node.callFrame.url : null);
+    scriptOf.set(node.id, script);
+    for (const child of node.children ?? []) {
+      const c = byId.get(child);
+      if (c) stack.push([c, script]);
+    }
+  }
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  const micros = new Map<string, number>();
+  for (let i = 0; i < samples.length; i++) {
+    // A sample stands for the time until the next one (as DevTools counts it).
+    const duration = i + 1 < deltas.length ? (deltas[i + 1] as number) : 100;
+    const script = scriptOf.get(samples[i] as number);
+    if (script) micros.set(script, (micros.get(script) ?? 0) + Math.max(0, duration));
+  }
+  return new Map([...micros].map(([script, us]) => [script, us / 1000]));
+}
+
+const METRICS = ['ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration'];
+
+async function mainThreadSeconds(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return metrics.filter((m) => METRICS.includes(m.name)).reduce((sum, m) => sum + m.value, 0);
+}
+
+/** A tiny MV3 extension whose content script only reads storage.local: the floor for any extension. */
+function writeMinimalExtension(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const manifest = {
+    manifest_version: 3,
+    name: 'Minimal content script',
+    version: '1.0.0',
+    permissions: ['storage'],
+    content_scripts: [{ matches: ['http://*/*', 'https://*/*'], js: ['cs.js'], run_at: 'document_idle' }],
+  };
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+  writeFileSync(join(dir, 'cs.js'), "chrome.storage.local.get('settings').then(() => undefined);\n");
+}
+
+interface Browserish {
+  config: CostConfig;
+  context: BrowserContext;
+  page: Page;
+  cdp: CDPSession;
+}
+
+async function open(config: CostConfig, work: string, extensions: Record<'minimal' | 'kontekst', string>): Promise<Browserish> {
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+  if (config !== 'none') args.push(`--disable-extensions-except=${extensions[config]}`, `--load-extension=${extensions[config]}`);
+  const context = await chromium.launchPersistentContext(join(work, `profile-${config}`), { executablePath: '/usr/bin/chromium', headless: true, args });
+  if (config === 'kontekst' && context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker', { timeout: 15_000 });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Performance.enable');
+  return { config, context, page, cdp };
+}
+
+async function measureLoad(b: Browserish, origin: string, path: string, settleMs: number): Promise<{ extensionMs: number; wholePageMs: number }> {
+  // Same-origin blank page first, so the measured navigation stays in one renderer process.
+  await b.page.goto(`${origin}/blank.html`, { waitUntil: 'load' });
+  await b.page.waitForTimeout(100);
+  await b.cdp.send('Profiler.start');
+  await b.page.goto(`${origin}${path}`, { waitUntil: 'load' });
+  await b.page.waitForTimeout(settleMs);
+  const { profile } = (await b.cdp.send('Profiler.stop')) as { profile: Profile };
+  // The durations count from the start of the current document (a navigation resets them).
+  const wholePage = await mainThreadSeconds(b.cdp);
+  return { extensionMs: extensionTime(profile), wholePageMs: wholePage * 1000 };
+}
+
+function spread(values: readonly number[]): Spread {
+  return { medianMs: round(median(values), 3), p25Ms: round(quantile(values, 0.25), 3), p75Ms: round(quantile(values, 0.75), 3) };
+}
+
+/** Loads every page many times in each browser, interleaved, and attributes main-thread time. */
+export async function measureCost(pages: readonly OtherPage[], kontekstDir: string, settings: CostSettings, log: (line: string) => void): Promise<CostRow[]> {
+  const work = mkdtempSync(join(process.env.TMPDIR ?? '/tmp', 'kontekst-cost-'));
+  const minimalDir = join(work, 'minimal-extension');
+  writeMinimalExtension(minimalDir);
+  const served = new Map(pages.map((p) => [`/${p.name}.html`, p.html]));
+  served.set('/blank.html', '<!doctype html><title>blank</title><p>blank</p>');
+  const server = await servePages(served);
+  const browsers: Browserish[] = [];
+  try {
+    for (const config of CONFIGS) browsers.push(await open(config, work, { minimal: minimalDir, kontekst: kontekstDir }));
+    const rows: CostRow[] = [];
+    for (const p of pages) {
+      const ext: Record<CostConfig, number[]> = { none: [], minimal: [], kontekst: [] };
+      const whole: Record<CostConfig, number[]> = { none: [], minimal: [], kontekst: [] };
+      for (let i = 0; i < settings.warmupLoads + settings.loads; i++) {
+        // Rotate the order so no browser always loads right after another's load.
+        for (let k = 0; k < browsers.length; k++) {
+          const b = browsers[(i + k) % browsers.length] as Browserish;
+          const m = await measureLoad(b, server.origin, `/${p.name}.html`, settings.settleMs);
+          if (i < settings.warmupLoads) continue;
+          ext[b.config].push(m.extensionMs);
+          whole[b.config].push(m.wholePageMs);
+        }
+      }
+      const wholePage = {
+        none: spread(whole.none),
+        minimal: spread(whole.minimal),
+        kontekst: spread(whole.kontekst),
+        kontekstMinusNoneMs: round(median(whole.kontekst) - median(whole.none), 2),
+        minimalMinusNoneMs: round(median(whole.minimal) - median(whole.none), 2),
+      };
+      const row: CostRow = {
+        page: p.name,
+        description: p.description,
+        htmlBytes: Buffer.byteLength(p.html),
+        loads: settings.loads,
+        attributed: { kontekst: spread(ext.kontekst), minimal: spread(ext.minimal) },
+        addedOverMinimalMs: round(median(ext.kontekst) - median(ext.minimal), 3),
+        wholePage,
+      };
+      rows.push(row);
+      log(
+        `  ${p.name}: kontekst ${row.attributed.kontekst.medianMs} ms, minimal ${row.attributed.minimal.medianMs} ms (profiler, n=${settings.loads}); ` +
+          `whole page none/minimal/kontekst ${wholePage.none.medianMs}/${wholePage.minimal.medianMs}/${wholePage.kontekst.medianMs} ms`,
+      );
+    }
+    return rows;
+  } finally {
+    for (const b of browsers) await b.context.close().catch(() => undefined);
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,162 @@
+// Budgets from issue 5 and the tables `npm run bench` prints (Markdown, so the README section
+// can carry them as they are).
+import type { AnchoringRow } from './anchoring';
+import type { CostRow } from './cost';
+import type { BlockRow } from './cost-blocks';
+import type { ScaleResult } from './scale-worker';
+import type { Sizes } from './sizes';
+
+export interface BenchResults {
+  generatedAt: string;
+  command: string;
+  machine: { cpus: number; cpuModel: string; loadAverage: number[]; node: string; chromium: string | null; platform: string };
+  anchoring: AnchoringRow[];
+  cost: CostRow[] | null;
+  /** The detector's building blocks, each measured alone. */
+  costBlocks: BlockRow[] | null;
+  scale: ScaleResult | null;
+  sizes: Sizes | null;
+  budgets: Budget[];
+}
+
+export interface Budget {
+  name: string;
+  limit: string;
+  measured: string;
+  pass: boolean | null;
+  note?: string;
+}
+
+const MiB = 1024 * 1024;
+
+function fmt(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return '-';
+  if (ms >= 100) return ms.toFixed(0);
+  if (ms >= 10) return ms.toFixed(1);
+  if (ms >= 1) return ms.toFixed(2);
+  return ms.toFixed(3);
+}
+
+function kb(bytes: number): string {
+  return bytes >= MiB ? `${(bytes / MiB).toFixed(2)} MiB` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/** Checks every budget of issue 5 that this run measured. */
+export function evaluateBudgets(r: Omit<BenchResults, 'budgets'>): Budget[] {
+  const budgets: Budget[] = [];
+  for (const env of ['chromium', 'jsdom'] as const) {
+    const row = r.anchoring.find((a) => a.env === env && a.input === 'comments-1mb');
+    if (!row) continue;
+    const k = row.anchorers.kontekst?.medianMs ?? NaN;
+    budgets.push({
+      name: `${env}: anchoring every claim on the 1 MB page vs the TreeWalker floor`,
+      limit: '≤ 1.5×',
+      measured: `${row.ratios.kontekstOverFloor}× (${fmt(k)} vs ${fmt(row.anchorers.floor?.medianMs)} ms)`,
+      pass: row.ratios.kontekstOverFloor <= 1.5,
+    });
+    budgets.push({
+      name: `${env}: 1 MB page, Kontekst faster than mark.js by`,
+      limit: '≥ 10×',
+      measured: `${row.ratios.markjsOverKontekst}×`,
+      pass: row.ratios.markjsOverKontekst >= 10,
+    });
+    budgets.push({
+      name: `${env}: 1 MB page, Kontekst faster than the Hypothesis-style anchorer by`,
+      limit: '≥ 3×',
+      measured: `${row.ratios.hypothesisOverKontekst}×`,
+      pass: row.ratios.hypothesisOverKontekst >= 3,
+    });
+  }
+  const edited = r.anchoring.find((a) => a.env === 'chromium' && a.input === 'edited');
+  if (edited) {
+    const ms = edited.anchorers.kontekst?.medianMs ?? NaN;
+    budgets.push({ name: 'chromium: the edited copy (approximate matching), every claim', limit: '≤ 50 ms', measured: `${fmt(ms)} ms`, pass: ms <= 50 });
+  }
+  for (const [page, limit] of [['other-small', 1], ['other-1mb', 3]] as const) {
+    const row = r.cost?.find((c) => c.page === page);
+    if (!row) continue;
+    budgets.push({
+      name: `page not in the dataset (${page === 'other-small' ? 'small' : '~1 MB'}): main-thread time added by Kontekst`,
+      limit: `≤ ${limit} ms`,
+      measured: `${fmt(row.addedOverMinimalMs)} ms over a minimal content script (Kontekst ${fmt(row.attributed.kontekst.medianMs)} ms, minimal ${fmt(row.attributed.minimal.medianMs)} ms)`,
+      pass: row.addedOverMinimalMs <= limit,
+    });
+  }
+  if (r.scale) {
+    const worst = Object.entries(r.scale.recognition).sort((a, b) => b[1].medianMs - a[1].medianMs)[0];
+    if (worst) {
+      budgets.push({
+        name: `${r.scale.articles.toLocaleString('en')} articles: recognition per page (slowest kind)`,
+        limit: '≤ 1 ms',
+        measured: `${fmt(worst[1].medianMs)} ms (${worst[0]})`,
+        pass: worst[1].medianMs <= 1,
+      });
+    }
+    budgets.push({
+      name: `${r.scale.articles.toLocaleString('en')} articles: index in memory`,
+      limit: '≤ 10 MiB',
+      measured: kb(r.scale.indexMemoryBytes),
+      pass: r.scale.indexMemoryBytes <= 10 * MiB,
+    });
+  }
+  if (r.sizes?.detect) {
+    budgets.push({ name: 'code injected into every page (content/detect.js, minified)', limit: '≤ 20 KiB', measured: kb(r.sizes.detect.bytes), pass: r.sizes.detect.bytes <= 20 * 1024 });
+  }
+  return budgets;
+}
+
+const NAMES: Record<string, string> = { floor: 'TreeWalker floor', kontekst: 'Kontekst', hypothesis: 'Hypothesis-style', markjs: 'mark.js' };
+
+/** The report as Markdown tables. */
+export function formatReport(r: BenchResults): string {
+  const out: string[] = [];
+  out.push('### Anchoring (median ms per page, every claim; ratios of medians from the same run)', '');
+  out.push(`| page | env | ${Object.values(NAMES).join(' | ')} | Kontekst ÷ floor | Hypothesis ÷ Kontekst | mark.js ÷ Kontekst | found (K/H/m) |`);
+  out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const row of r.anchoring) {
+    const a = row.anchorers;
+    const cells = Object.keys(NAMES).map((n) => `${fmt(a[n]?.medianMs)} <sub>n=${a[n]?.samples ?? 0}</sub>`);
+    out.push(
+      `| ${row.input} (${(row.htmlBytes / 1024).toFixed(0)} KiB, ${row.quotes} claims) | ${row.env} | ${cells.join(' | ')} | ${row.ratios.kontekstOverFloor}× | ${row.ratios.hypothesisOverKontekst}× | ${row.ratios.markjsOverKontekst}× | ${a.kontekst?.found}/${a.hypothesis?.found}/${a.markjs?.found} |`,
+    );
+  }
+  if (r.cost) {
+    out.push('', '### Pages not in the dataset (Chromium, main-thread ms per load, median)', '');
+    out.push('| page | Kontekst (profiler) | minimal content script | added by Kontekst | whole page: none / minimal / Kontekst (context only) |');
+    out.push('|---|---:|---:|---:|---|');
+    for (const c of r.cost) {
+      out.push(
+        `| ${c.page} (${(c.htmlBytes / 1024).toFixed(0)} KiB, ${c.loads} loads) | ${fmt(c.attributed.kontekst.medianMs)} | ${fmt(c.attributed.minimal.medianMs)} | ${fmt(c.addedOverMinimalMs)} | ${fmt(c.wholePage.none.medianMs)} / ${fmt(c.wholePage.minimal.medianMs)} / ${fmt(c.wholePage.kontekst.medianMs)} |`,
+      );
+    }
+  }
+  if (r.costBlocks) {
+    const pages = Object.keys(r.costBlocks[0]?.perPage ?? {});
+    out.push('', "Where that time goes: the detector's building blocks, each alone as a tiny extension in a Chromium of its own, measured the same way:", '');
+    out.push(`| block | what it does | ${pages.join(' | ')} |`, `|---|---|${pages.map(() => '---:').join('|')}|`);
+    for (const b of r.costBlocks) out.push(`| ${b.block} | ${b.does} | ${pages.map((p) => fmt(b.perPage[p]?.medianMs)).join(' | ')} |`);
+  }
+  if (r.scale) {
+    const s = r.scale;
+    out.push('', `### Scale: ${s.articles.toLocaleString('en')} articles, ${s.claims.toLocaleString('en')} claims (synthetic)`, '');
+    out.push('| measure | value |', '|---|---:|');
+    out.push(`| dataset files on disk | ${kb(s.datasetBytesOnDisk)} |`);
+    out.push(`| build (read + check every file, compile, write) | ${s.buildMs === null ? `failed: ${s.buildError ?? ''}` : `${(s.buildMs / 1000).toFixed(1)} s`} |`);
+    out.push(`| compileIndex alone | ${fmt(s.compileIndexMs)} ms |`);
+    out.push(`| index.json on disk (gzip) | ${kb(s.indexBytes)} (${kb(s.indexGzipBytes)}) |`);
+    out.push(`| index in memory after loadIndex (heap + typed arrays) | ${kb(s.indexMemoryBytes)} |`);
+    out.push(`| JSON.parse + loadIndex | ${fmt(s.loadIndexMs)} ms |`);
+    for (const [kind, v] of Object.entries(s.recognition)) {
+      out.push(`| recognition, ${kind} (${v.pages} pages, ${v.correct} right) | median ${fmt(v.medianMs)} ms, p90 ${fmt(v.p90Ms)} ms |`);
+    }
+  }
+  if (r.sizes) {
+    out.push('', '### Sizes', '');
+    out.push('| file | bytes | gzip |', '|---|---:|---:|');
+    for (const f of [...r.sizes.files, ...r.sizes.packages]) out.push(`| ${f.file} | ${f.bytes.toLocaleString('en')} | ${f.gzipBytes.toLocaleString('en')} |`);
+    if (r.sizes.packageNote) out.push('', r.sizes.packageNote);
+  }
+  out.push('', '### Budgets', '', '| budget | limit | measured | |', '|---|---|---|---|');
+  for (const b of r.budgets) out.push(`| ${b.name} | ${b.limit} | ${b.measured} | ${b.pass === null ? '-' : b.pass ? 'pass' : '**FAIL**'} |`);
+  return out.join('\n');
+}
