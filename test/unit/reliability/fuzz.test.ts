@@ -16,12 +16,11 @@
 //   characters (counted by verifierWork, not timed).
 import { describe, expect, it } from 'vitest';
 import { anchorClaims } from '../../../src/core/annotate';
-import { MAX_CANDIDATES, verifierWork } from '../../../src/core/fuzzy';
-import { normalizeText } from '../../../src/core/normalize';
+import { verifierWork } from '../../../src/core/fuzzy';
 import { recognize } from '../../../src/core/recognize';
 import { readSignals } from '../../../src/core/signals';
 import { type ClaimFate, editedArticle, foreignText, quoteDebris, randomTree } from './support/fuzz-pages';
-import { allowedEdits, anchorProblem } from './support/oracle';
+import { anchorProblem, verifierBound } from './support/oracle';
 import { SEED_URL, pageSnapshot, parsePage, seedArticle, seedIndex } from './support/pipeline';
 import { Random, caseSeed } from './support/prng';
 
@@ -38,13 +37,8 @@ const quoteOf = new Map(seedArticle.claims.map((c) => [c.id, c.selector.exact]))
 let home = parsePage('<!doctype html><html><head></head><body></body></html>', 'https://fuzz.example/').window;
 let doc = home.document;
 
-// The most verification any page can cost: per claim, MAX_CANDIDATES windows of at most
-// quote + 3 × allowed edits + 1 characters (findApproximate's window: bucket + quote + 2 × edits).
-const MAX_WINDOWS = MAX_CANDIDATES * seedArticle.claims.length;
-const MAX_WINDOW_CHARACTERS = seedArticle.claims.reduce((sum, claim) => {
-  const m = normalizeText(claim.selector.exact).length;
-  return sum + MAX_CANDIDATES * (m + 3 * allowedEdits(normalizeText(claim.selector.exact)) + 1);
-}, 0);
+// The most verification any page can cost (see verifierBound).
+const { windows: MAX_WINDOWS, characters: MAX_WINDOW_CHARACTERS } = verifierBound(seedArticle.claims.map((c) => c.selector.exact));
 
 /** anchorClaims with the verifier's work counted; fails when the work passes its bound. */
 function anchorCounted(root: Node): ReturnType<typeof anchorClaims> {

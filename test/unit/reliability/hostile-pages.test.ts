@@ -4,13 +4,25 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { anchorClaims } from '../../../src/core/annotate';
+import { verifierWork } from '../../../src/core/fuzzy';
 import { type HostileExpectation, hostileFixtures } from './support/fixtures';
 import { MUTATIONS } from './support/mutations';
-import { anchorProblem } from './support/oracle';
+import { anchorProblem, verifierBound } from './support/oracle';
 import { type PipelineResult, pageSnapshot, parsePage, runPipeline, seedArticle, statuses } from './support/pipeline';
 
 const fixtures = hostileFixtures();
 const quoteOf = new Map(seedArticle.claims.map((c) => [c.id, c.selector.exact]));
+const bound = verifierBound(seedArticle.claims.map((c) => c.selector.exact));
+
+/** `run` with the fuzzy verifier's work counted: whatever the page, it stays within the quotes' bound. */
+function bounded<T>(run: () => T): T {
+  verifierWork.windows = 0;
+  verifierWork.characters = 0;
+  const result = run();
+  expect(verifierWork.windows, 'fuzzy candidate windows').toBeLessThanOrEqual(bound.windows);
+  expect(verifierWork.characters, 'characters the fuzzy verifier read').toBeLessThanOrEqual(bound.characters);
+  return result;
+}
 
 function checkResult(result: PipelineResult, expected: HostileExpectation): void {
   const why = expected.reason;
@@ -44,7 +56,7 @@ describe('hostile and unusual pages in jsdom', () => {
 
     if (mutation?.when === 'after') {
       // The page changes under Kontekst: the first anchors go stale, anchoring again finds every claim.
-      const first = runPipeline(doc);
+      const first = bounded(() => runPipeline(doc));
       checkResult(first, expected);
       mutation.apply(dom.window);
       for (const { anchor } of first.anchored) {
@@ -52,7 +64,7 @@ describe('hostile and unusual pages in jsdom', () => {
         expect(start === undefined || !start.isConnected || anchor.range?.collapsed, `a stale range still reaches the page: ${expected.reason}`).toBe(true);
       }
       const before = pageSnapshot(doc);
-      checkResult(runPipeline(doc), expected);
+      checkResult(bounded(() => runPipeline(doc)), expected);
       expect(pageSnapshot(doc), 'anchoring left the page as it was').toEqual(before);
       return;
     }
@@ -62,13 +74,13 @@ describe('hostile and unusual pages in jsdom', () => {
       // A detached tree (see the mutation): recognition reads the document, anchoring the tree.
       const before = root.textContent;
       const signalsOnly = runPipeline(doc);
-      const { page, anchored } = anchorClaims(root, seedArticle.claims);
+      const { page, anchored } = bounded(() => anchorClaims(root, seedArticle.claims));
       checkResult({ recognition: signalsOnly.recognition, page, anchored }, expected);
       expect(root.textContent, 'anchoring left the tree as it was').toBe(before);
       return;
     }
     const before = pageSnapshot(doc);
-    checkResult(runPipeline(doc), expected);
+    checkResult(bounded(() => runPipeline(doc)), expected);
     expect(pageSnapshot(doc), 'anchoring left the page as it was').toEqual(before);
   });
 });

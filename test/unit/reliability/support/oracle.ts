@@ -1,6 +1,7 @@
 // Independent checks of what the anchorer claims: plain edit distance, and the text a
 // DOM Range really covers, read back through the same reader on a copy of its contents.
 import { DEFAULT_MIN_SCORE, type Anchor } from '../../../../src/core/anchor';
+import { MAX_CANDIDATES } from '../../../../src/core/fuzzy';
 import { normalizeText } from '../../../../src/core/normalize';
 import { BLOCK_BREAK, type PageText, readPageText } from '../../../../src/core/page-text';
 
@@ -41,4 +42,18 @@ export function anchorProblem(page: PageText, quote: string, anchor: Anchor): st
   const covered = spaced(readPageText(anchor.range.cloneContents()).text);
   if (covered !== spaced(text)) return `the range covers ${JSON.stringify(covered)}, not ${JSON.stringify(text)}`;
   return null;
+}
+
+/**
+ * The most verification anchoring `quotes` may cost on any page: per quote, MAX_CANDIDATES
+ * windows of at most quote + 3 × allowed edits + 1 characters (findApproximate's window:
+ * a bucket of edits + 1, the quote, and the edits on either side).
+ */
+export function verifierBound(quotes: readonly string[]): { windows: number; characters: number } {
+  let characters = 0;
+  for (const quote of quotes) {
+    const folded = normalizeText(quote);
+    characters += MAX_CANDIDATES * (folded.length + 3 * allowedEdits(folded) + 1);
+  }
+  return { windows: MAX_CANDIDATES * quotes.length, characters };
 }
