@@ -8,7 +8,7 @@ import { compileIndex } from '../../src/core/dataset';
 import type { PageText } from '../../src/core/page-text';
 import { loadIndex, recognize } from '../../src/core/recognize';
 import { readSignals } from '../../src/core/signals';
-import { SEED_ID, htmlDocument, seedArticle, seedParagraphs } from './helpers/dataset';
+import { type ClaimPiece, SEED_ID, claimPieces, htmlDocument, seedArticle, seedParagraphs } from './helpers/dataset';
 
 const article = seedArticle();
 const index = loadIndex(compileIndex([article]));
@@ -29,23 +29,8 @@ function random(seed: number): () => number {
 type Rng = () => number;
 const pick = <T,>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
 
-/** A paragraph cut into plain text and claim text (claims never overlap in the seed article). */
-type Segment = { text: string; claim: string | null };
-function segments(paragraph: string): Segment[] {
-  const found = article.claims
-    .map((c) => ({ id: c.id, at: paragraph.indexOf(c.selector.exact), length: c.selector.exact.length }))
-    .filter((c) => c.at >= 0)
-    .sort((a, b) => a.at - b.at);
-  const out: Segment[] = [];
-  let at = 0;
-  for (const c of found) {
-    if (c.at > at) out.push({ text: paragraph.slice(at, c.at), claim: null });
-    out.push({ text: paragraph.slice(c.at, c.at + c.length), claim: c.id });
-    at = c.at + c.length;
-  }
-  if (at < paragraph.length) out.push({ text: paragraph.slice(at), claim: null });
-  return out;
-}
+type Segment = ClaimPiece;
+const segments = (paragraph: string): Segment[] => claimPieces(paragraph, article.claims);
 
 function editWords(sentence: string, edits: number, rng: Rng): string {
   const words = sentence.split(' ');

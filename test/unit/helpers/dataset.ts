@@ -23,6 +23,29 @@ export function seedParagraphs(): string[] {
     .filter((text) => text.length > 0 && !/^(Af |Læs også)/.test(text));
 }
 
+/** A paragraph's text cut into pieces, each either one claim's quote or text between claims. */
+export interface ClaimPiece {
+  text: string;
+  claim: string | null;
+}
+
+/** Cuts a paragraph at the claims it contains (claims never overlap in the seed article). */
+export function claimPieces(paragraph: string, claims: readonly { id: string; selector: { exact: string } }[]): ClaimPiece[] {
+  const found = claims
+    .map((claim) => ({ id: claim.id, at: paragraph.indexOf(claim.selector.exact), length: claim.selector.exact.length }))
+    .filter((c) => c.at >= 0)
+    .sort((a, b) => a.at - b.at);
+  const out: ClaimPiece[] = [];
+  let at = 0;
+  for (const c of found) {
+    if (c.at > at) out.push({ text: paragraph.slice(at, c.at), claim: null });
+    out.push({ text: paragraph.slice(c.at, c.at + c.length), claim: c.id });
+    at = c.at + c.length;
+  }
+  if (at < paragraph.length) out.push({ text: paragraph.slice(at), claim: null });
+  return out;
+}
+
 /** A document from an HTML string. */
 export function htmlDocument(html: string, url = 'https://example.test/'): Document {
   return new JSDOM(html, { url }).window.document;

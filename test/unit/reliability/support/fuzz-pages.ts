@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import type { Random } from './prng';
+import { type ClaimPiece, claimPieces } from '../../helpers/dataset';
 import { REPO, seedArticle } from './pipeline';
 
 /** The article's paragraphs as its saved copy shows them. */
@@ -115,27 +116,8 @@ export interface EditedArticle {
   log: string[];
 }
 
-interface Piece {
-  text: string;
-  claim: string | null;
-}
-
-/** Paragraph text cut into claim and non-claim pieces (claims never overlap in the seed article). */
-function pieces(paragraph: string): Piece[] {
-  const found = seedArticle.claims
-    .map((claim) => ({ id: claim.id, at: paragraph.indexOf(claim.selector.exact), length: claim.selector.exact.length }))
-    .filter((c) => c.at >= 0)
-    .sort((a, b) => a.at - b.at);
-  const out: Piece[] = [];
-  let at = 0;
-  for (const c of found) {
-    if (c.at > at) out.push({ text: paragraph.slice(at, c.at), claim: null });
-    out.push({ text: paragraph.slice(c.at, c.at + c.length), claim: c.id });
-    at = c.at + c.length;
-  }
-  if (at < paragraph.length) out.push({ text: paragraph.slice(at), claim: null });
-  return out;
-}
+type Piece = ClaimPiece;
+const pieces = (paragraph: string): Piece[] => claimPieces(paragraph, seedArticle.claims);
 
 const QUOTE_SWAPS: Record<string, readonly string[]> = { '»': ['“', '"', '„'], '«': ['”', '"'], "'": ['’', '‘'], '-': ['–', '‑', '\u2212'] };
 
