@@ -90,6 +90,9 @@ export async function startFixtureServer(routes: ReadonlyMap<string, Page>): Pro
   // Anything that is not HTTP, e.g. a TLS handshake for an https:// address mapped here, is
   // recorded as well: no fixture is on https, so it is a request that should not exist.
   server.on('clientError', (error: Error & { rawPacket?: Buffer }, socket) => {
+    // A connection that sent nothing carried no request: Chromium opens speculative preconnects
+    // that idle until Node's request timeout (or are reset), which also ends in clientError.
+    if (!error.rawPacket || error.rawPacket.length === 0) return void socket.destroy();
     const tls = error.rawPacket?.[0] === 0x16;
     const host = (error.rawPacket && serverName(error.rawPacket)) ?? '';
     requests.push({ method: tls ? 'TLS' : 'INVALID', url: tls ? `https://${host || '(no name)'}/` : 'invalid://(request)', host, status: 400 });
