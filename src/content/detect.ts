@@ -64,9 +64,9 @@ function watchForChanges(): void {
       // nor is the tail of a text node it split to put a marker in (it follows text or a marker);
       // counted, those tails made a page that removes the markers re-detect, and re-mark, 20 times.
       for (const node of record.addedNodes) {
-        if (node.nodeName.startsWith('KONTEKST-')) continue;
+        if ((node as Element).localName?.startsWith('kontekst-')) continue;
         const before = node.nodeType === 3 ? node.previousSibling : null;
-        if (before && (before.nodeType === 3 || before.nodeName.startsWith('KONTEKST-'))) continue;
+        if (before && (before.nodeType === 3 || (before as Element).localName?.startsWith('kontekst-'))) continue;
         addedText += node.textContent?.length ?? 0;
       }
     }
