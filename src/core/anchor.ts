@@ -1,4 +1,5 @@
 import { findApproximate } from './fuzzy';
+import { changesNegation, negationKey } from './negation';
 import { normalizeText } from './normalize';
 import { BLOCK_BREAK, type PageText, rangeFromOffsets } from './page-text';
 
@@ -113,11 +114,15 @@ export function anchorQuote(text: string, selector: FoldedSelector, options: Anc
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const maxErrors = Math.floor(exact.length * (1 - minScore));
   let bestRank = -Infinity;
+  let quoteNegations: string | null = null;
   for (const match of findApproximate(text, exact, maxErrors)) {
     // Never across blocks: text in two blocks is not one sentence of the article.
     if (text.slice(match.start, match.end).includes(BLOCK_BREAK)) continue;
     const score = 1 - match.errors / exact.length;
-    if (score < minScore || !accept(match.start, match.end)) continue;
+    if (score < minScore) continue;
+    // A word or two of edits can reverse the sentence ("har ikke inviteret"): that is not the claim.
+    quoteNegations ??= negationKey(exact);
+    if (changesNegation(quoteNegations, text, match.start, match.end) || !accept(match.start, match.end)) continue;
     // Prefix and suffix only choose between candidates; the quote itself decides acceptance.
     const rank = score * 4 + contextScore(text, match.start, match.end, prefix, suffix);
     if (rank > bestRank) {
