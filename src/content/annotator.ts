@@ -207,7 +207,8 @@ class Session implements InteractionHost {
     const previous = this.open_;
     if (previous && previous.id !== id) this.markers.get(previous.id)?.button.setAttribute('aria-expanded', 'false');
     this.open_ = { id, mode, x: at?.x ?? (previous?.id === id ? previous.x : null) };
-    this.card.show(id, claim.notes, this.language, this.placement(id));
+    const fuzzy = this.statuses.some((s) => s.id === id && s.status === 'fuzzy');
+    this.card.show(id, claim.notes, this.language, this.placement(id), fuzzy);
     this.marking.setActive(id);
     this.markers.get(id)?.button.setAttribute('aria-expanded', 'true');
     if (focusCard) this.card.focus();

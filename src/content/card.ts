@@ -66,8 +66,11 @@ export function renderNote(doc: Document, note: Note, language: Language, t: Tra
   return section;
 }
 
-/** Builds the dialog for a claim's notes; its accessible name is the first note's title. */
-export function renderCard(doc: Document, notes: readonly Note[], language: Language, t: Translate, onClose: () => void): HTMLElement {
+/**
+ * Builds the dialog for a claim's notes; its accessible name is the first note's title. When
+ * `approximate` (the claim was anchored fuzzily), a line first says the page's wording differs.
+ */
+export function renderCard(doc: Document, notes: readonly Note[], language: Language, t: Translate, onClose: () => void, approximate = false): HTMLElement {
   const dialog = element(doc, 'div', 'card');
   dialog.setAttribute('role', 'dialog');
   dialog.setAttribute('lang', language);
@@ -83,6 +86,14 @@ export function renderCard(doc: Document, notes: readonly Note[], language: Lang
   close.addEventListener('click', onClose);
   bar.append(brand, close);
   dialog.append(bar);
+  if (approximate) {
+    // The notes were checked against the dataset's text; the reader should know this page's
+    // sentence is not word for word that text. It is the dialog's description, read on opening.
+    const wording = element(doc, 'p', 'wording', t('cardWordingDiffers'));
+    wording.id = 'kontekst-wording';
+    dialog.setAttribute('aria-describedby', wording.id);
+    dialog.append(wording);
+  }
   notes.forEach((note, i) => dialog.append(renderNote(doc, note, language, t, `kontekst-note-${i}`)));
   if (notes.length > 0) dialog.setAttribute('aria-labelledby', 'kontekst-note-0');
   return dialog;
@@ -100,6 +111,7 @@ export class Card {
   private readonly root: ShadowRoot;
   private dialog: HTMLElement | null = null;
   private claim: string | null = null;
+  private approximate = false;
 
   constructor(
     private readonly doc: Document,
@@ -123,14 +135,16 @@ export class Card {
     return this.doc.activeElement === this.host;
   }
 
-  /** Shows `notes` for `claimId` at `placement`. */
-  show(claimId: string, notes: readonly Note[], language: Language, placement: Placement): void {
-    if (this.claim !== claimId || !this.dialog) {
-      const dialog = renderCard(this.doc, notes, language, this.t, this.onCloseButton);
+  /** Shows `notes` for `claimId` at `placement`; `approximate` when the claim was anchored fuzzily. */
+  show(claimId: string, notes: readonly Note[], language: Language, placement: Placement, approximate = false): void {
+    // A claim anchored again (the page changed) may have changed between exact and fuzzy.
+    if (this.claim !== claimId || this.approximate !== approximate || !this.dialog) {
+      const dialog = renderCard(this.doc, notes, language, this.t, this.onCloseButton, approximate);
       if (this.dialog) this.dialog.replaceWith(dialog);
       else this.root.append(dialog);
       this.dialog = dialog;
       this.claim = claimId;
+      this.approximate = approximate;
     }
     // The last element of the document, so it paints over the page's own fixed layers; the
     // top layer (popover) puts it above even the page's modal dialogs where available.

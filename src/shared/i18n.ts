@@ -10,6 +10,7 @@ export type MessageKey =
   | 'cardSources'
   | 'cardAsOf'
   | 'cardOpensInNewTab'
+  | 'cardWordingDiffers'
   | 'kindBackground'
   | 'kindClarification'
   | 'kindDisputed'
