@@ -42,7 +42,6 @@ function manifestFor(target) {
 }
 
 const entryPoints = {
-  'content/detect': 'src/content/detect.ts',
   'content/annotate': 'src/content/annotate.ts',
   background: 'src/background/main.ts',
   'popup/popup': 'src/popup/popup.ts',

@@ -1,6 +1,5 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import type { Language } from '../core/dataset';
-import { recognize } from '../core/recognize';
 import {
   type ClaimSummary,
   type RequestName,
@@ -10,10 +9,11 @@ import {
   readEnvelope,
 } from '../shared/messages';
 import { type Settings, isActiveOn, siteOf, withSite } from '../shared/settings';
-import { loadSettings, saveSettings } from '../shared/settings-store';
-import { datasetArticle, datasetIndex, packs } from './dataset';
+import { SETTINGS_KEY, loadSettings, saveSettings } from '../shared/settings-store';
+import { datasetArticle, packs } from './dataset';
 import { PACK_LIST_KEY } from './packs';
-import { forgetTab, getTab, setTab } from './tabs';
+import { detectAllTabs, detectTab, forgetPage, setBadge } from './detection';
+import { forgetClosedTab, getTab, setTab } from './tabs';
 
 type Handler<K extends RequestName> = (payload: Requests[K]['payload'], sender: Runtime.MessageSender) => Promise<Requests[K]['reply']>;
 
@@ -28,22 +28,6 @@ function contentSender(sender: Runtime.MessageSender): { tabId: number; frameId:
   return { tabId, frameId: sender.frameId ?? 0, url: sender.url };
 }
 
-async function setBadge(tabId: number, count: number): Promise<void> {
-  await browser.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
-  if (count > 0) await browser.action.setBadgeBackgroundColor({ tabId, color: '#1f4e8c' });
-}
-
-async function injectAnnotator(tabId: number, frameId: number): Promise<void> {
-  const target = { tabId, frameIds: [frameId] };
-  // CSS goes in through insertCSS (an author-origin sheet the page cannot see in its DOM), not a
-  // <style> element: the page's DOM stays as it was.
-  // Firefox refuses a sheet the document already has (NS_ERROR_ILLEGAL_VALUE from addSheet,
-  // logged as an extension error) when Kontekst is turned back on: take it out first.
-  await browser.scripting.removeCSS({ target, files: ['content/page.css'] }).catch(() => undefined);
-  await browser.scripting.insertCSS({ target, files: ['content/page.css'] });
-  await browser.scripting.executeScript({ target, files: ['content/annotate.js'] });
-}
-
 async function summaries(articleId: string, anchored: readonly { id: string; status: ClaimSummary['status'] }[]): Promise<ClaimSummary[]> {
   const article = await datasetArticle(articleId);
   const language = readerLanguage();
@@ -54,29 +38,11 @@ async function summaries(articleId: string, anchored: readonly { id: string; sta
 }
 
 const handlers = {
-  'content:detect': async (payload, sender) => {
-    const { tabId, frameId, url } = contentSender(sender);
-    const settings = await loadSettings();
-    const base = { url, frameId, article: null, anchored: [] };
-    if (!isActiveOn(settings, url)) {
-      await setTab(tabId, { ...base, status: settings.enabled ? 'off-site' : 'off' });
-      await setBadge(tabId, 0);
-      return { action: 'off' };
-    }
-    // The bundled dataset and the reader's added packs, recognised as one.
-    const index = await datasetIndex();
-    // The address the browser reports wins over the one the page script claims.
-    const found = recognize({ url, canonical: payload.canonical, ogUrl: payload.ogUrl, text: payload.text ?? '' }, index);
-    if (!found) {
-      if (payload.text === null) return { action: 'need-text' };
-      await setTab(tabId, { ...base, status: 'not-article' });
-      await setBadge(tabId, 0);
-      return { action: 'none' };
-    }
-    const article = await datasetArticle(found.id);
-    await setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy } });
-    await injectAnnotator(tabId, frameId);
-    return { action: 'annotate' };
+  'content:changed': async (_payload, sender) => {
+    const { tabId } = contentSender(sender);
+    // The page grew (its article arrived, or the next one): recognise it as it is now.
+    void detectTab(tabId);
+    return null;
   },
   'content:get-article': async (_payload, sender) => {
     const { tabId } = contentSender(sender);
@@ -134,7 +100,7 @@ const handlers = {
   },
 } satisfies { [K in RequestName]: Handler<K> };
 
-const CONTENT_MESSAGES = ['content:detect', 'content:get-article', 'content:anchored', 'content:cleared'] as const;
+const CONTENT_MESSAGES = ['content:changed', 'content:get-article', 'content:anchored', 'content:cleared'] as const;
 const POPUP_MESSAGES = ['popup:get-state', 'popup:set-enabled', 'popup:set-site', 'popup:show-claim'] as const;
 const OPTIONS_MESSAGES = ['options:list-packs', 'options:add-pack', 'options:remove-pack'] as const;
 
@@ -156,15 +122,21 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return handler(request.payload as never, sender);
 });
 
-browser.tabs.onRemoved.addListener((tabId) => void forgetTab(tabId));
+browser.tabs.onRemoved.addListener((tabId) => void forgetClosedTab(tabId));
 browser.storage.onChanged.addListener((changes, area) => {
-  // Packs changed behind the store's back (storage edited in the developer tools, say): read them again.
-  if (area === 'local' && PACK_LIST_KEY in changes) packs().invalidate();
+  // Packs changed (added, removed, or storage edited in the developer tools): read them again.
+  const packsChanged = area === 'local' && PACK_LIST_KEY in changes;
+  if (packsChanged) packs().invalidate();
+  // Open pages follow the switches and the packs at once, as they would after a reload.
+  if (packsChanged || (area === 'sync' && SETTINGS_KEY in changes)) void detectAllTabs();
 });
-browser.tabs.onUpdated.addListener((tabId, change) => {
+/** Returns the detection it starts, so tests can wait for it (the browser ignores the value). */
+browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   // A new document in the tab: what the old one had no longer applies.
-  if (change.status === 'loading' && change.url) {
-    void forgetTab(tabId);
-    void setBadge(tabId, 0).catch(() => undefined);
-  }
+  if (change.status === 'loading' && change.url) void forgetPage(tabId);
+  // Loaded, or moved to another address without loading (history.pushState, a fragment).
+  if (change.status === 'complete' || (change.url !== undefined && tab.status === 'complete')) return detectTab(tabId);
+  return undefined;
 });
+// Pages that were open before Kontekst was installed (or updated) get their notes without a reload.
+browser.runtime.onInstalled.addListener(() => void detectAllTabs());

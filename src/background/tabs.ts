@@ -41,3 +41,28 @@ export async function forgetTab(tabId: number): Promise<void> {
   records.delete(tabId);
   await session()?.remove(key(tabId));
 }
+
+// Tabs the annotator was injected into since they opened. A new document has none, but the
+// browser reports a single-page site's history.pushState like a navigation: the annotator of the
+// article it left must still be told to clear (a no-op in a document that has none).
+const annotatorKey = (tabId: number): string => `annotator:${tabId}`;
+const annotated = new Set<number>();
+
+/** Notes that a tab's page has (or had) an annotator. */
+export async function rememberAnnotator(tabId: number): Promise<void> {
+  annotated.add(tabId);
+  await session()?.set({ [annotatorKey(tabId)]: true });
+}
+
+/** Whether the annotator was ever injected into the tab. */
+export async function hadAnnotator(tabId: number): Promise<boolean> {
+  if (annotated.has(tabId)) return true;
+  return (await session()?.get(annotatorKey(tabId)))?.[annotatorKey(tabId)] === true;
+}
+
+/** Forgets everything about a closed tab. */
+export async function forgetClosedTab(tabId: number): Promise<void> {
+  annotated.delete(tabId);
+  await forgetTab(tabId);
+  await session()?.remove(annotatorKey(tabId));
+}

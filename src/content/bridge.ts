@@ -1,7 +1,9 @@
-// The detector (on every page) and the annotator (injected only on recognised pages)
-// share the content script's isolated world, which the page cannot see; they meet here.
+// The annotator (injected only into recognised pages) registers itself here, in the content
+// scripts' isolated world, which the page cannot see. A later injection of annotate.js finds
+// it and refreshes it; the background's clearAnnotator (content/injected.ts) finds it by the
+// same registry key and clears it.
 
-/** What the annotator offers the detector. */
+/** What the annotator offers later injections. */
 export interface Annotator {
   /** Fetch the tab's article again and re-anchor (a new article, or turned back on). */
   refresh(): void;

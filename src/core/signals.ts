@@ -1,56 +1,66 @@
-// What recognition needs from a page, read cheaply: this runs on every page a reader opens.
+// What recognition needs from a page, read cheaply: this runs on every page a reader opens that
+// the dataset does not know by its address.
 
 /** The page facts recognition works from. */
 export interface PageSignals {
   url: string;
   canonical: string | null;
   ogUrl: string | null;
-  /** The start of the page's text, up to SIGNAL_TEXT_LIMIT characters. */
+  /** The start of the page's main text, up to SIGNAL_TEXT_LIMIT characters. */
   text: string;
 }
 
+/** What `readPageSignals` reads in the page: the signals less the address, which the browser knows. */
+export type PageFacts = Omit<PageSignals, 'url'>;
+
 /** Enough text for the article body of any news page; the rest (comments, footers) is not read. */
-export const SIGNAL_TEXT_LIMIT = 60_000;
+export const SIGNAL_TEXT_LIMIT = 30_000;
 
-const SKIP_PARENTS = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'title', 'svg']);
+/**
+ * Reads the canonical links and the first `limit` characters of the page's main text: the
+ * article element's text nodes joined by spaces (the body's when the page marks no article or
+ * its article holds little text). The background runs this function in the page itself through
+ * scripting.executeScript({ func }), which sends only its source: it must use nothing from
+ * outside its own body, so its constants live inside it.
+ */
+export function readPageFacts(limit: number, doc?: Document | null): PageFacts {
+  const d = doc ?? document;
+  // Under this much text the article element is a teaser or a shell: read the body instead.
+  const minArticleText = 1500;
+  const skipParents = ['script', 'style', 'noscript', 'template', 'textarea', 'title', 'svg'];
+  // Links belong in the head (https://html.spec.whatwg.org/multipage/links.html#body-ok): looking
+  // only there spares a walk over the whole document on pages without them.
+  const links: ParentNode = d.head ?? d;
+  const canonical = links.querySelector('link[rel~="canonical" i][href]')?.getAttribute('href') ?? null;
+  const ogUrl = links.querySelector('meta[property="og:url" i][content]')?.getAttribute('content') ?? null;
 
-/** The first SIGNAL_TEXT_LIMIT characters of the page's text: its text nodes, joined by spaces. */
-export function readSignalText(doc: Document): string {
-  const parts: string[] = [];
-  let length = 0;
-  const root = doc.body ?? doc.documentElement;
-  if (root) {
-    const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
-    for (let node = walker.nextNode(); node !== null && length < SIGNAL_TEXT_LIMIT; node = walker.nextNode()) {
+  const read = (root: Node): string => {
+    // A TreeWalker that stops at the limit: a 1 MB page of comments costs what its first
+    // `limit` characters cost. (textContent would copy all of it.)
+    const parts: string[] = [];
+    let length = 0;
+    const walker = d.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let node = walker.nextNode(); node !== null && length < limit; node = walker.nextNode()) {
       const parent = node.parentNode as Element | null;
-      if (parent && SKIP_PARENTS.has(parent.localName)) continue;
+      if (parent && skipParents.includes(parent.localName)) continue;
       const data = (node as Text).data;
       parts.push(data);
       length += data.length + 1;
     }
-  }
-  // Text nodes are joined with a space so words in neighbouring blocks stay apart.
-  return parts.join(' ').slice(0, SIGNAL_TEXT_LIMIT);
+    // Joined with spaces so words in neighbouring blocks stay apart.
+    return parts.join(' ').slice(0, limit);
+  };
+
+  const body = d.body ?? d.documentElement;
+  if (!body) return { canonical, ogUrl, text: '' };
+  // One query for both (the first in document order): on a page with neither it walks the document once.
+  const article = d.querySelector('article, [itemprop="articleBody"]');
+  let text = article ? read(article) : '';
+  if (text.length < minArticleText) text = read(body);
+  return { canonical, ogUrl, text };
 }
 
-/**
- * Reads the address, canonical links and the first SIGNAL_TEXT_LIMIT characters of text.
- * The links are looked up when first used: the detector sends only the text, and on a page
- * without them each lookup is a walk over the whole document.
- */
+/** The signals of a document (for the CLI and tests; the extension reads them with `readPageFacts`). */
 export function readSignals(doc: Document, url: string = doc.URL): PageSignals {
-  let canonical: string | null | undefined;
-  let ogUrl: string | null | undefined;
-  return {
-    url,
-    get canonical(): string | null {
-      if (canonical === undefined) canonical = doc.querySelector('link[rel~="canonical" i][href]')?.getAttribute('href') ?? null;
-      return canonical;
-    },
-    get ogUrl(): string | null {
-      if (ogUrl === undefined) ogUrl = doc.querySelector('meta[property="og:url" i][content]')?.getAttribute('content') ?? null;
-      return ogUrl;
-    },
-    text: readSignalText(doc),
-  };
+  return { url, ...readPageFacts(SIGNAL_TEXT_LIMIT, doc) };
 }

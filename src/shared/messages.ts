@@ -4,6 +4,7 @@ import type { AnchorStatus } from '../core/anchor';
 import type { Language, PublicArticle } from '../core/dataset';
 import type { PackSummary } from '../core/pack';
 import type { MatchedBy } from '../core/recognize';
+import type { PageFacts } from '../core/signals';
 import type { Settings } from './settings';
 
 /** Why a tab shows no notes, or that it does. */
@@ -27,8 +28,8 @@ export interface TabState {
 
 /** Messages the background answers; each key's `payload` is checked by `isPayload[key]`. */
 export interface Requests {
-  /** Detector → background: the page's address and links; text when asked for. */
-  'content:detect': { payload: { url: string; canonical: string | null; ogUrl: string | null; text: string | null }; reply: { action: 'off' | 'none' | 'need-text' | 'annotate' } };
+  /** Growth watcher → background: much new text arrived in the page; recognise it again. */
+  'content:changed': { payload: Record<string, never>; reply: null };
   /** Annotator → background: the recognised article for this tab. */
   'content:get-article': { payload: Record<string, never>; reply: { article: PublicArticle; language: Language } | null };
   /** Annotator → background: what was anchored (for the badge and the popup). */
@@ -54,7 +55,7 @@ export interface Requests {
 /** What adding a pack answers: the stored pack (and the version it replaced), or its problems as "file: path: message" lines. */
 export type AddPackReply = { ok: true; pack: PackSummary; replaced: string | null } | { ok: false; problems: string[] };
 
-/** Longest pack text the options page sends; the same as MAX_PACK_BYTES in core/pack.ts (not imported: detect.js stays small). */
+/** Longest pack text the options page sends; the same as MAX_PACK_BYTES in core/pack.ts (not imported: content scripts stay small). */
 export const MAX_PACK_TEXT = 2 * 1024 * 1024;
 
 /** Messages the annotator in a tab answers. */
@@ -84,19 +85,14 @@ const isId = (v: unknown): v is string => isString(v, 80) && /^[a-z0-9-]+$/.test
 const isSite = (v: unknown): v is string => isString(v, 253) && /^(?:[a-z0-9._-]+|\[[0-9a-f:.]+\])$/.test(v);
 const STATUSES: readonly unknown[] = ['exact', 'fuzzy', 'missing'];
 
-/** The longest page text the detector sends (see SIGNAL_TEXT_LIMIT). */
+/** The longest page text the background accepts from the page reader (see SIGNAL_TEXT_LIMIT). */
 export const MAX_SIGNAL_TEXT = 100_000;
 /** The longest page address or link accepted: real addresses with tracking parameters pass 2,048. */
 export const MAX_ADDRESS = 16_384;
 
 /** Validators for each payload, keyed like `Requests` and `TabRequests`. */
 export const isPayload: { [K in RequestName | TabRequestName]: (v: unknown) => boolean } = {
-  'content:detect': (v) =>
-    hasKeys(v, ['url', 'canonical', 'ogUrl', 'text']) &&
-    isString(v.url, MAX_ADDRESS) &&
-    isStringOrNull(v.canonical, MAX_ADDRESS) &&
-    isStringOrNull(v.ogUrl, MAX_ADDRESS) &&
-    isStringOrNull(v.text, MAX_SIGNAL_TEXT),
+  'content:changed': (v) => hasKeys(v, []),
   'content:get-article': (v) => hasKeys(v, []),
   'content:anchored': (v) =>
     hasKeys(v, ['claims']) &&
@@ -113,6 +109,16 @@ export const isPayload: { [K in RequestName | TabRequestName]: (v: unknown) => b
   'options:remove-pack': (v) => hasKeys(v, ['id']) && isId(v.id),
   'background:show-claim': (v) => hasKeys(v, ['claimId']) && isId(v.claimId),
 };
+
+/** Checks what the page reader (readPageFacts, run in the page) answered: the page's DOM is the page's to shape. */
+export function isPageFacts(v: unknown): v is PageFacts {
+  return (
+    hasKeys(v, ['canonical', 'ogUrl', 'text']) &&
+    isStringOrNull(v.canonical, MAX_ADDRESS) &&
+    isStringOrNull(v.ogUrl, MAX_ADDRESS) &&
+    isString(v.text, MAX_SIGNAL_TEXT)
+  );
+}
 
 /** Reads an incoming message: its type and payload when both are well-formed, else null. */
 export function readEnvelope<K extends RequestName | TabRequestName>(message: unknown, accepted: readonly K[]): { type: K; payload: unknown } | null {

@@ -21,13 +21,3 @@ export async function loadSettings(): Promise<Settings> {
 export async function saveSettings(settings: Settings): Promise<void> {
   await area().set({ [SETTINGS_KEY]: { version: SETTINGS_VERSION, ...settings } });
 }
-
-/** Calls `listener` with the new settings whenever they change; stops with `signal`. */
-export function onSettingsChanged(listener: (settings: Settings) => void, signal: AbortSignal): void {
-  const handle = (changes: Record<string, browser.Storage.StorageChange>): void => {
-    const change = changes[SETTINGS_KEY];
-    if (change) listener(migrateSettings(change.newValue));
-  };
-  ext.storage.onChanged.addListener(handle);
-  signal.addEventListener('abort', () => ext.storage.onChanged.removeListener(handle), { once: true });
-}

@@ -79,17 +79,26 @@ export function packagedFiles(articles: readonly Article[]): (url: string) => Pr
   };
 }
 
+/** The page open in the fake's one tab: its address, and what the page reader finds in it. */
+export interface FakePage {
+  url: string;
+  facts: { canonical: string | null; ogUrl: string | null; text: string };
+}
+
 /** A fresh fake `browser`. */
 export function fakeBrowser(language: 'en' | 'da' = 'en') {
   const storageChanged = new FakeEvent();
   const calls: { api: string; args: unknown[] }[] = [];
   const record = (api: string) => async (...args: unknown[]) => void calls.push({ api, args });
+  const page: FakePage = { url: 'https://example.com/', facts: { canonical: null, ogUrl: null, text: '' } };
   return {
     calls,
+    page,
     runtime: {
       id: EXTENSION_ID,
       getURL: (path: string) => `${EXTENSION_BASE}${path.replace(/^\//, '')}`,
       onMessage: new FakeEvent(),
+      onInstalled: new FakeEvent(),
       sendMessage: async (_message: unknown): Promise<unknown> => undefined,
     },
     storage: {
@@ -103,11 +112,21 @@ export function fakeBrowser(language: 'en' | 'da' = 'en') {
       getMessage: (key: string, subs?: string | string[]) => getMessage(language, key, subs),
     },
     action: { setBadgeText: record('action.setBadgeText'), setBadgeBackgroundColor: record('action.setBadgeBackgroundColor') },
-    scripting: { insertCSS: record('scripting.insertCSS'), removeCSS: record('scripting.removeCSS'), executeScript: record('scripting.executeScript') },
+    scripting: {
+      insertCSS: record('scripting.insertCSS'),
+      removeCSS: record('scripting.removeCSS'),
+      // A function injected into the page answers as the page reader would there (a copy, as the
+      // browser sends it); files (the annotator) and other functions answer nothing.
+      executeScript: async (injection: { func?: (...args: never[]) => unknown; files?: string[] }) => {
+        calls.push({ api: 'scripting.executeScript', args: [injection] });
+        return [{ frameId: 0, result: injection.func?.name === 'readPageFacts' ? JSON.parse(JSON.stringify(page.facts)) : undefined }];
+      },
+    },
     tabs: {
       onRemoved: new FakeEvent(),
       onUpdated: new FakeEvent(),
-      get: async (tabId: number) => ({ id: tabId, url: 'https://example.com/' }),
+      get: async (tabId: number) => ({ id: tabId, url: page.url, status: 'complete' }),
+      query: async () => [{ id: 7, url: page.url, status: 'complete' }],
       sendMessage: record('tabs.sendMessage'),
     },
   };

@@ -13,7 +13,7 @@ vi.mock('webextension-polyfill', () => ({
 
 /** One well-formed payload per message, so only the sender decides. */
 const PAYLOADS: Record<RequestName, unknown> = {
-  'content:detect': { url: SEED_URL, canonical: null, ogUrl: null, text: null },
+  'content:changed': {},
   'content:get-article': {},
   'content:anchored': { claims: [{ id: 'putin-invitation', status: 'exact' }] },
   'content:cleared': {},
@@ -25,7 +25,7 @@ const PAYLOADS: Record<RequestName, unknown> = {
   'options:add-pack': { file: 'p.json', text: '{}' },
   'options:remove-pack': { id: 'some-pack' },
 };
-const CONTENT = ['content:detect', 'content:get-article', 'content:anchored', 'content:cleared'];
+const CONTENT = ['content:changed', 'content:get-article', 'content:anchored', 'content:cleared'];
 const POPUP = ['popup:get-state', 'popup:set-enabled', 'popup:set-site', 'popup:show-claim'];
 const OPTIONS = ['options:list-packs', 'options:add-pack', 'options:remove-pack'];
 

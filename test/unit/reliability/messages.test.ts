@@ -2,7 +2,7 @@
 // content script, a confused sender or a future version could put on the wire. Messages arrive
 // deserialised (JSON-like), so hostile objects are built with JSON.parse, as the browser would.
 import { describe, expect, it } from 'vitest';
-import { MAX_ADDRESS, MAX_PACK_TEXT, MAX_SIGNAL_TEXT, type RequestName, type TabRequestName, envelope, isPayload, readEnvelope } from '../../../src/shared/messages';
+import { MAX_ADDRESS, MAX_PACK_TEXT, MAX_SIGNAL_TEXT, type RequestName, type TabRequestName, envelope, isPageFacts, isPayload, readEnvelope } from '../../../src/shared/messages';
 
 type Name = RequestName | TabRequestName;
 const wire = (json: string): unknown => JSON.parse(json);
@@ -10,7 +10,7 @@ const longAddress = `https://jyllands-posten.dk/international/europa/ECE10772669
 
 /** A well-formed payload of each message, as Kontekst's own parts send it. */
 const GOOD: Record<Name, unknown> = {
-  'content:detect': { url: 'https://jyllands-posten.dk/a', canonical: null, ogUrl: null, text: null },
+  'content:changed': {},
   'content:get-article': {},
   'content:anchored': { claims: [{ id: 'putin-invitation', status: 'exact' }, { id: 'g20-buenos-aires', status: 'missing' }] },
   'content:cleared': {},
@@ -27,8 +27,6 @@ const GOOD: Record<Name, unknown> = {
 const rows: [reason: string, name: Name, payload: unknown, accepted: boolean][] = [
   // What Kontekst's own parts send passes.
   ...Object.entries(GOOD).map(([name, payload]): [string, Name, unknown, boolean] => [`${name} as Kontekst sends it`, name as Name, payload, true]),
-  ['a page address over 2,048 characters (tracking parameters) is still a page to recognise', 'content:detect', { url: longAddress, canonical: longAddress, ogUrl: null, text: null }, true],
-  ['the page text the detector sends, at its limit', 'content:detect', { url: 'https://a.dk/', canonical: null, ogUrl: null, text: 'x'.repeat(MAX_SIGNAL_TEXT) }, true],
   ['a pack at its size limit', 'options:add-pack', { file: 'p.json', text: 'x'.repeat(MAX_PACK_TEXT) }, true],
   ['an IPv6 host as a site', 'popup:set-site', { site: '[::1]', enabled: true }, true],
   ['an empty claim list (nothing anchored)', 'content:anchored', { claims: [] }, true],
@@ -52,12 +50,9 @@ const rows: [reason: string, name: Name, payload: unknown, accepted: boolean][] 
   ['a site that is not a host name', 'popup:set-site', { site: 'javascript:alert(1)', enabled: false }, false],
   ['a site with a path', 'popup:set-site', { site: 'a.dk/x', enabled: false }, false],
   ['an empty site', 'popup:set-site', { site: '', enabled: false }, false],
-  ['a missing field', 'content:detect', { url: 'https://a.dk/', canonical: null, ogUrl: null }, false],
-  ['canonical as a number', 'content:detect', { url: 'https://a.dk/', canonical: 7, ogUrl: null, text: null }, false],
+  ['a missing field', 'popup:set-site', { site: 'a.dk' }, false],
 
   // Too big.
-  ['a page text over the limit', 'content:detect', { url: 'https://a.dk/', canonical: null, ogUrl: null, text: 'x'.repeat(MAX_SIGNAL_TEXT + 1) }, false],
-  ['an address over the limit', 'content:detect', { url: `https://a.dk/${'x'.repeat(MAX_ADDRESS)}`, canonical: null, ogUrl: null, text: null }, false],
   ['a pack over the limit', 'options:add-pack', { file: 'p.json', text: 'x'.repeat(MAX_PACK_TEXT + 1) }, false],
   ['a 256-character pack file name', 'options:add-pack', { file: 'x'.repeat(256), text: '{}' }, false],
   ['501 claims', 'content:anchored', { claims: Array.from({ length: 501 }, (_, i) => ({ id: `c${i}`, status: 'exact' })) }, false],
@@ -66,7 +61,7 @@ const rows: [reason: string, name: Name, payload: unknown, accepted: boolean][] 
 
   // Extra fields: nothing rides along into storage or handlers.
   ['an extra field on an empty payload', 'content:get-article', { evil: 'x'.repeat(1000) }, false],
-  ['an extra field on detect', 'content:detect', { url: 'https://a.dk/', canonical: null, ogUrl: null, text: null, tabId: 3 }, false],
+  ['an extra field on changed', 'content:changed', { text: 'x'.repeat(1000) }, false],
   ['an extra field on a claim (it would be stored with the tab)', 'content:anchored', { claims: [{ id: 'a', status: 'exact', note: 'x'.repeat(100_000) }] }, false],
   ['an extra field on set-enabled', 'popup:set-enabled', { enabled: true, disabledSites: ['*'] }, false],
 
@@ -90,20 +85,41 @@ describe('message payload validators', () => {
   });
 });
 
+// What the page reader answers from inside the page (core/signals readPageFacts, run by
+// scripting.executeScript): the page shapes the DOM it reads, so the answer is checked too.
+const facts: [reason: string, value: unknown, accepted: boolean][] = [
+  ['links and text as the reader returns them', { canonical: 'https://a.dk/x', ogUrl: null, text: 'Tekst' }, true],
+  ['a link over 2,048 characters (tracking parameters) is still a link to recognise', { canonical: longAddress, ogUrl: longAddress, text: '' }, true],
+  ['the page text at its limit', { canonical: null, ogUrl: null, text: 'x'.repeat(MAX_SIGNAL_TEXT) }, true],
+  ['a missing field', { canonical: null, ogUrl: null }, false],
+  ['canonical as a number', { canonical: 7, ogUrl: null, text: '' }, false],
+  ['text as null', { canonical: null, ogUrl: null, text: null }, false],
+  ['a page text over the limit', { canonical: null, ogUrl: null, text: 'x'.repeat(MAX_SIGNAL_TEXT + 1) }, false],
+  ['a link over the limit', { canonical: `https://a.dk/${'x'.repeat(MAX_ADDRESS)}`, ogUrl: null, text: '' }, false],
+  ['an extra field', { canonical: null, ogUrl: null, text: '', url: 'https://bank.example/' }, false],
+  ['nothing (the reader threw, or the page was not a document)', undefined, false],
+];
+
+describe('the page reader\'s answer', () => {
+  it.each(facts)('%s: accepted %s', (_reason, value, accepted) => {
+    expect(isPageFacts(value)).toBe(accepted);
+  });
+});
+
 describe('readEnvelope', () => {
-  const detect = GOOD['content:detect'];
+  const detect = GOOD['content:anchored'];
   it.each([
-    ['a well-formed message of an accepted type', envelope('content:detect', detect), ['content:detect'], true],
-    ['a type the sender may not send (a content script asking to add a pack)', envelope('options:add-pack', GOOD['options:add-pack']), ['content:detect', 'content:get-article'], false],
-    ['an unknown type', { kontekst: 1, type: 'content:eval', payload: {} }, ['content:detect'], false],
-    ['a type named like an Object.prototype member', { kontekst: 1, type: 'constructor', payload: {} }, ['content:detect'], false],
-    ['"__proto__" as the type', wire('{"kontekst": 1, "type": "__proto__", "payload": {}}'), ['content:detect'], false],
-    ['another format version', { kontekst: 2, type: 'content:detect', payload: detect }, ['content:detect'], false],
-    ['no version', { type: 'content:detect', payload: detect }, ['content:detect'], false],
-    ['an extra field on the envelope', { kontekst: 1, type: 'content:detect', payload: detect, reply: 'x' }, ['content:detect'], false],
-    ['a string message', 'content:detect', ['content:detect'], false],
-    ['null', null, ['content:detect'], false],
-    ['a bad payload under a good type', envelope('content:detect', { url: 7 }), ['content:detect'], false],
+    ['a well-formed message of an accepted type', envelope('content:anchored', detect), ['content:anchored'], true],
+    ['a type the sender may not send (a content script asking to add a pack)', envelope('options:add-pack', GOOD['options:add-pack']), ['content:anchored', 'content:get-article'], false],
+    ['an unknown type', { kontekst: 1, type: 'content:eval', payload: {} }, ['content:anchored'], false],
+    ['a type named like an Object.prototype member', { kontekst: 1, type: 'constructor', payload: {} }, ['content:anchored'], false],
+    ['"__proto__" as the type', wire('{"kontekst": 1, "type": "__proto__", "payload": {}}'), ['content:anchored'], false],
+    ['another format version', { kontekst: 2, type: 'content:anchored', payload: detect }, ['content:anchored'], false],
+    ['no version', { type: 'content:anchored', payload: detect }, ['content:anchored'], false],
+    ['an extra field on the envelope', { kontekst: 1, type: 'content:anchored', payload: detect, reply: 'x' }, ['content:anchored'], false],
+    ['a string message', 'content:anchored', ['content:anchored'], false],
+    ['null', null, ['content:anchored'], false],
+    ['a bad payload under a good type', envelope('content:anchored', { claims: 7 }), ['content:anchored'], false],
   ] as [string, unknown, Name[], boolean][])('%s', (_reason, message, accepted, ok) => {
     const read = readEnvelope(message, accepted);
     expect(read !== null).toBe(ok);

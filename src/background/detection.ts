@@ -1,0 +1,129 @@
+// Recognition, driven from here: no script of Kontekst's runs in a page before the background
+// knows the page is worth it. The address comes from the tab; only when it decides nothing
+// does a small function read the page's links and text (scripting.executeScript), so a page
+// not in the dataset costs one short read and no extension API in the page at all.
+import browser from 'webextension-polyfill';
+import { type PageFacts, SIGNAL_TEXT_LIMIT, readPageFacts } from '../core/signals';
+import { recognize } from '../core/recognize';
+import { isPageFacts } from '../shared/messages';
+import { isActiveOn } from '../shared/settings';
+import { loadSettings } from '../shared/settings-store';
+import { clearAnnotator, watchForGrowth } from '../content/injected';
+import { datasetArticle, datasetIndex } from './dataset';
+import { forgetTab, hadAnnotator, rememberAnnotator, setTab } from './tabs';
+
+/** What detection did in a tab. */
+export type DetectOutcome = 'off' | 'none' | 'annotate' | 'unreadable';
+
+/** Kontekst works in the top frame of web pages only. */
+const TOP_FRAME = 0;
+
+/** Shows the number of marked claims on the toolbar button of a tab (nothing for none). */
+export async function setBadge(tabId: number, count: number): Promise<void> {
+  await browser.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
+  if (count > 0) await browser.action.setBadgeBackgroundColor({ tabId, color: '#1f4e8c' });
+}
+
+const isWebPage = (url: string | undefined): url is string => url !== undefined && /^https?:/.test(url);
+
+/** Reads the page's links and text in the tab and starts its growth watcher; null where the browser refuses (a store page, an error page, a PDF). */
+async function probe(tabId: number): Promise<PageFacts | null> {
+  const target = { tabId, frameIds: [TOP_FRAME] };
+  try {
+    const [first] = await browser.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_TEXT_LIMIT] });
+    const facts = isPageFacts(first?.result) ? first.result : null;
+    // Installs itself once per document; a page that grows is recognised again (content:changed).
+    if (facts) void browser.scripting.executeScript({ target, func: watchForGrowth }).catch(() => undefined);
+    return facts;
+  } catch {
+    return null;
+  }
+}
+
+async function injectAnnotator(tabId: number): Promise<void> {
+  const target = { tabId, frameIds: [TOP_FRAME] };
+  // CSS goes in through insertCSS (an author-origin sheet the page cannot see in its DOM), not a
+  // <style> element: the page's DOM stays as it was.
+  // Firefox refuses a sheet the document already has (NS_ERROR_ILLEGAL_VALUE from addSheet,
+  // logged as an extension error) when Kontekst is turned back on: take it out first.
+  await browser.scripting.removeCSS({ target, files: ['content/page.css'] }).catch(() => undefined);
+  await browser.scripting.insertCSS({ target, files: ['content/page.css'] });
+  await browser.scripting.executeScript({ target, files: ['content/annotate.js'] });
+}
+
+/** Takes marks away from a tab that had an annotator (a single-page site moved on, or Kontekst was turned off there). */
+async function clearTab(tabId: number): Promise<void> {
+  await setBadge(tabId, 0).catch(() => undefined);
+  if (!(await hadAnnotator(tabId))) return;
+  await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: clearAnnotator }).catch(() => undefined);
+}
+
+async function detect(tabId: number): Promise<DetectOutcome> {
+  const tab = await browser.tabs.get(tabId).catch(() => null);
+  const url = tab?.url;
+  if (!isWebPage(url)) return 'unreadable';
+  const settings = await loadSettings();
+  const base = { url, frameId: TOP_FRAME, article: null, anchored: [] };
+  if (!isActiveOn(settings, url)) {
+    await setTab(tabId, { ...base, status: settings.enabled ? 'off-site' : 'off' });
+    await clearTab(tabId);
+    return 'off';
+  }
+  // The bundled dataset and the reader's added packs, recognised as one.
+  const index = await datasetIndex();
+  const noFacts: PageFacts = { canonical: null, ogUrl: null, text: '' };
+  let found = recognize({ url, ...noFacts }, index);
+  if (!found) {
+    const facts = await probe(tabId);
+    if (!facts) return 'unreadable';
+    // The address the browser reports wins over the one the page's links claim.
+    found = recognize({ url, ...facts }, index);
+  }
+  if (!found) {
+    await setTab(tabId, { ...base, status: 'not-article' });
+    await clearTab(tabId);
+    return 'none';
+  }
+  const article = await datasetArticle(found.id);
+  await setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy } });
+  await rememberAnnotator(tabId);
+  await injectAnnotator(tabId);
+  return 'annotate';
+}
+
+// One detection at a time per tab, and at most one more queued behind it: a burst of events
+// (load, an address change, the page growing) ends in one detection of the page as it is then.
+const running = new Map<number, Promise<DetectOutcome>>();
+const queued = new Map<number, Promise<DetectOutcome>>();
+
+/** Recognises the page in a tab and marks it when the dataset knows it; resolves with what it did. */
+export function detectTab(tabId: number): Promise<DetectOutcome> {
+  const waiting = queued.get(tabId);
+  if (waiting) return waiting;
+  const current = running.get(tabId);
+  const start = (): Promise<DetectOutcome> => {
+    queued.delete(tabId);
+    const run = detect(tabId).catch((): DetectOutcome => 'unreadable');
+    running.set(tabId, run);
+    void run.then(() => {
+      if (running.get(tabId) === run) running.delete(tabId);
+    });
+    return run;
+  };
+  if (!current) return start();
+  const next = current.then(start, start);
+  queued.set(tabId, next);
+  return next;
+}
+
+/** Detects every open web page again (settings changed, packs changed, the extension was installed). */
+export async function detectAllTabs(): Promise<void> {
+  const tabs = await browser.tabs.query({});
+  await Promise.all(tabs.filter((tab) => tab.id !== undefined && isWebPage(tab.url)).map((tab) => detectTab(tab.id as number)));
+}
+
+/** A new document in the tab: what the old one had no longer applies. */
+export async function forgetPage(tabId: number): Promise<void> {
+  await forgetTab(tabId);
+  await setBadge(tabId, 0).catch(() => undefined);
+}
