@@ -1,4 +1,4 @@
-import { anchorClaims } from '../core/annotate';
+import { anchorArticleClaims } from '../core/annotate';
 import type { Article, Language } from '../core/dataset';
 import { loadIndex, recognize } from '../core/recognize';
 import { compileIndex } from '../core/dataset';
@@ -33,15 +33,14 @@ export function annotateDocument(doc: Document, url: string, articles: readonly 
   if (!recognition || !article) {
     return { url, article: null, claims: [], timings: { recognizeMs: round(t1 - t0), anchorMs: 0 } };
   }
-  // A document a script emptied has no root element at all: nothing to read, every claim missing.
-  const root = doc.body ?? doc.documentElement ?? doc.createDocumentFragment();
-  const { page, anchored } = anchorClaims(root, article.claims);
+  // What the extension does: the article's own text first, the rest of the page for the claims not in it.
+  const { anchored } = anchorArticleClaims(doc, article.claims);
   const t2 = performance.now();
   const lang = language ?? article.language;
   return {
     url,
     article: { id: article.id, title: article.headline, matchedBy: recognition.matchedBy, score: recognition.score },
-    claims: anchored.map(({ claim, anchor }) => ({
+    claims: anchored.map(({ claim, anchor, page }) => ({
       id: claim.id,
       status: anchor.status,
       score: anchor.score,

@@ -2,7 +2,7 @@
 // marks them, opens cards, follows the page as it changes, and takes all of it away again.
 // Every listener, observer and timer of a session takes the session's AbortSignal.
 import type { Runtime } from 'webextension-polyfill';
-import { anchorClaims } from '../core/annotate';
+import { anchorArticleClaims } from '../core/annotate';
 import type { AnchorStatus } from '../core/anchor';
 import type { Claim, Language, PublicArticle } from '../core/dataset';
 import { normalizeText } from '../core/normalize';
@@ -38,7 +38,7 @@ export interface AnnotatorOptions {
   forceWrap?: boolean;
 }
 
-/** A new text arrival re-anchors a page with missing claims at most this many times. */
+/** A new text arrival re-anchors a page with missing claims (or claims found outside the article) at most this many times. */
 const ARRIVAL_REANCHORS = 25;
 /**
  * Markers the page removed (its text untouched) are put back at most this many times: a page
@@ -68,6 +68,8 @@ class Session implements InteractionHost {
   /** What each marked claim read when it was marked (folded), to notice when it changes. */
   private expected = new Map<string, string>();
   private statuses: { id: string; status: AnchorStatus }[] = [];
+  /** Some claim was found only outside the article's main text: the article may yet arrive with it. */
+  private outsideArticle = false;
   private reported = '';
   private open_: { id: string; mode: OpenMode; x: number | null } | null = null;
   private refocusing = false;
@@ -105,12 +107,12 @@ class Session implements InteractionHost {
 
   /** Reads the page, anchors every claim and marks what was found. */
   private anchor(): void {
-    const root = this.doc.body ?? this.doc.documentElement;
     // Changes so far are covered by the fresh read below.
     this.watcher.discard();
     this.marking?.remove();
     const claims = [...this.claims.values()];
-    const { anchored } = anchorClaims(root, claims, this.options.requireVisible ? { acceptRange: hasLayout } : {});
+    const { anchored, article } = anchorArticleClaims(this.doc, claims, this.options.requireVisible ? { acceptRange: hasLayout } : {});
+    this.outsideArticle = anchored.some(({ anchor, page }) => anchor.range !== null && page !== article);
     const targets = anchored.flatMap(({ claim, anchor }) => (anchor.range ? [{ id: claim.id, range: anchor.range, marker: this.markerFor(claim) }] : []));
     this.marking = markClaims(this.doc, targets, this.options.forceWrap);
     // Our own insertions are not the page changing.
@@ -169,7 +171,7 @@ class Session implements InteractionHost {
       if (this.restores > 0) this.restores--;
       else again = false;
     }
-    if (!again && change.textArrived && this.hasMissing() && this.arrivals > 0) {
+    if (!again && change.textArrived && (this.hasMissing() || this.outsideArticle) && this.arrivals > 0) {
       this.arrivals--;
       again = true;
     }

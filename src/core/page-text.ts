@@ -82,8 +82,22 @@ function isText(node: Node): boolean {
   return node.nodeType === 3 || node.nodeType === 4;
 }
 
-/** Reads the visible text under `root` once, folded, with its map back to the DOM. */
-export function readPageText(root: Node): PageText {
+/**
+ * Whether the text under `el` can be visible: neither `el` nor an ancestor is an element whose
+ * text `readPageText` skips or one marked hidden. (readPageText never looks at its root itself.)
+ */
+export function mayShowText(el: Element): boolean {
+  for (let at: Element | null = el; at !== null; at = at.parentElement) {
+    if (SKIPPED.has(at.localName) || isHidden(at)) return false;
+  }
+  return true;
+}
+
+/**
+ * Reads the visible text under `root` once, folded, with its map back to the DOM. The subtree
+ * of `skip` (text already read on its own) is left out, as if it were an empty block.
+ */
+export function readPageText(root: Node, skip: Node | null = null): PageText {
   const parts: string[] = [];
   const nodes: Text[] = [];
   const starts: number[] = [];
@@ -177,6 +191,8 @@ export function readPageText(root: Node): PageText {
           length++;
           atSpace = true;
         }
+      } else if (el === skip) {
+        breakBlock();
       } else if (!SKIPPED.has(name) && !hidden(el)) {
         const block = BLOCKS.has(name);
         if (block) breakBlock();

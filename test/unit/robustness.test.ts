@@ -3,7 +3,7 @@
 // anchors land on text that is not the claim (which must be none).
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { anchorClaims } from '../../src/core/annotate';
+import { anchorArticleClaims } from '../../src/core/annotate';
 import { compileIndex } from '../../src/core/dataset';
 import type { PageText } from '../../src/core/page-text';
 import { loadIndex, recognize } from '../../src/core/recognize';
@@ -132,8 +132,8 @@ function measure(variant: Variant): Row {
     const doc = htmlDocument(render(variant, random(seed * 7919)), `https://kopi.example/${seed}`);
     row.pages++;
     if (recognize(readSignals(doc), index)?.id === SEED_ID) row.recognised++;
-    const { page, anchored } = anchorClaims(doc.body, article.claims);
-    for (const { claim, anchor } of anchored) {
+    const { anchored } = anchorArticleClaims(doc, article.claims);
+    for (const { claim, anchor, page } of anchored) {
       row.claims++;
       row[anchor.status]++;
       if (anchor.status === 'missing') continue;

@@ -29,8 +29,8 @@ function checkResult(result: PipelineResult, expected: HostileExpectation): void
   expect(result.recognition?.id ?? null, why).toBe(expected.article);
   expect(result.recognition?.matchedBy ?? null, why).toBe(expected.matchedBy);
   expect(statuses(result), why).toEqual(expected.claims);
-  for (const { claim, anchor } of result.anchored) {
-    if (result.page) expect(anchorProblem(result.page, quoteOf.get(claim.id) ?? '', anchor), `${claim.id}: ${why}`).toBeNull();
+  for (const { claim, anchor, page } of result.anchored) {
+    expect(anchorProblem(page, quoteOf.get(claim.id) ?? '', anchor), `${claim.id}: ${why}`).toBeNull();
     const selector = expected.anchoredIn?.[claim.id] ?? (anchor.range ? expected.anchoredIn?.['*'] : undefined);
     if (selector) {
       const container = anchor.range?.commonAncestorContainer;

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JSDOM } from 'jsdom';
 import type { AnchoredClaim } from '../../../../src/core/annotate';
-import { anchorClaims } from '../../../../src/core/annotate';
+import { anchorArticleClaims } from '../../../../src/core/annotate';
 import { type Article, compileIndex } from '../../../../src/core/dataset';
 import type { PageText } from '../../../../src/core/page-text';
 import { type Recognition, loadIndex, recognize } from '../../../../src/core/recognize';
@@ -35,18 +35,18 @@ export function parsePage(html: string, url: string, contentType = 'text/html'):
 /** What the pipeline made of a page. */
 export interface PipelineResult {
   recognition: Recognition | null;
+  /** The article root's text (each anchored claim names the text it was found in). */
   page: PageText | null;
   anchored: AnchoredClaim[];
 }
 
-/** readSignals → recognize → anchorClaims, over the element the extension reads (body, else the root). */
+/** readSignals → recognize → anchorArticleClaims (the article root first, then the rest), as the extension runs them. */
 export function runPipeline(doc: Document, url: string = doc.URL): PipelineResult {
   const recognition = recognize(readSignals(doc, url), seedIndex);
   const article = recognition ? seedArticles.find((a) => a.id === recognition.id) : undefined;
   if (!recognition || !article) return { recognition, page: null, anchored: [] };
-  // A document without even a root element has no text: every claim is missing.
-  const root = doc.body ?? doc.documentElement ?? doc.createDocumentFragment();
-  const { page, anchored } = anchorClaims(root, article.claims);
+  // Each anchored claim carries the text its offsets index into (the article's, or the rest of the page's).
+  const { article: page, anchored } = anchorArticleClaims(doc, article.claims);
   return { recognition, page, anchored };
 }
 
