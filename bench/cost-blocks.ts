@@ -1,6 +1,6 @@
-// Why the detector costs what it costs on a page not in the dataset: its building blocks, each
-// as a tiny extension of its own in a Chromium of its own (sharing one, they disturb each other),
-// measured the same way as cost.ts: the profiler's samples with the block's script on the stack.
+// Why Kontekst costs what it costs on a page not in the dataset: its building blocks, each as a
+// tiny extension of its own in a Chromium of its own (sharing one, they disturb each other),
+// measured the same way as cost.ts: the profiler's samples with the block's code on the stack.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -19,13 +19,20 @@ export interface BlockRow {
 interface Block {
   name: string;
   does: string;
-  code: string;
+  /** A content script run at document_idle on every page... */
+  contentScript?: string;
+  /** ...or a background script (that runs functions in pages). */
+  background?: string;
 }
 
-async function blocks(root: string): Promise<Block[]> {
-  // The detector's own text reader, bundled as the extension bundles it.
-  const reader = await build({
-    stdin: { contents: `import { readSignalText } from './src/core/signals'; globalThis.readSignalText = readSignalText;`, resolveDir: root, loader: 'ts' },
+/** Bundles a block's background: on every web page that finishes loading, it runs `onLoad` (code using `tabId`). */
+async function background(root: string, imports: string, onLoad: string): Promise<string> {
+  const out = await build({
+    stdin: {
+      contents: `${imports}\nchrome.tabs.onUpdated.addListener((tabId, change, tab) => { if (change.status !== 'complete' || !/^https?:/.test(tab.url ?? '')) return; const target = { tabId, frameIds: [0] }; ${onLoad} });`,
+      resolveDir: root,
+      loader: 'ts',
+    },
     bundle: true,
     write: false,
     format: 'iife',
@@ -33,26 +40,22 @@ async function blocks(root: string): Promise<Block[]> {
     target: 'chrome105',
     logLevel: 'warning',
   });
-  const readText = reader.outputFiles[0]?.text ?? '';
-  const send = (payload: string): string => `chrome.runtime.sendMessage({ kontekst: 1, type: 'content:detect', payload: ${payload} })`;
+  return out.outputFiles[0]?.text ?? '';
+}
+
+async function blocks(root: string): Promise<Block[]> {
+  // Kontekst's own functions, bundled as the extension bundles them.
+  const imports = `import { readPageFacts, SIGNAL_TEXT_LIMIT } from './src/core/signals'; import { watchForGrowth } from './src/content/injected';`;
+  const run = (func: string, args = ''): string => `chrome.scripting.executeScript({ target, func: ${func}${args ? `, args: [${args}]` : ''} }).catch(() => undefined)`;
   return [
-    { name: 'storage-read', does: 'reads storage.local (the minimal content script)', code: "chrome.storage.local.get('settings').then(() => undefined);" },
-    { name: 'message', does: 'one runtime.sendMessage (address and links, no text)', code: `${send('{ url: location.href, canonical: null, ogUrl: null, text: null }')}.then(() => undefined, () => undefined);` },
-    { name: 'read-text', does: 'readSignalText: the first 60,000 characters of text', code: `${readText}\nglobalThis.readSignalText(document);` },
+    { name: 'storage-read', does: 'a content script that reads storage.local (the minimal extension)', contentScript: "chrome.storage.local.get('settings').then(() => undefined);" },
+    { name: 'injection', does: 'the background runs an empty function in the page (scripting.executeScript)', background: await background(root, '', `${run('function nothing() {}')};`) },
+    { name: 'read-facts', does: 'the background runs readPageFacts: links from the head, 30,000 characters of the article', background: await background(root, imports, `${run('readPageFacts', 'SIGNAL_TEXT_LIMIT')};`) },
+    { name: 'growth-watch', does: 'the background runs watchForGrowth: one MutationObserver', background: await background(root, imports, `${run('watchForGrowth')};`) },
     {
-      name: 'message-then-text',
-      does: "the detector's exchange on such a page: a message, then the text read and sent",
-      code: `${readText}\n${send('{ url: location.href, canonical: null, ogUrl: null, text: null }')}.then(() => ${send('{ url: location.href, canonical: null, ogUrl: null, text: globalThis.readSignalText(document) }')}).then(() => undefined, () => undefined);`,
-    },
-    {
-      name: 'watchers',
-      does: 'a MutationObserver on the whole document and a storage.onChanged listener',
-      code: 'new MutationObserver(() => undefined).observe(document.documentElement, { childList: true, subtree: true }); chrome.storage.onChanged.addListener(() => undefined);',
-    },
-    {
-      name: 'link-queries',
-      does: 'the two querySelector calls for the canonical link and og:url',
-      code: `document.querySelector('link[rel~="canonical" i][href]'); document.querySelector('meta[property="og:url" i][content]');`,
+      name: 'kontekst-probe',
+      does: 'both, as Kontekst runs them on a page its address does not decide',
+      background: await background(root, imports, `chrome.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_TEXT_LIMIT] }).then(() => ${run('watchForGrowth')}, () => undefined);`),
     },
   ];
 }
@@ -75,14 +78,14 @@ export async function measureBlocks(root: string, work: string, pages: readonly 
         manifest_version: 3,
         name: `block ${b.name}`,
         version: '1.0.0',
-        permissions: ['storage'],
+        permissions: ['storage', 'scripting'],
+        host_permissions: ['http://*/*'],
         background: { service_worker: 'bg.js' },
-        content_scripts: [{ matches: ['http://*/*'], js: [`${b.name}.js`], run_at: 'document_idle' }],
+        ...(b.contentScript ? { content_scripts: [{ matches: ['http://*/*'], js: ['cs.js'], run_at: 'document_idle' }] } : {}),
       };
       writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
-      // Answers like Kontekst's background on a page it does not know: first ask for the text, then nothing.
-      writeFileSync(join(dir, 'bg.js'), "chrome.runtime.onMessage.addListener((m, s, reply) => { reply({ action: m?.payload?.text == null ? 'need-text' : 'none' }); });");
-      writeFileSync(join(dir, `${b.name}.js`), b.code);
+      writeFileSync(join(dir, 'bg.js'), b.background ?? '');
+      if (b.contentScript) writeFileSync(join(dir, 'cs.js'), b.contentScript);
       const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--disable-extensions-except=${dir}`, `--load-extension=${dir}`];
       const context = await chromium.launchPersistentContext(join(work, `profile-block-${b.name}`), { executablePath: '/usr/bin/chromium', headless: true, args });
       const samples = new Map(pages.map((p) => [p.name, [] as number[]]));

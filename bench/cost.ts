@@ -1,8 +1,10 @@
 // Part 2: what Kontekst costs on pages that are not in the dataset. Chromium loads each page
 // with dist/chrome, with a minimal extension (one content script that only reads
 // storage.local) and with no extension. The CDP sampling profiler runs from before the
-// navigation until the page has settled; the samples whose stack holds a chrome-extension://
-// frame (native callees included) are the extension's main-thread time. Whole-page
+// navigation until the page has settled; the samples whose stack holds an extension's frame
+// (a chrome-extension:// script, or a function the extension ran with scripting.executeScript,
+// which V8 reports without a URL; native callees included) are the extension's main-thread time.
+// The same rule is applied to the browser without extensions, where it must find nothing. Whole-page
 // Performance.getMetrics deltas are reported too, as context only: they are mostly noise here
 // (see /work/shared/browser-testing.md, "Measuring the extension's own cost").
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,8 +28,8 @@ export interface CostRow {
   description: string;
   htmlBytes: number;
   loads: number;
-  /** Main-thread time in samples with an extension frame on the stack. */
-  attributed: { kontekst: Spread; minimal: Spread };
+  /** Main-thread time in samples with an extension frame on the stack (none: the rule's false positives, 0). */
+  attributed: { kontekst: Spread; minimal: Spread; none: Spread };
   /** Median Kontekst attribution minus median minimal-extension attribution. */
   addedOverMinimalMs: number;
   /** ScriptDuration + LayoutDuration + RecalcStyleDuration over the load (context only). */
@@ -43,7 +45,7 @@ export interface CostSettings {
 
 interface ProfileNode {
   id: number;
-  callFrame: { url: string };
+  callFrame: { url: string; functionName: string; lineNumber: number };
   children?: number[];
 }
 
@@ -62,7 +64,18 @@ export function extensionTime(profile: Profile): number {
   return total;
 }
 
-/** extensionTime per script: each sample goes to the outermost chrome-extension:// frame's URL. */
+/**
+ * The extension script a frame runs, or null: a chrome-extension:// file, or a function run in
+ * the page with scripting.executeScript({ func }), which V8 compiles from source without a URL
+ * (native functions and the profiler's own nodes have no URL either, but no line number).
+ */
+function extensionScript(frame: ProfileNode['callFrame']): string | null {
+  if (frame.url.startsWith('chrome-extension://')) return frame.url;
+  if (frame.url === '' && frame.lineNumber >= 0) return `(injected function ${frame.functionName || 'anonymous'})`;
+  return null;
+}
+
+/** extensionTime per script: each sample goes to the outermost extension frame's script. */
 export function extensionTimeByScript(profile: Profile): Map<string, number> {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const scriptOf = new Map<number, string | null>();
@@ -71,7 +84,7 @@ export function extensionTimeByScript(profile: Profile): Map<string, number> {
   const stack: [ProfileNode, string | null][] = root ? [[root, null]] : [];
   while (stack.length) {
     const [node, inherited] = stack.pop() as [ProfileNode, string | null];
-    const script = inherited ?? (node.callFrame.url.startsWith('chrome-extension://') ? node.callFrame.url : null);
+    const script = inherited ?? extensionScript(node.callFrame);
     scriptOf.set(node.id, script);
     for (const child of node.children ?? []) {
       const c = byId.get(child);
@@ -185,7 +198,7 @@ export async function measureCost(pages: readonly OtherPage[], kontekstDir: stri
         description: p.description,
         htmlBytes: Buffer.byteLength(p.html),
         loads: settings.loads,
-        attributed: { kontekst: spread(ext.kontekst), minimal: spread(ext.minimal) },
+        attributed: { kontekst: spread(ext.kontekst), minimal: spread(ext.minimal), none: spread(ext.none) },
         addedOverMinimalMs: round(median(ext.kontekst) - median(ext.minimal), 3),
         wholePage,
       };

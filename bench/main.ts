@@ -104,11 +104,11 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
   let costBlocks: BlockRow[] | null = null;
   if (only.has('cost')) {
     log('cost on pages not in the dataset (Chromium, sampling profiler)');
-    cost = await measureCost(otherPages(), join(root, 'dist', 'chrome'), { loads: quick ? 5 : 15, warmupLoads: 2, settleMs: 500 }, log);
+    cost = await measureCost(otherPages(), join(root, 'dist', 'chrome'), { loads: quick ? 5 : 15, warmupLoads: 2, settleMs: 1000 }, log);
   }
   if (only.has('blocks')) {
-    log("the detector's building blocks, each alone");
-    costBlocks = await measureBlocks(root, work, otherPages(), quick ? 4 : 12, 500, log);
+    log("Kontekst's building blocks, each alone");
+    costBlocks = await measureBlocks(root, work, otherPages(), quick ? 4 : 12, 1000, log);
   }
 
   let scale: ScaleResult | null = null;

@@ -99,8 +99,8 @@ export function evaluateBudgets(r: Omit<BenchResults, 'budgets'>): Budget[] {
       pass: r.scale.indexMemoryBytes <= 10 * MiB,
     });
   }
-  if (r.sizes?.detect) {
-    budgets.push({ name: 'code injected into every page (content/detect.js, minified)', limit: '≤ 20 KiB', measured: kb(r.sizes.detect.bytes), pass: r.sizes.detect.bytes <= 20 * 1024 });
+  if (r.sizes?.injected) {
+    budgets.push({ name: 'code injected into every page (readPageFacts + watchForGrowth, minified; no content script)', limit: '≤ 20 KiB', measured: kb(r.sizes.injected.bytes), pass: r.sizes.injected.bytes <= 20 * 1024 });
   }
   return budgets;
 }
@@ -132,7 +132,7 @@ export function formatReport(r: BenchResults): string {
   }
   if (r.costBlocks) {
     const pages = Object.keys(r.costBlocks[0]?.perPage ?? {});
-    out.push('', "Where that time goes: the detector's building blocks, each alone as a tiny extension in a Chromium of its own, measured the same way:", '');
+    out.push('', "Where that time goes: Kontekst's building blocks, each alone as a tiny extension in a Chromium of its own, measured the same way:", '');
     out.push(`| block | what it does | ${pages.join(' | ')} |`, `|---|---|${pages.map(() => '---:').join('|')}|`);
     for (const b of r.costBlocks) out.push(`| ${b.block} | ${b.does} | ${pages.map((p) => fmt(b.perPage[p]?.medianMs)).join(' | ')} |`);
   }
@@ -153,7 +153,7 @@ export function formatReport(r: BenchResults): string {
   if (r.sizes) {
     out.push('', '### Sizes', '');
     out.push('| file | bytes | gzip |', '|---|---:|---:|');
-    for (const f of [...r.sizes.files, ...r.sizes.packages]) out.push(`| ${f.file} | ${f.bytes.toLocaleString('en')} | ${f.gzipBytes.toLocaleString('en')} |`);
+    for (const f of [...(r.sizes.injected ? [r.sizes.injected] : []), ...r.sizes.files, ...r.sizes.packages]) out.push(`| ${f.file} | ${f.bytes.toLocaleString('en')} | ${f.gzipBytes.toLocaleString('en')} |`);
     if (r.sizes.packageNote) out.push('', r.sizes.packageNote);
   }
   out.push('', '### Budgets', '', '| budget | limit | measured | |', '|---|---|---|---|');

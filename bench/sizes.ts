@@ -1,7 +1,10 @@
-// Part 4: bytes of what ships. The detector (content/detect.js) is injected into every page;
-// the annotator only into recognised ones. Packages come from `npm run package` when the
+// Part 4: bytes of what ships. Kontekst declares no content script: the code that runs in every
+// page its address does not decide is two functions the background injects (readPageFacts and
+// watchForGrowth, measured as their minified source, which is what executeScript sends); the
+// annotator goes only into recognised pages. Packages come from `npm run package` when the
 // project has that script (build.mjs --package prints "packaged <file>" per package).
 import { spawnSync } from 'node:child_process';
+import { buildSync } from 'esbuild';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,18 +16,39 @@ export interface FileSize {
 }
 
 export interface Sizes {
-  /** The code injected into every page. */
-  detect: FileSize | null;
+  /** The code injected into every page the address does not decide. */
+  injected: FileSize | null;
   files: FileSize[];
   packages: FileSize[];
   packageNote: string;
 }
 
-const SHIPPED = ['content/detect.js', 'content/annotate.js', 'content/page.css', 'background.js', 'popup/popup.js', 'options/options.js', 'data/index.json'];
+const SHIPPED = ['content/annotate.js', 'content/page.css', 'background.js', 'popup/popup.js', 'options/options.js', 'data/index.json'];
 
 function sizeOf(path: string, label: string): FileSize {
   const data = readFileSync(path);
   return { file: label, bytes: data.length, gzipBytes: gzipSync(data).length };
+}
+
+/** The minified source of the functions the background runs in every page it reads, as the build minifies them. */
+function injectedSize(root: string): FileSize {
+  const out = buildSync({
+    stdin: {
+      contents: `import { readPageFacts } from './src/core/signals'; import { watchForGrowth } from './src/content/injected'; globalThis.sources = [readPageFacts.toString(), watchForGrowth.toString()];`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    minify: true,
+    target: 'chrome105',
+    logLevel: 'warning',
+  });
+  const scope: { sources?: string[] } = {};
+  new Function('globalThis', out.outputFiles[0]?.text ?? '')(scope);
+  const source = Buffer.from((scope.sources ?? []).join('\n'));
+  return { file: 'readPageFacts + watchForGrowth (injected functions)', bytes: source.length, gzipBytes: gzipSync(source).length };
 }
 
 /** Runs the build (with packages when `npm run package` exists) and measures what it wrote. */
@@ -41,7 +65,7 @@ export function buildAndMeasure(root: string, log: (line: string) => void): Size
       ? [...run.stdout.matchAll(/^packaged (.+)$/gm)].map((m) => (m[1] as string).trim()).filter((f) => existsSync(join(root, f)) && statSync(join(root, f)).isFile()).map((f) => sizeOf(join(root, f), f))
       : [];
   return {
-    detect: files.find((f) => f.file.endsWith('content/detect.js')) ?? null,
+    injected: injectedSize(root),
     files,
     packages,
     packageNote: script === 'package' ? (packages.length ? '' : 'npm run package printed no "packaged <file>" line') : 'no "package" script in package.json: packages skipped',
