@@ -116,6 +116,11 @@ function generatedArticle(prose: Prose, paragraphs: number, claims: number): { h
   return { html, quotes };
 }
 
+/** The page with nothing marking where its article is: article and main become plain divs. */
+function unmarked(html: string): string {
+  return html.replace(/<(\/?)(article|main)\b/g, '<$1div');
+}
+
 /** Every anchoring input, generated from fixed seeds. */
 export function anchorInputs(root: string): AnchorInput[] {
   const seedHtml = readFileSync(`${root}/src/dataset/saved/${SEED_ID}.html`, 'utf8');
@@ -127,6 +132,14 @@ export function anchorInputs(root: string): AnchorInput[] {
       name: 'comments-1mb',
       description: 'the seed article followed by reader comments, ~1 MB (13 claims)',
       html: withComments(seedHtml, new Prose(1), ONE_MB),
+      quotes,
+    },
+    {
+      // Reported, not a budget: with no article or main element the article root is the body,
+      // so every claim is looked for in the whole page's text (the cost before root-first reading).
+      name: 'comments-1mb-unmarked',
+      description: 'the 1 MB page with its article and main elements turned into divs: the whole page is read (13 claims)',
+      html: unmarked(withComments(seedHtml, new Prose(1), ONE_MB)),
       quotes,
     },
     {

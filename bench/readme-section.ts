@@ -14,16 +14,19 @@ detector's building blocks (about 3 minutes more); \`--quick\` is a smaller, noi
 \`--only anchoring,cost,scale,sizes\` picks parts (neither writes the results); \`--from bench/results.json\`
 prints the tables of an earlier run again.
 
-- **Anchoring**: Kontekst (\`readPageText\` + \`anchorQuotes\` for every claim, the bundled core the
-  extension runs) against mark.js 8 (\`acrossElements\`, no word splitting, no diacritics classes: its fastest
+- **Anchoring**: Kontekst (\`anchorArticleClaims\`, the bundled core the extension and the CLI run: the
+  article's main text root read and searched first, the rest of the page only for claims not found there)
+  against mark.js 8 (\`acrossElements\`, no word splitting, no diacritics classes: its fastest
   setting for a literal quote; one mark per quote, timed with its DOM wrapping, undone between runs), a
   Hypothesis-style anchorer (\`textContent\` read per quote, then approx-string-match with the hypothesis
   client's quote/prefix/suffix scoring, and the offsets resolved to a Range) and the floor: one TreeWalker
-  pass collecting the document's text nodes. In jsdom and in headless Chromium (the bundle evaluated in
+  pass collecting the document's text nodes (the budget's floor), with the same pass over the article root
+  (\`mainTextRoot\`, found as Kontekst finds it) reported beside it. In jsdom and in headless Chromium (the bundle evaluated in
   the page, served from a local server). Each figure is the median of interleaved samples after warm-up
   (n per cell; fast anchorers repeat within a sample for the browser's 0.1 ms clock); ratios are of medians
   from the same run. Inputs: the seed article's saved page with its 13 claims; the same page followed by
-  reader comments to ~1 MB; \`test/fixtures/pages/edited.html\` (4 of 13 claims edited: approximate
+  reader comments to ~1 MB; that page with its \`article\` and \`main\` turned into \`div\`s (no article root:
+  the whole page is read; reported, not a budget); \`test/fixtures/pages/edited.html\` (4 of 13 claims edited: approximate
   matching); a long generated article with 200 claims.
 - **Pages not in the dataset**: Chromium with \`dist/chrome\`, with a minimal extension whose content
   script only reads \`storage.local\`, and with none; each page loaded many times, interleaved. The CDP

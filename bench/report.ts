@@ -105,19 +105,28 @@ export function evaluateBudgets(r: Omit<BenchResults, 'budgets'>): Budget[] {
   return budgets;
 }
 
-const NAMES: Record<string, string> = { floor: 'TreeWalker floor', kontekst: 'Kontekst', hypothesis: 'Hypothesis-style', markjs: 'mark.js' };
+const NAMES: Record<string, string> = {
+  floor: 'TreeWalker floor',
+  'floor-root': 'floor over the article root',
+  kontekst: 'Kontekst',
+  hypothesis: 'Hypothesis-style',
+  markjs: 'mark.js',
+};
 
 /** The report as Markdown tables. */
 export function formatReport(r: BenchResults): string {
   const out: string[] = [];
   out.push('### Anchoring (median ms per page, every claim; ratios of medians from the same run)', '');
-  out.push(`| page | env | ${Object.values(NAMES).join(' | ')} | Kontekst ÷ floor | Hypothesis ÷ Kontekst | mark.js ÷ Kontekst | found (K/H/m) |`);
-  out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  out.push(
+    `| page | env | ${Object.values(NAMES).join(' | ')} | Kontekst ÷ floor | Kontekst ÷ floor over the article root | Hypothesis ÷ Kontekst | mark.js ÷ Kontekst | found (K/H/m) |`,
+  );
+  out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const row of r.anchoring) {
     const a = row.anchorers;
     const cells = Object.keys(NAMES).map((n) => `${fmt(a[n]?.medianMs)} <sub>n=${a[n]?.samples ?? 0}</sub>`);
+    const rootRatio = row.ratios.kontekstOverRootFloor === undefined ? '-' : `${row.ratios.kontekstOverRootFloor}×`;
     out.push(
-      `| ${row.input} (${(row.htmlBytes / 1024).toFixed(0)} KiB, ${row.quotes} claims) | ${row.env} | ${cells.join(' | ')} | ${row.ratios.kontekstOverFloor}× | ${row.ratios.hypothesisOverKontekst}× | ${row.ratios.markjsOverKontekst}× | ${a.kontekst?.found}/${a.hypothesis?.found}/${a.markjs?.found} |`,
+      `| ${row.input} (${(row.htmlBytes / 1024).toFixed(0)} KiB, ${row.quotes} claims) | ${row.env} | ${cells.join(' | ')} | ${row.ratios.kontekstOverFloor}× | ${rootRatio} | ${row.ratios.hypothesisOverKontekst}× | ${row.ratios.markjsOverKontekst}× | ${a.kontekst?.found}/${a.hypothesis?.found}/${a.markjs?.found} |`,
     );
   }
   if (r.cost) {
