@@ -41,13 +41,46 @@ export const MIN_CONTENT_SCORE = 0.4;
 /** And at least this many fingerprint hashes, so a very short fingerprint cannot match by chance. */
 const MIN_CONTENT_HITS = 6;
 
-// One membership bitmap per index (any RecognitionIndex, merged ones too), made on first use.
-const filters = new WeakMap<Uint32Array, Uint32Array>();
+/** What recognition by content needs beside the index, made once per index on first use. */
+interface ContentLookup {
+  /** hashFilter(hashes): rules out most page hashes without touching the 2.5 MB hash table. */
+  filter: Uint32Array;
+  /** Bucket b (hashes whose value >>> shift is b) is hashes[starts[b]] up to hashes[starts[b + 1]]. */
+  starts: Uint32Array;
+  shift: number;
+  /** Votes per article, all zero between calls. */
+  votes: Uint32Array;
+}
 
-function filterOf(index: RecognitionIndex): Uint32Array {
-  let filter = filters.get(index.hashes);
-  if (!filter) filters.set(index.hashes, (filter = hashFilter(index.hashes)));
-  return filter;
+// Keyed by the hash table, so any RecognitionIndex (merged ones too) gets one.
+const lookups = new WeakMap<Uint32Array, ContentLookup>();
+
+/**
+ * Bucket starts by the high bits of the sorted `hashes`, about four hashes a bucket: a lookup
+ * reads one directory entry and one cache line of hashes, where a binary search over 640,000
+ * hashes misses the cache a dozen times.
+ */
+function bucketStarts(hashes: Uint32Array): { starts: Uint32Array; shift: number } {
+  const max = hashes.length ? (hashes[hashes.length - 1] as number) : 0;
+  let shift = 31;
+  while (shift > 0 && (max >>> shift) + 1 < hashes.length / 8) shift--;
+  const buckets = (max >>> shift) + 1;
+  const starts = new Uint32Array(buckets + 1);
+  let at = 0;
+  for (let b = 0; b <= buckets; b++) {
+    while (at < hashes.length && (hashes[at] as number) >>> shift < b) at++;
+    starts[b] = at;
+  }
+  return { starts, shift };
+}
+
+function lookupOf(index: RecognitionIndex): ContentLookup {
+  let lookup = lookups.get(index.hashes);
+  if (!lookup) {
+    lookup = { filter: hashFilter(index.hashes), ...bucketStarts(index.hashes), votes: new Uint32Array(index.ids.length) };
+    lookups.set(index.hashes, lookup);
+  }
+  return lookup;
 }
 
 /** Loads a compiled index; throws with a reason when it is malformed. */
@@ -57,28 +90,8 @@ export function loadIndex(compiled: CompiledIndex): RecognitionIndex {
   const owners = decodeWords(compiled.owners);
   if (hashes.length !== owners.length) throw new Error('index hash and owner tables differ in length');
   const index = { ids: compiled.ids, urls: new Map(Object.entries(compiled.urls)), hashes, owners, sizes: compiled.sizes };
-  filterOf(index);
+  lookupOf(index);
   return index;
-}
-
-/** First position at or after `from` whose value is ≥ `value` (galloping, then binary search). */
-function lowerBound(sorted: Uint32Array, value: number, from: number): number {
-  // Page hashes arrive in ascending order, so the next one is usually close to the last.
-  let lo = from;
-  let step = 1;
-  let hi = from;
-  while (hi < sorted.length && (sorted[hi] as number) < value) {
-    lo = hi + 1;
-    hi += step;
-    step *= 2;
-  }
-  if (hi > sorted.length) hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function byAddress(index: RecognitionIndex, address: string | null, base: string): number | undefined {
@@ -95,21 +108,30 @@ export function recognize(signals: PageSignals, index: RecognitionIndex): Recogn
   if (linked !== undefined) return { id: index.ids[linked] as string, matchedBy: 'canonical', score: 1 };
   if (index.hashes.length === 0) return null;
 
-  const votes = new Map<number, number>();
+  const { filter, starts, shift, votes } = lookupOf(index);
+  const { hashes, owners } = index;
   // Most of a page's hashes cannot vote: fingerprints keep each article's smallest hashes, so many
   // lie above the index's largest, and the index's bitmap rules out most others. Those are not
   // even sorted, let alone looked up.
-  const page = shingleHashes(signals.text, index.hashes[index.hashes.length - 1] as number, filterOf(index));
-  let at = 0;
+  const page = shingleHashes(signals.text, hashes[hashes.length - 1] as number, filter);
+  const voted: number[] = [];
   for (let i = 0; i < page.length; i++) {
     const hash = page[i] as number;
-    for (at = lowerBound(index.hashes, hash, at); at < index.hashes.length && index.hashes[at] === hash; at++) {
-      const owner = index.owners[at] as number;
-      votes.set(owner, (votes.get(owner) ?? 0) + 1);
+    const bucket = hash >>> shift;
+    for (let at = starts[bucket] as number, end = starts[bucket + 1] as number; at < end; at++) {
+      const held = hashes[at] as number;
+      if (held < hash) continue;
+      if (held > hash) break;
+      const owner = owners[at] as number;
+      if (votes[owner] === 0) voted.push(owner);
+      votes[owner] = (votes[owner] as number) + 1;
     }
   }
   let best: Recognition | null = null;
-  for (const [owner, hits] of votes) {
+  // In the order articles first got a vote, as the Map this replaces iterated (ties keep the first).
+  for (const owner of voted) {
+    const hits = votes[owner] as number;
+    votes[owner] = 0;
     const size = index.sizes[owner] ?? 0;
     const score = size ? hits / size : 0;
     if (hits >= Math.min(MIN_CONTENT_HITS, size) && score >= MIN_CONTENT_SCORE && (!best || score > best.score)) {
