@@ -73,7 +73,10 @@ export class PageWatcher {
   /** Starts (or changes) observing; attribute changes only matter while a claim is missing. */
   observe(withAttributes: boolean): void {
     this.withAttributes = withAttributes;
-    this.observer.observe(this.doc.documentElement, {
+    // A page can remove its own root element (a redirect in progress): nothing left to watch.
+    const root = this.doc.documentElement;
+    if (!root) return;
+    this.observer.observe(root, {
       childList: true,
       characterData: true,
       subtree: true,
