@@ -8,7 +8,8 @@ export function encodeWords(words: Uint32Array): string {
   for (let i = 0; i < words.length; i++) view.setUint32(i * 4, words[i] as number, true);
   let binary = '';
   const CHUNK = 0x8000;
-  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  // apply, not spread: spreading a typed array walks its iterator, ten times slower on an index's 2.5 MB.
+  for (let i = 0; i < bytes.length; i += CHUNK) binary += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
   return btoa(binary);
 }
 
