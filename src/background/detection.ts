@@ -10,7 +10,7 @@ import { isActiveOn } from '../shared/settings';
 import { loadSettings } from '../shared/settings-store';
 import { clearAnnotator, watchForGrowth } from '../content/injected';
 import { datasetArticle, datasetIndex } from './dataset';
-import { forgetTab, hadAnnotator, rememberAnnotator, setTab } from './tabs';
+import { forgetAnnotator, forgetTab, hadAnnotator, rememberAnnotator, setTab } from './tabs';
 
 /** What detection did in a tab. */
 export type DetectOutcome = 'off' | 'none' | 'annotate' | 'unreadable';
@@ -56,6 +56,7 @@ async function clearTab(tabId: number): Promise<void> {
   await setBadge(tabId, 0).catch(() => undefined);
   if (!(await hadAnnotator(tabId))) return;
   await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: clearAnnotator }).catch(() => undefined);
+  await forgetAnnotator(tabId);
 }
 
 async function detect(tabId: number): Promise<DetectOutcome> {

@@ -60,9 +60,14 @@ export async function hadAnnotator(tabId: number): Promise<boolean> {
   return (await session()?.get(annotatorKey(tabId)))?.[annotatorKey(tabId)] === true;
 }
 
+/** Notes that a tab's annotator was cleared: later documents in it have none until it is injected again. */
+export async function forgetAnnotator(tabId: number): Promise<void> {
+  annotated.delete(tabId);
+  await session()?.remove(annotatorKey(tabId));
+}
+
 /** Forgets everything about a closed tab. */
 export async function forgetClosedTab(tabId: number): Promise<void> {
-  annotated.delete(tabId);
   await forgetTab(tabId);
-  await session()?.remove(annotatorKey(tabId));
+  await forgetAnnotator(tabId);
 }
