@@ -27,7 +27,9 @@ export function readPageFacts(limit: number, doc?: Document | null): PageFacts {
   const d = doc ?? document;
   // Under this much text the article element is a teaser or a shell: read the body instead.
   const minArticleText = 1500;
-  const skipParents = ['script', 'style', 'noscript', 'template', 'textarea', 'title', 'svg'];
+  // Text no reader sees as the page's prose: code, styles, templates, and the fallbacks browsers
+  // never render (https://html.spec.whatwg.org/multipage/rendering.html#hidden-elements).
+  const skipParents = ['script', 'style', 'noscript', 'template', 'textarea', 'title', 'svg', 'noframes', 'noembed', 'iframe'];
   // Links belong in the head (https://html.spec.whatwg.org/multipage/links.html#body-ok): looking
   // only there spares a walk over the whole document on pages without them.
   const links: ParentNode = d.head ?? d;
@@ -39,7 +41,8 @@ export function readPageFacts(limit: number, doc?: Document | null): PageFacts {
     // `limit` characters cost. (textContent would copy all of it.)
     const parts: string[] = [];
     let length = 0;
-    const walker = d.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+    // Text nodes, and CDATA sections, which XHTML documents show as text.
+    const walker = d.createTreeWalker(root, 4 | 8 /* NodeFilter.SHOW_TEXT | SHOW_CDATA_SECTION */);
     for (let node = walker.nextNode(); node !== null && length < limit; node = walker.nextNode()) {
       const parent = node.parentNode as Element | null;
       if (parent && skipParents.includes(parent.localName)) continue;

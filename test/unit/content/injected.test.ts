@@ -153,11 +153,20 @@ describe('the page reader (readPageFacts, run from its source)', () => {
     { reason: 'no article element: the body', html: '<body><nav>Forside</nav><div><p>Brødtekst om vejret i dag.</p></div></body>', has: ['Forside', 'Brødtekst'] },
     { reason: 'an article that is only a teaser: the body', html: '<body><article>Kort teaser</article><div><p>Hele historien står her.</p></div></body>', has: ['Kort teaser', 'Hele historien'] },
     { reason: 'script, style and template text is no page text', html: '<body><script>var x = "kode";</script><style>p{}</style><template>skabelon</template><p>Synlig tekst</p></body>', has: ['Synlig tekst'] },
+    { reason: 'fallbacks browsers never render are no page text', html: '<body><noframes>rammer</noframes><iframe>ramme-tekst</iframe><noembed>indlejret</noembed><p>Synlig tekst</p></body>', has: ['Synlig tekst'] },
   ])('reads $reason', ({ html, has }) => {
     loadIntoDocument(html);
     const { text } = read();
     for (const part of has) expect(text).toContain(part);
-    for (const absent of ['kode', 'p{}', 'skabelon']) expect(text).not.toContain(absent);
+    for (const absent of ['kode', 'p{}', 'skabelon', 'rammer', 'ramme-tekst', 'indlejret']) expect(text).not.toContain(absent);
+  });
+
+  it('reads the text of CDATA sections, which XHTML pages show', () => {
+    const xhtml = new DOMParser().parseFromString(
+      '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body><p><![CDATA[Tekst i en CDATA-sektion.]]></p></body></html>',
+      'application/xhtml+xml',
+    );
+    expect(fromSource(readPageFacts)(30_000, xhtml).text).toContain('Tekst i en CDATA-sektion.');
   });
 
   it('ignores a canonical link a page puts in its body (links belong in the head)', () => {
