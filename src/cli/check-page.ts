@@ -7,7 +7,7 @@ import { InputError, UsageError } from './io';
 
 /** One line per claim and a summary; the exit code is 1 when a claim is missing or the article is not recognised. */
 export function checkPage(pagePath: string, html: string, url: string, articles: readonly Article[], articleId: string | undefined): number {
-  const doc = loadHtml(html, url);
+  const doc = loadHtml(html, url, pagePath);
   let chosen = articles;
   if (articleId !== undefined) {
     chosen = articles.filter((a) => a.id === articleId);

@@ -87,7 +87,7 @@ export function newArticle(args: string[]): number {
     throw new UsageError(`--id ${JSON.stringify(values.id)} must be kebab-case (a-z, 0-9 and single hyphens), at most 80 characters`);
   }
   const html = readText(pagePath);
-  const doc = loadHtml(html, url);
+  const doc = loadHtml(html, url, pagePath);
   const meta = readPageMeta(doc, url);
   const asOf = today();
   const claims = draftClaims(doc, (values.claim ?? []).map((q) => normalizeText(q)).filter(Boolean), asOf);
