@@ -181,7 +181,7 @@ function shinglesFast(text: string, max: number, out: Uint32Array): number {
   let kept = 0;
   for (let i = SHINGLE_WORDS - 1; i < count; i++) {
     const shingle = shingleOf(words[i - 3] as number, words[i - 2] as number, words[i - 1] as number, words[i] as number);
-    // Written always, counted only when in range: no branch to mispredict.
+    // Written always, counted only when in range.
     out[kept] = shingle;
     kept += shingle <= max ? 1 : 0;
   }

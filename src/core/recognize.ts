@@ -56,9 +56,10 @@ interface ContentLookup {
 const lookups = new WeakMap<Uint32Array, ContentLookup>();
 
 /**
- * Bucket starts by the high bits of the sorted `hashes`, about four hashes a bucket: a lookup
- * reads one directory entry and one cache line of hashes, where a binary search over 640,000
- * hashes misses the cache a dozen times.
+ * Bucket starts by the high bits of the sorted `hashes`, four to eight hashes a bucket on average
+ * (a few more among the smallest, which every fingerprint has): a lookup reads one directory entry
+ * and a cache line or two of hashes, where a binary search over 640,000 hashes misses the cache a
+ * dozen times.
  */
 function bucketStarts(hashes: Uint32Array): { starts: Uint32Array; shift: number } {
   const max = hashes.length ? (hashes[hashes.length - 1] as number) : 0;
