@@ -218,6 +218,8 @@ describe('mainTextRoot', () => {
     ['<main><article><div itemprop="articleBody"><p>x</p></div></article></main>', 'div', 'the microdata article body inside the article'],
     ['<main><article><p>x</p></article></main>', 'article', 'the article when it marks no body'],
     ['<main><p>x</p></main>', 'main', 'main when there is no article'],
+    ['<main><p>x</p></main><aside><article id="a"><p>x</p></article></aside>', 'article', 'the first article even when it is outside main'],
+    ['<article><p>x</p></article><main><p>x</p></main>', 'article', 'an article before main'],
     ['<div itemprop="articleBody"><p>x</p></div>', 'div', 'the microdata article body anywhere in a page without article or main'],
     ['<div><p>x</p></div>', 'body', 'the body when the page marks nothing'],
   ])('%s → %s (%s)', (body, expected) => {
