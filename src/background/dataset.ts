@@ -58,9 +58,14 @@ export async function datasetIndex(): Promise<RecognitionIndex> {
 
 /** An article by id: from the bundled dataset when it has it, else from an added pack. */
 export async function datasetArticle(id: string): Promise<PublicArticle> {
+  return (await datasetSource(id)).article;
+}
+
+/** An article by id with where it came from: `pack` names the added pack, null for the bundled dataset. */
+export async function datasetSource(id: string): Promise<{ article: PublicArticle; pack: { name: string } | null }> {
   const bundled = await bundledIndex();
-  if (bundled.ids.includes(id)) return bundledArticle(id);
-  const added = await packs().article(id);
-  if (added) return added;
+  if (bundled.ids.includes(id)) return { article: await bundledArticle(id), pack: null };
+  const added = await packs().articleWithPack(id);
+  if (added) return { article: added.article, pack: { name: added.pack.name } };
   throw new Error(`no article ${id}`);
 }

@@ -10,7 +10,7 @@ import {
 } from '../shared/messages';
 import { type Settings, isActiveOn, siteOf, withSite } from '../shared/settings';
 import { SETTINGS_KEY, loadSettings, saveSettings } from '../shared/settings-store';
-import { datasetArticle, packs } from './dataset';
+import { datasetArticle, datasetSource, packs } from './dataset';
 import { PACK_LIST_KEY } from './packs';
 import { detectAllTabs, detectTab, forgetPage, setBadge } from './detection';
 import { forgetClosedTab, getTab, setTab } from './tabs';
@@ -48,7 +48,8 @@ const handlers = {
     const { tabId } = contentSender(sender);
     const record = await getTab(tabId);
     if (!record?.article) return null;
-    return { article: await datasetArticle(record.article.id), language: readerLanguage() };
+    const { article, pack } = await datasetSource(record.article.id);
+    return { article, language: readerLanguage(), pack };
   },
   'content:anchored': async (payload, sender) => {
     const { tabId } = contentSender(sender);

@@ -117,9 +117,14 @@ export class PackStore {
 
   /** An article from an added pack, or null. */
   async article(id: string): Promise<PublicArticle | null> {
+    return (await this.articleWithPack(id))?.article ?? null;
+  }
+
+  /** An article from an added pack with the pack that holds it (the card names it), or null. */
+  async articleWithPack(id: string): Promise<{ article: PublicArticle; pack: PackSummary } | null> {
     for (const pack of await this.load()) {
       const article = pack.articles.get(id);
-      if (article) return article;
+      if (article) return { article, pack: pack.summary };
     }
     return null;
   }

@@ -26,12 +26,17 @@ export interface TabState {
   claims: ClaimSummary[];
 }
 
+/** The added dataset pack an article came from, as the card names it. */
+export interface ArticlePack {
+  name: string;
+}
+
 /** Messages the background answers; each key's `payload` is checked by `isPayload[key]`. */
 export interface Requests {
   /** Growth watcher → background: much new text arrived in the page; recognise it again. */
   'content:changed': { payload: Record<string, never>; reply: null };
-  /** Annotator → background: the recognised article for this tab. */
-  'content:get-article': { payload: Record<string, never>; reply: { article: PublicArticle; language: Language } | null };
+  /** Annotator → background: the recognised article for this tab; `pack` names the added pack it came from (null: the bundled dataset). */
+  'content:get-article': { payload: Record<string, never>; reply: { article: PublicArticle; language: Language; pack: ArticlePack | null } | null };
   /** Annotator → background: what was anchored (for the badge and the popup). */
   'content:anchored': { payload: { claims: { id: string; status: AnchorStatus }[] }; reply: null };
   /** Annotator → background: the page was torn down (turned off, or left the article). */
