@@ -7,7 +7,7 @@ import type { AnchorStatus } from '../core/anchor';
 import type { Claim, Language, PublicArticle } from '../core/dataset';
 import { normalizeText } from '../core/normalize';
 import { type I18nApi, type Translate, translator } from '../shared/i18n';
-import { type Requests, type TabRequests, envelope, readEnvelope } from '../shared/messages';
+import { type ArticlePack, type Requests, type TabRequests, envelope, readEnvelope } from '../shared/messages';
 import type { Annotator } from './bridge';
 import { Card, type Placement } from './card';
 import { ClaimHitTester, type Box, lineBoxes, unionBox } from './hit-test';
@@ -48,10 +48,13 @@ const MARKER_RESTORES = 3;
 
 type ArticleReply = Requests['content:get-article']['reply'];
 
+// A pack that is neither null nor named fails the whole reply: notes shown without their
+// pack's name would read as Kontekst's own.
 function isArticleReply(value: unknown): value is NonNullable<ArticleReply> {
   if (typeof value !== 'object' || value === null) return false;
-  const { article, language } = value as { article?: Partial<PublicArticle>; language?: unknown };
-  return (language === 'da' || language === 'en') && typeof article === 'object' && article !== null && Array.isArray(article.claims);
+  const { article, language, pack } = value as { article?: Partial<PublicArticle>; language?: unknown; pack?: { name?: unknown } | null };
+  const packOk = pack === null || (typeof pack === 'object' && typeof pack.name === 'string');
+  return packOk && (language === 'da' || language === 'en') && typeof article === 'object' && article !== null && Array.isArray(article.claims);
 }
 
 const hasLayout = (range: Range): boolean => lineBoxes(range).length > 0;
@@ -83,11 +86,12 @@ class Session implements InteractionHost {
     private readonly t: Translate,
     article: PublicArticle,
     private readonly language: Language,
+    pack: ArticlePack | null,
     private readonly options: AnnotatorOptions,
     private readonly signal: AbortSignal,
   ) {
     this.claims = new Map(article.claims.filter((c) => c.notes.length > 0).map((c) => [c.id, c]));
-    this.card = new Card(doc, t, () => this.close(true), () => this.tabOutOfCard());
+    this.card = new Card(doc, t, () => this.close(true), () => this.tabOutOfCard(), pack);
     this.hits = new ClaimHitTester(doc, []);
     this.watcher = new PageWatcher(doc, (change) => this.pageChanged(change), signal);
     signal.addEventListener('abort', () => this.teardown(), { once: true });
@@ -326,7 +330,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   const start = async (signal: AbortSignal): Promise<void> => {
     const reply = await send(api, 'content:get-article', {}).catch(() => null);
     if (signal.aborted || !isArticleReply(reply)) return;
-    const current = new Session(doc, api, t, reply.article, reply.language, options, signal);
+    const current = new Session(doc, api, t, reply.article, reply.language, reply.pack, options, signal);
     session = current;
     current.start();
     const listener: MessageListener = (message, sender, sendResponse) => {

@@ -4,6 +4,8 @@
 // dataset's text is never parsed as HTML.
 import type { Language, Note } from '../core/dataset';
 import { type Translate, formatDate, kindKey } from '../shared/i18n';
+import type { ArticlePack } from '../shared/messages';
+import { renderPackSource } from '../shared/pack-source';
 import type { Box } from './hit-test';
 import { closeIcon, infoIcon } from './icons';
 import { createShadowHost } from './shadow';
@@ -67,10 +69,19 @@ export function renderNote(doc: Document, note: Note, language: Language, t: Tra
 }
 
 /**
- * Builds the dialog for a claim's notes; its accessible name is the first note's title. When
- * `approximate` (the claim was anchored fuzzily), a line first says the page's wording differs.
+ * Builds the dialog for a claim's notes; its accessible name is the first note's title. When the
+ * notes come from an added `pack`, a line first names it; when `approximate` (the claim was
+ * anchored fuzzily), a line says the page's wording differs.
  */
-export function renderCard(doc: Document, notes: readonly Note[], language: Language, t: Translate, onClose: () => void, approximate = false): HTMLElement {
+export function renderCard(
+  doc: Document,
+  notes: readonly Note[],
+  language: Language,
+  t: Translate,
+  onClose: () => void,
+  approximate = false,
+  pack: ArticlePack | null = null,
+): HTMLElement {
   const dialog = element(doc, 'div', 'card');
   dialog.setAttribute('role', 'dialog');
   dialog.setAttribute('lang', language);
@@ -86,14 +97,24 @@ export function renderCard(doc: Document, notes: readonly Note[], language: Lang
   close.addEventListener('click', onClose);
   bar.append(brand, close);
   dialog.append(bar);
+  const described: string[] = [];
+  if (pack) {
+    // Someone other than Kontekst's editors wrote these notes; the reader should know whom to
+    // weigh them by. Part of the dialog's description, read on opening.
+    const source = renderPackSource(doc, t, pack.name, 'pack-source');
+    source.id = 'kontekst-pack-source';
+    described.push(source.id);
+    dialog.append(source);
+  }
   if (approximate) {
     // The notes were checked against the dataset's text; the reader should know this page's
     // sentence is not word for word that text. It is the dialog's description, read on opening.
     const wording = element(doc, 'p', 'wording', t('cardWordingDiffers'));
     wording.id = 'kontekst-wording';
-    dialog.setAttribute('aria-describedby', wording.id);
+    described.push(wording.id);
     dialog.append(wording);
   }
+  if (described.length > 0) dialog.setAttribute('aria-describedby', described.join(' '));
   notes.forEach((note, i) => dialog.append(renderNote(doc, note, language, t, `kontekst-note-${i}`)));
   if (notes.length > 0) dialog.setAttribute('aria-labelledby', 'kontekst-note-0');
   return dialog;
@@ -118,6 +139,8 @@ export class Card {
     private readonly t: Translate,
     private readonly onCloseButton: () => void,
     private readonly onTabOut: () => void,
+    /** The added pack the page's notes come from; null for the bundled dataset. */
+    private readonly pack: ArticlePack | null = null,
   ) {
     const { host, root } = createShadowHost(doc, 'kontekst-card', CARD_CSS);
     this.host = host;
@@ -139,7 +162,7 @@ export class Card {
   show(claimId: string, notes: readonly Note[], language: Language, placement: Placement, approximate = false): void {
     // A claim anchored again (the page changed) may have changed between exact and fuzzy.
     if (this.claim !== claimId || this.approximate !== approximate || !this.dialog) {
-      const dialog = renderCard(this.doc, notes, language, this.t, this.onCloseButton, approximate);
+      const dialog = renderCard(this.doc, notes, language, this.t, this.onCloseButton, approximate, this.pack);
       if (this.dialog) this.dialog.replaceWith(dialog);
       else this.root.append(dialog);
       this.dialog = dialog;

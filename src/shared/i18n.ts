@@ -11,6 +11,7 @@ export type MessageKey =
   | 'cardAsOf'
   | 'cardOpensInNewTab'
   | 'cardWordingDiffers'
+  | 'cardPackSource'
   | 'kindBackground'
   | 'kindClarification'
   | 'kindDisputed'

@@ -5,6 +5,7 @@ import type { Language, PublicArticle } from '../../../src/core/dataset';
 import { normalizeText } from '../../../src/core/normalize';
 import type { Annotator } from '../../../src/content/bridge';
 import { createAnnotator } from '../../../src/content/annotator';
+import type { ArticlePack } from '../../../src/shared/messages';
 import { FakeBrowser } from '../helpers/fake-browser';
 import { loadIntoDocument, seedPublicArticle, shadowOf } from '../helpers/page';
 
@@ -26,6 +27,8 @@ export interface AnnotateOptions {
   uiLanguage?: string;
   article?: PublicArticle;
   forceWrap?: boolean;
+  /** The added pack the background says the article comes from (default: none, the bundled dataset). */
+  pack?: ArticlePack | null;
 }
 
 /** Loads `html`, starts an annotator as the injected script does, and waits until it reported. */
@@ -40,7 +43,7 @@ export async function annotateCurrent(options: AnnotateOptions = {}): Promise<Ru
   const fake = new FakeBrowser({ uiLanguage: options.uiLanguage ?? 'en-US' });
   const language: Language = fake.uiLanguage.toLowerCase().startsWith('da') ? 'da' : 'en';
   fake.handlers = {
-    'content:get-article': () => ({ article, language }),
+    'content:get-article': () => ({ article, language, pack: options.pack ?? null }),
     'content:anchored': () => null,
     'content:cleared': () => null,
   };
