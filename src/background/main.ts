@@ -78,7 +78,8 @@ const handlers = {
     const recorded = known?.status === 'off' || known?.status === 'off-site' ? 'pending' : known?.status;
     const status = site === null ? 'unsupported' : !settings.enabled ? 'off' : !isActiveOn(settings, url) ? 'off-site' : recorded ?? 'not-article';
     const claims = status === 'annotated' && known?.article ? await summaries(known.article.id, known.anchored) : [];
-    return { status, site, settings, article: status === 'annotated' ? known?.article ?? null : null, claims };
+    const pack = status === 'annotated' && known?.article ? (await datasetSource(known.article.id)).pack : null;
+    return { status, site, settings, article: status === 'annotated' ? known?.article ?? null : null, pack, claims };
   },
   'popup:set-enabled': async ({ enabled }) => {
     const settings: Settings = { ...(await loadSettings()), enabled };

@@ -3,6 +3,7 @@
 // and CSS, not in an extension page's HTML).
 import { type I18nApi, type MessageKey, type Translate, plural, readerLanguage, translator } from '../shared/i18n';
 import { type RequestName, type Requests, type TabState, type TabStatus, envelope } from '../shared/messages';
+import { renderPackSource } from '../shared/pack-source';
 
 /** The extension APIs the popup uses (a subset of `browser`/`chrome`). */
 export interface PopupApi {
@@ -29,6 +30,7 @@ interface Elements {
   site: HTMLInputElement;
   siteLabel: HTMLElement;
   status: HTMLElement;
+  packSource: HTMLElement;
   claimsSection: HTMLElement;
   claimsHeading: HTMLElement;
   claims: HTMLUListElement;
@@ -48,6 +50,7 @@ function find(doc: Document): Elements {
     site: get('site'),
     siteLabel: get('site-label'),
     status: get('status'),
+    packSource: get('pack-source'),
     claimsSection: get('claims-section'),
     claimsHeading: get('claims-heading'),
     claims: get('claims'),
@@ -135,6 +138,10 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
       }
     }
     el.claimsSection.hidden = found.length === 0;
+    // The same line as the card's: whose notes these are, when not Kontekst's own.
+    const pack = state.status === 'annotated' ? state.pack : null;
+    el.packSource.replaceChildren(...(pack ? renderPackSource(doc, t, pack.name, 'pack-source').childNodes : []));
+    el.packSource.hidden = !pack;
   };
 
   const load = async (): Promise<void> => {

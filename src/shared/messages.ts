@@ -23,6 +23,8 @@ export interface TabState {
   site: string | null;
   settings: Settings;
   article: { id: string; headline: string; matchedBy: MatchedBy } | null;
+  /** The added pack the annotated article's notes come from; absent or null for the bundled dataset. */
+  pack?: ArticlePack | null;
   claims: ClaimSummary[];
 }
 

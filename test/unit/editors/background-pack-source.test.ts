@@ -55,9 +55,16 @@ describe('content:get-article says where the notes come from', () => {
     expect(fromPack.article.id).toBe(FERRY_ID);
     expect(fromPack.pack).toEqual({ name: 'Coastal Courier notes' });
 
+    // The popup names it too, once the annotator reported what it anchored.
+    const popup = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup/popup.html` };
+    await send('content:anchored', { claims: [{ id: 'pier-vote', status: 'exact' }] }, tab(FERRY_URL));
+    expect(await send('popup:get-state', { tabId: 7 }, popup)).toMatchObject({ status: 'annotated', pack: { name: 'Coastal Courier notes' } });
+
     const bundled = await articleFor(SEED_URL);
     expect(bundled.article.id).toBe(SEED_ID);
     expect(bundled.pack).toBeNull();
+    await send('content:anchored', { claims: [{ id: bundled.article.claims[0]!.id, status: 'exact' }] }, tab(SEED_URL));
+    expect(await send('popup:get-state', { tabId: 7 }, popup)).toMatchObject({ status: 'annotated', pack: null });
   });
 
   it('names the pack as it is now: removed, then added again under another name', async () => {
