@@ -9,8 +9,8 @@ export function readmeSection(r: BenchResults, tables: string): string {
 
 \`npm run bench\` (about 8 minutes on 2 cores) builds the extension and its packages and measures, side by
 side in one run on the same inputs, what issue 5 asks; it prints these tables and writes
-\`bench/results.json\` and this section (\`bench/README-section.md\`). \`npm run bench -- --blocks\` adds the
-detector's building blocks (about 3 minutes more); \`--quick\` is a smaller, noisier run for development and
+\`bench/results.json\` and this section (\`bench/README-section.md\`). \`npm run bench -- --blocks\` adds
+Kontekst's building blocks on such pages (about 3 minutes more); \`--quick\` is a smaller, noisier run for development and
 \`--only anchoring,cost,scale,sizes\` picks parts (neither writes the results); \`--from bench/results.json\`
 prints the tables of an earlier run again.
 
@@ -29,10 +29,14 @@ prints the tables of an earlier run again.
   the whole page is read; reported, not a budget); \`test/fixtures/pages/edited.html\` (4 of 13 claims edited: approximate
   matching); a long generated article with 200 claims.
 - **Pages not in the dataset**: Chromium with \`dist/chrome\`, with a minimal extension whose content
-  script only reads \`storage.local\`, and with none; each page loaded many times, interleaved. The CDP
-  sampling profiler (0.1 ms) runs from before the navigation until the page has settled; samples with a
-  \`chrome-extension://\` frame on the stack are the extension's main-thread time. Whole-page
-  \`Performance.getMetrics\` (script + layout + style) is shown as context only: it is mostly noise.
+  script only reads \`storage.local\`, and with none; each page loaded many times, interleaved. Kontekst
+  declares no content script: on such a page its background runs two small functions in the page
+  (\`readPageFacts\`, \`watchForGrowth\`) with \`scripting.executeScript\`. The CDP sampling profiler
+  (0.1 ms) runs from before the navigation until a second after \`load\`; samples with an extension's frame
+  on the stack (a \`chrome-extension://\` script, or a function run with \`executeScript\`, which V8 reports
+  without a URL; the same rule finds nothing in the browser without extensions) are the extension's
+  main-thread time. Whole-page \`Performance.getMetrics\` (script + layout + style) is shown as context
+  only: it is mostly noise.
 - **Scale**: a synthetic dataset of 10,000 articles and 150,000 claims, generated at run time, built with the
   build's own code, its index loaded as the background loads it (heap measured with \`--expose-gc\`), and
   recognition timed on pages known by address, copies known by content, and pages it does not know.

@@ -131,11 +131,11 @@ export function formatReport(r: BenchResults): string {
   }
   if (r.cost) {
     out.push('', '### Pages not in the dataset (Chromium, main-thread ms per load, median)', '');
-    out.push('| page | Kontekst (profiler) | minimal content script | added by Kontekst | whole page: none / minimal / Kontekst (context only) |');
-    out.push('|---|---:|---:|---:|---|');
+    out.push('| page | Kontekst (profiler) | minimal content script | added by Kontekst | no extension (the rule finds) | whole page: none / minimal / Kontekst (context only) |');
+    out.push('|---|---:|---:|---:|---:|---|');
     for (const c of r.cost) {
       out.push(
-        `| ${c.page} (${(c.htmlBytes / 1024).toFixed(0)} KiB, ${c.loads} loads) | ${fmt(c.attributed.kontekst.medianMs)} | ${fmt(c.attributed.minimal.medianMs)} | ${fmt(c.addedOverMinimalMs)} | ${fmt(c.wholePage.none.medianMs)} / ${fmt(c.wholePage.minimal.medianMs)} / ${fmt(c.wholePage.kontekst.medianMs)} |`,
+        `| ${c.page} (${(c.htmlBytes / 1024).toFixed(0)} KiB, ${c.loads} loads) | ${fmt(c.attributed.kontekst.medianMs)} | ${fmt(c.attributed.minimal.medianMs)} | ${fmt(c.addedOverMinimalMs)} | ${fmt(c.attributed.none?.medianMs)} | ${fmt(c.wholePage.none.medianMs)} / ${fmt(c.wholePage.minimal.medianMs)} / ${fmt(c.wholePage.kontekst.medianMs)} |`,
       );
     }
   }
