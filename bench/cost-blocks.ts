@@ -5,9 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { type Spread, extensionTimeByScript } from './cost';
+import { type Spread, extensionTimeByScript, spread } from './cost';
 import type { OtherPage } from './inputs';
-import { median, quantile, round } from './lib/stats';
 import { servePages } from './lib/server';
 
 export interface BlockRow {
@@ -50,6 +49,11 @@ async function blocks(root: string): Promise<Block[]> {
   return [
     { name: 'storage-read', does: 'a content script that reads storage.local (the minimal extension)', contentScript: "chrome.storage.local.get('settings').then(() => undefined);" },
     { name: 'injection', does: 'the background runs an empty function in the page (scripting.executeScript)', background: await background(root, '', `${run('function nothing() {}')};`) },
+    {
+      name: 'first-dom-read',
+      does: "the background runs a function that only reads document.head: an isolated world's first DOM access",
+      background: await background(root, '', `${run('function firstDomRead() { return document.head !== null; }')};`),
+    },
     { name: 'read-facts', does: 'the background runs readPageFacts: links from the head, 30,000 characters of the article', background: await background(root, imports, `${run('readPageFacts', 'SIGNAL_TEXT_LIMIT')};`) },
     { name: 'growth-watch', does: 'the background runs watchForGrowth: one MutationObserver', background: await background(root, imports, `${run('watchForGrowth')};`) },
     {
@@ -60,9 +64,6 @@ async function blocks(root: string): Promise<Block[]> {
   ];
 }
 
-function spread(values: readonly number[]): Spread {
-  return { medianMs: round(median(values), 3), p25Ms: round(quantile(values, 0.25), 3), p75Ms: round(quantile(values, 0.75), 3) };
-}
 
 /** Loads each page `loads` times (after two warm-up loads) with each block's extension alone. */
 export async function measureBlocks(root: string, work: string, pages: readonly OtherPage[], loads: number, settleMs: number, log: (line: string) => void): Promise<BlockRow[]> {

@@ -21,6 +21,9 @@ export interface Spread {
   medianMs: number;
   p25Ms: number;
   p75Ms: number;
+  /** The mean, and the share of loads with any time at all: the cost comes in rare lumps. */
+  meanMs: number;
+  nonZero: number;
 }
 
 export interface CostRow {
@@ -157,8 +160,11 @@ async function measureLoad(b: Browserish, origin: string, path: string, settleMs
   return { extensionMs: extensionTime(profile), wholePageMs: wholePage * 1000 };
 }
 
-function spread(values: readonly number[]): Spread {
-  return { medianMs: round(median(values), 3), p25Ms: round(quantile(values, 0.25), 3), p75Ms: round(quantile(values, 0.75), 3) };
+/** Median, quartiles, mean and the share of non-zero values of per-load times. */
+export function spread(values: readonly number[]): Spread {
+  const mean = values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN;
+  const nonZero = values.length ? values.filter((v) => v > 0).length / values.length : NaN;
+  return { medianMs: round(median(values), 3), p25Ms: round(quantile(values, 0.25), 3), p75Ms: round(quantile(values, 0.75), 3), meanMs: round(mean, 3), nonZero: round(nonZero, 2) };
 }
 
 /** Loads every page many times in each browser, interleaved, and attributes main-thread time. */

@@ -104,7 +104,7 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
   let costBlocks: BlockRow[] | null = null;
   if (only.has('cost')) {
     log('cost on pages not in the dataset (Chromium, sampling profiler)');
-    cost = await measureCost(otherPages(), join(root, 'dist', 'chrome'), { loads: quick ? 5 : 15, warmupLoads: 2, settleMs: 1000 }, log);
+    cost = await measureCost(otherPages(), join(root, 'dist', 'chrome'), { loads: quick ? 5 : 31, warmupLoads: 2, settleMs: 1000 }, log);
   }
   if (only.has('blocks')) {
     log("Kontekst's building blocks, each alone");

@@ -131,11 +131,13 @@ export function formatReport(r: BenchResults): string {
   }
   if (r.cost) {
     out.push('', '### Pages not in the dataset (Chromium, main-thread ms per load, median)', '');
-    out.push('| page | Kontekst (profiler) | minimal content script | added by Kontekst | no extension (the rule finds) | whole page: none / minimal / Kontekst (context only) |');
-    out.push('|---|---:|---:|---:|---:|---|');
+    out.push('| page | Kontekst (profiler) | minimal content script | added by Kontekst | no extension (the rule finds) | mean: Kontekst / minimal; loads with any time | whole page: none / minimal / Kontekst (context only) |');
+    out.push('|---|---:|---:|---:|---:|---|---|');
+    const share = (s: { nonZero?: number }): string => (s.nonZero === undefined ? '-' : `${Math.round(s.nonZero * 100)}%`);
     for (const c of r.cost) {
+      const { kontekst, minimal } = c.attributed;
       out.push(
-        `| ${c.page} (${(c.htmlBytes / 1024).toFixed(0)} KiB, ${c.loads} loads) | ${fmt(c.attributed.kontekst.medianMs)} | ${fmt(c.attributed.minimal.medianMs)} | ${fmt(c.addedOverMinimalMs)} | ${fmt(c.attributed.none?.medianMs)} | ${fmt(c.wholePage.none.medianMs)} / ${fmt(c.wholePage.minimal.medianMs)} / ${fmt(c.wholePage.kontekst.medianMs)} |`,
+        `| ${c.page} (${(c.htmlBytes / 1024).toFixed(0)} KiB, ${c.loads} loads) | ${fmt(kontekst.medianMs)} | ${fmt(minimal.medianMs)} | ${fmt(c.addedOverMinimalMs)} | ${fmt(c.attributed.none?.medianMs)} | ${fmt(kontekst.meanMs)} / ${fmt(minimal.meanMs)}; ${share(kontekst)} / ${share(minimal)} | ${fmt(c.wholePage.none.medianMs)} / ${fmt(c.wholePage.minimal.medianMs)} / ${fmt(c.wholePage.kontekst.medianMs)} |`,
       );
     }
   }
@@ -143,7 +145,7 @@ export function formatReport(r: BenchResults): string {
     const pages = Object.keys(r.costBlocks[0]?.perPage ?? {});
     out.push('', "Where that time goes: Kontekst's building blocks, each alone as a tiny extension in a Chromium of its own, measured the same way:", '');
     out.push(`| block | what it does | ${pages.join(' | ')} |`, `|---|---|${pages.map(() => '---:').join('|')}|`);
-    for (const b of r.costBlocks) out.push(`| ${b.block} | ${b.does} | ${pages.map((p) => fmt(b.perPage[p]?.medianMs)).join(' | ')} |`);
+    for (const b of r.costBlocks) out.push(`| ${b.block} | ${b.does} | ${pages.map((p) => `${fmt(b.perPage[p]?.medianMs)} (mean ${fmt(b.perPage[p]?.meanMs)})`).join(' | ')} |`);
   }
   if (r.scale) {
     const s = r.scale;
