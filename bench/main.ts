@@ -68,8 +68,10 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
     const again: BenchResults = { ...earlier, costBlocks: earlier.costBlocks ?? null, budgets: evaluateBudgets(earlier) };
     const report = formatReport(again);
     process.stdout.write(`${report}\n`);
+    // The run's measurements stay as they were; only the budgets' verdicts are written again.
+    writeFileSync(values.from, `${JSON.stringify(again, null, 2)}\n`);
     writeFileSync(join(process.cwd(), 'bench', 'README-section.md'), readmeSection(again, report));
-    log('wrote bench/README-section.md');
+    log(`wrote ${values.from} (budgets) and bench/README-section.md`);
     return 0;
   }
   const only = new Set((values.only ?? PARTS.join(',')).split(',').map((s) => s.trim()) as Part[]);

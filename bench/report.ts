@@ -75,11 +75,15 @@ export function evaluateBudgets(r: Omit<BenchResults, 'budgets'>): Budget[] {
   for (const [page, limit] of [['other-small', 1], ['other-1mb', 3]] as const) {
     const row = r.cost?.find((c) => c.page === page);
     if (!row) continue;
+    // With and without the extension, as the issue defines it: the browser without extensions has
+    // no extension time (the attribution rule finds none there), so what Kontekst adds is all of its own.
+    const withoutMs = row.attributed.none?.medianMs ?? 0;
+    const addedMs = row.attributed.kontekst.medianMs - withoutMs;
     budgets.push({
       name: `page not in the dataset (${page === 'other-small' ? 'small' : '~1 MB'}): main-thread time added by Kontekst`,
       limit: `≤ ${limit} ms`,
-      measured: `${fmt(row.addedOverMinimalMs)} ms over a minimal content script (Kontekst ${fmt(row.attributed.kontekst.medianMs)} ms, minimal ${fmt(row.attributed.minimal.medianMs)} ms)`,
-      pass: row.addedOverMinimalMs <= limit,
+      measured: `${fmt(addedMs)} ms over no extension (mean ${fmt(row.attributed.kontekst.meanMs)} ms; a minimal content script that only reads storage: ${fmt(row.attributed.minimal.medianMs)} ms, mean ${fmt(row.attributed.minimal.meanMs)} ms)`,
+      pass: addedMs <= limit,
     });
   }
   if (r.scale) {
@@ -131,7 +135,7 @@ export function formatReport(r: BenchResults): string {
   }
   if (r.cost) {
     out.push('', '### Pages not in the dataset (Chromium, main-thread ms per load, median)', '');
-    out.push('| page | Kontekst (profiler) | minimal content script | added by Kontekst | no extension (the rule finds) | mean: Kontekst / minimal; loads with any time | whole page: none / minimal / Kontekst (context only) |');
+    out.push('| page | Kontekst (profiler) | minimal content script | Kontekst − minimal | no extension (the rule finds) | mean: Kontekst / minimal; loads with any time | whole page: none / minimal / Kontekst (context only) |');
     out.push('|---|---:|---:|---:|---:|---|---|');
     const share = (s: { nonZero?: number }): string => (s.nonZero === undefined ? '-' : `${Math.round(s.nonZero * 100)}%`);
     for (const c of r.cost) {
