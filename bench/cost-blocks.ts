@@ -3,7 +3,7 @@
 // measured the same way as cost.ts: the profiler's samples with the block's code on the stack.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { bundleSnippet } from './lib/bundle';
 import { chromium } from 'playwright-core';
 import { type Spread, extensionTimeByScript, spread } from './cost';
 import type { OtherPage } from './inputs';
@@ -25,41 +25,31 @@ interface Block {
 }
 
 /** Bundles a block's background: on every web page that finishes loading, it runs `onLoad` (code using `tabId`). */
-async function background(root: string, imports: string, onLoad: string): Promise<string> {
-  const out = await build({
-    stdin: {
-      contents: `${imports}\nchrome.tabs.onUpdated.addListener((tabId, change, tab) => { if (change.status !== 'complete' || !/^https?:/.test(tab.url ?? '')) return; const target = { tabId, frameIds: [0] }; ${onLoad} });`,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    minify: true,
-    target: 'chrome105',
-    logLevel: 'warning',
-  });
-  return out.outputFiles[0]?.text ?? '';
+function background(root: string, imports: string, onLoad: string): string {
+  return bundleSnippet(
+    root,
+    `${imports}\nchrome.tabs.onUpdated.addListener((tabId, change, tab) => { if (change.status !== 'complete' || !/^https?:/.test(tab.url ?? '')) return; const target = { tabId, frameIds: [0] }; ${onLoad} });`,
+  );
 }
 
-async function blocks(root: string): Promise<Block[]> {
+function blocks(root: string): Block[] {
   // Kontekst's own functions, bundled as the extension bundles them.
   const imports = `import { readPageFacts, SIGNAL_TEXT_LIMIT } from './src/core/signals'; import { watchForGrowth } from './src/content/injected';`;
   const run = (func: string, args = ''): string => `chrome.scripting.executeScript({ target, func: ${func}${args ? `, args: [${args}]` : ''} }).catch(() => undefined)`;
   return [
     { name: 'storage-read', does: 'a content script that reads storage.local (the minimal extension)', contentScript: "chrome.storage.local.get('settings').then(() => undefined);" },
-    { name: 'injection', does: 'the background runs an empty function in the page (scripting.executeScript)', background: await background(root, '', `${run('function nothing() {}')};`) },
+    { name: 'injection', does: 'the background runs an empty function in the page (scripting.executeScript)', background: background(root, '', `${run('function nothing() {}')};`) },
     {
       name: 'first-dom-read',
       does: "the background runs a function that only reads document.head: an isolated world's first DOM access",
-      background: await background(root, '', `${run('function firstDomRead() { return document.head !== null; }')};`),
+      background: background(root, '', `${run('function firstDomRead() { return document.head !== null; }')};`),
     },
-    { name: 'read-facts', does: 'the background runs readPageFacts: links from the head, 30,000 characters of the article', background: await background(root, imports, `${run('readPageFacts', 'SIGNAL_TEXT_LIMIT')};`) },
-    { name: 'growth-watch', does: 'the background runs watchForGrowth: one MutationObserver', background: await background(root, imports, `${run('watchForGrowth')};`) },
+    { name: 'read-facts', does: 'the background runs readPageFacts: links from the head, 30,000 characters of the article', background: background(root, imports, `${run('readPageFacts', 'SIGNAL_TEXT_LIMIT')};`) },
+    { name: 'growth-watch', does: 'the background runs watchForGrowth: one MutationObserver', background: background(root, imports, `${run('watchForGrowth')};`) },
     {
       name: 'kontekst-probe',
       does: 'both, as Kontekst runs them on a page its address does not decide',
-      background: await background(root, imports, `chrome.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_TEXT_LIMIT] }).then(() => ${run('watchForGrowth')}, () => undefined);`),
+      background: background(root, imports, `chrome.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_TEXT_LIMIT] }).then(() => ${run('watchForGrowth')}, () => undefined);`),
     },
   ];
 }
@@ -72,7 +62,7 @@ export async function measureBlocks(root: string, work: string, pages: readonly 
   const server = await servePages(served);
   const rows: BlockRow[] = [];
   try {
-    for (const b of await blocks(root)) {
+    for (const b of blocks(root)) {
       const dir = join(work, `block-${b.name}`);
       mkdirSync(dir, { recursive: true });
       const manifest = {

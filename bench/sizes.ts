@@ -4,10 +4,10 @@
 // annotator goes only into recognised pages. Packages come from `npm run package` when the
 // project has that script (build.mjs --package prints "packaged <file>" per package).
 import { spawnSync } from 'node:child_process';
-import { buildSync } from 'esbuild';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { bundleSnippet } from './lib/bundle';
 
 export interface FileSize {
   file: string;
@@ -32,21 +32,12 @@ function sizeOf(path: string, label: string): FileSize {
 
 /** The minified source of the functions the background runs in every page it reads, as the build minifies them. */
 function injectedSize(root: string): FileSize {
-  const out = buildSync({
-    stdin: {
-      contents: `import { readPageFacts } from './src/core/signals'; import { watchForGrowth } from './src/content/injected'; globalThis.sources = [readPageFacts.toString(), watchForGrowth.toString()];`,
-      resolveDir: root,
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'iife',
-    minify: true,
-    target: 'chrome105',
-    logLevel: 'warning',
-  });
+  const script = bundleSnippet(
+    root,
+    `import { readPageFacts } from './src/core/signals'; import { watchForGrowth } from './src/content/injected'; globalThis.sources = [readPageFacts.toString(), watchForGrowth.toString()];`,
+  );
   const scope: { sources?: string[] } = {};
-  new Function('globalThis', out.outputFiles[0]?.text ?? '')(scope);
+  new Function('globalThis', script)(scope);
   const source = Buffer.from((scope.sources ?? []).join('\n'));
   return { file: 'readPageFacts + watchForGrowth (injected functions)', bytes: source.length, gzipBytes: gzipSync(source).length };
 }

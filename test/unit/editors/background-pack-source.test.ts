@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset';
 import { envelope } from '../../../src/shared/messages';
-import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, fakeBrowser, packagedFiles } from './fake-browser';
+import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from './fake-browser';
 import { PACKS, SEED_ID, SEED_URL, readJson } from './helpers';
 
 vi.mock('webextension-polyfill', () => ({
@@ -36,11 +36,7 @@ async function articleFor(url: string): Promise<{ article: Article; language: st
 }
 
 beforeEach(async () => {
-  browser = fakeBrowser('en');
-  vi.stubGlobal('browser', browser);
-  vi.stubGlobal('fetch', packagedFiles([seed]));
-  vi.resetModules();
-  await import('../../../src/background/main');
+  browser = await startBackground([seed]);
 });
 
 afterEach(() => {

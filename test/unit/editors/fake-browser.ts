@@ -3,6 +3,7 @@
 // call, i18n read from src/_locales, and the extension's packaged data files served from memory.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import { compileIndex, publicArticle, type Article } from '../../../src/core/dataset';
 import { ROOT } from './helpers';
 
@@ -133,3 +134,16 @@ export function fakeBrowser(language: 'en' | 'da' = 'en') {
 }
 
 export type FakeBrowser = ReturnType<typeof fakeBrowser>;
+
+/**
+ * Starts the background (src/background/main.ts) afresh against a new fake browser serving
+ * `articles` as the bundled dataset. The test file mocks webextension-polyfill onto `browser`.
+ */
+export async function startBackground(articles: readonly Article[], language: 'en' | 'da' = 'en'): Promise<FakeBrowser> {
+  const browser = fakeBrowser(language);
+  vi.stubGlobal('browser', browser);
+  vi.stubGlobal('fetch', packagedFiles(articles));
+  vi.resetModules();
+  await import('../../../src/background/main');
+  return browser;
+}

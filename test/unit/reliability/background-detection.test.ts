@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset';
 import { envelope } from '../../../src/shared/messages';
-import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, fakeBrowser, packagedFiles } from '../editors/fake-browser';
+import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../editors/fake-browser';
 import { SEED_PAGE, SEED_URL } from '../editors/helpers';
 import { seedArticle } from './support/pipeline';
 
@@ -21,11 +21,7 @@ const popup = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup/popup.html` };
 let browser: FakeBrowser;
 
 beforeEach(async () => {
-  browser = fakeBrowser('en');
-  vi.stubGlobal('browser', browser);
-  vi.stubGlobal('fetch', packagedFiles([seedArticle as Article]));
-  vi.resetModules();
-  await import('../../../src/background/main');
+  browser = await startBackground([seedArticle as Article]);
 });
 
 afterEach(() => {

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset';
 import { type RequestName, envelope } from '../../../src/shared/messages';
-import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, fakeBrowser, packagedFiles } from '../editors/fake-browser';
+import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../editors/fake-browser';
 import { SEED_URL, seedArticle } from './support/pipeline';
 
 vi.mock('webextension-polyfill', () => ({
@@ -47,11 +47,7 @@ const SENDERS: { name: string; sender: Record<string, unknown>; allowed: readonl
 let browser: FakeBrowser;
 
 beforeEach(async () => {
-  browser = fakeBrowser('en');
-  vi.stubGlobal('browser', browser);
-  vi.stubGlobal('fetch', packagedFiles([seedArticle as Article]));
-  vi.resetModules();
-  await import('../../../src/background/main');
+  browser = await startBackground([seedArticle as Article]);
 });
 
 afterEach(() => {
