@@ -2,14 +2,12 @@
 // pack in one line, so the reader knows who wrote them. The name is the pack file's own text:
 // shown capped, as plain text, unable to pose as other parts of the card.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Note } from '../../../src/core/dataset';
 import { createAnnotator } from '../../../src/content/annotator';
 import { renderCard } from '../../../src/content/card';
-import { translator } from '../../../src/shared/i18n';
 import { PACK_NAME_SHOWN } from '../../../src/shared/pack-source';
 import { FakeBrowser } from '../helpers/fake-browser';
 import { captureShadowRoots, loadIntoDocument, seedPublicArticle } from '../helpers/page';
-import { type Running, accessibleName, annotate, flush, markers, openDialog, savedCopy } from './support';
+import { type Running, accessibleName, annotate, flush, markers, openDialog, savedCopy, cardTranslator, PLAIN_NOTE } from './support';
 
 beforeAll(() => captureShadowRoots());
 
@@ -17,16 +15,8 @@ const NAME = 'Coastal Courier notes';
 const EN_LINE = `From the pack “${NAME}” (added by you)`;
 const DA_LINE = `Fra pakken »${NAME}« (tilføjet af dig)`;
 
-const note: Note = {
-  id: 'n1',
-  kind: 'background',
-  title: { da: 'Dansk titel', en: 'English title' },
-  body: { da: 'Dansk tekst.', en: 'English text.' },
-  sources: [],
-  asOf: '2026-11-28',
-};
-
-const t = (uiLanguage: string) => translator(new FakeBrowser({ uiLanguage }).i18n);
+const note = PLAIN_NOTE;
+const t = cardTranslator;
 
 /** Renders a card in the document, runs `check` on it, and removes it again. */
 function withCard(lang: 'en' | 'da', pack: { name: string } | null, check: (card: HTMLElement) => void, approximate = false): void {

@@ -1,28 +1,17 @@
 // A claim anchored approximately (the page's sentence is not word for word the checked text):
 // the card says so in one line, so the reader weighs the notes against what the page says.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Note } from '../../../src/core/dataset';
 import { renderCard } from '../../../src/content/card';
-import { translator } from '../../../src/shared/i18n';
-import { FakeBrowser } from '../helpers/fake-browser';
 import { captureShadowRoots } from '../helpers/page';
-import { type Running, accessibleName, annotate, lastStatuses, markers, openDialog, savedCopy } from './support';
+import { type Running, accessibleName, annotate, lastStatuses, markers, openDialog, savedCopy, cardTranslator, PLAIN_NOTE } from './support';
 
 beforeAll(() => captureShadowRoots());
 
 const EN_LINE = 'The wording on this page differs slightly from the checked text.';
 const DA_LINE = 'Ordlyden på denne side afviger lidt fra den kontrollerede tekst.';
 
-const note: Note = {
-  id: 'n1',
-  kind: 'background',
-  title: { da: 'Dansk titel', en: 'English title' },
-  body: { da: 'Dansk tekst.', en: 'English text.' },
-  sources: [],
-  asOf: '2026-11-28',
-};
-
-const t = (uiLanguage: string) => translator(new FakeBrowser({ uiLanguage }).i18n);
+const note = PLAIN_NOTE;
+const t = cardTranslator;
 
 describe('renderCard: the wording line', () => {
   it.each([

@@ -1,10 +1,11 @@
 // Shared set-up for the content script tests: a page in the global document, the fake
 // browser answering as the background would, and the annotator under test.
 import { readFileSync, readdirSync } from 'node:fs';
-import type { Language, PublicArticle } from '../../../src/core/dataset';
+import type { Language, Note, PublicArticle } from '../../../src/core/dataset';
 import { normalizeText } from '../../../src/core/normalize';
 import type { Annotator } from '../../../src/content/bridge';
 import { createAnnotator } from '../../../src/content/annotator';
+import { type Translate, translator } from '../../../src/shared/i18n';
 import type { ArticlePack } from '../../../src/shared/messages';
 import { FakeBrowser } from '../helpers/fake-browser';
 import { loadIntoDocument, seedPublicArticle, shadowOf } from '../helpers/page';
@@ -111,3 +112,16 @@ export function recognisedFixtures(): FixturePage[] {
     .filter(({ expected }) => expected.article !== null)
     .map(({ name, expected }) => ({ name, html: readFileSync(`${dir}/${name}.html`, 'utf8'), reason: expected.reason, claims: expected.claims }));
 }
+
+/** The card's translator for a browser whose UI language is `uiLanguage`. */
+export const cardTranslator = (uiLanguage: string): Translate => translator(new FakeBrowser({ uiLanguage }).i18n);
+
+/** A note with a title and body in both languages and no sources: what a card needs and no more. */
+export const PLAIN_NOTE: Note = {
+  id: 'n1',
+  kind: 'background',
+  title: { da: 'Dansk titel', en: 'English title' },
+  body: { da: 'Dansk tekst.', en: 'English text.' },
+  sources: [],
+  asOf: '2026-11-28',
+};
