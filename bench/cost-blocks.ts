@@ -34,7 +34,7 @@ function background(root: string, imports: string, onLoad: string): string {
 
 function blocks(root: string): Block[] {
   // Kontekst's own functions, bundled as the extension bundles them.
-  const imports = `import { readPageFacts, SIGNAL_TEXT_LIMIT } from './src/core/signals'; import { watchForGrowth } from './src/content/injected';`;
+  const imports = `import { readPageFacts, SIGNAL_TEXT_LIMIT } from './src/injected/read-page-facts'; import { watchForGrowth } from './src/injected/growth-watch';`;
   const run = (func: string, args = ''): string => `chrome.scripting.executeScript({ target, func: ${func}${args ? `, args: [${args}]` : ''} }).catch(() => undefined)`;
   return [
     { name: 'storage-read', does: 'a content script that reads storage.local (the minimal extension)', contentScript: "chrome.storage.local.get('settings').then(() => undefined);" },

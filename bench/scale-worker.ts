@@ -6,11 +6,12 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { Article } from '../src/core/dataset';
-import { compileIndex } from '../src/core/dataset';
-import { FINGERPRINT_ALGORITHM, makeFingerprint } from '../src/core/fingerprint';
-import { type CompiledIndex, loadIndex, recognize } from '../src/core/recognize';
-import { SIGNAL_TEXT_LIMIT, type PageSignals } from '../src/core/signals';
+import type { Article } from '../src/core/dataset/model';
+import { compileIndex } from '../src/core/recognition/index-compile';
+import { FINGERPRINT_ALGORITHM, makeFingerprint } from '../src/core/recognition/fingerprint';
+import { type CompiledIndex, loadIndex, recognize } from '../src/core/recognition/recognize';
+import { SIGNAL_TEXT_LIMIT } from '../src/injected/read-page-facts';
+import { type PageSignals } from '../src/core/recognition/page-signals';
 import { Prose } from './lib/prose';
 import { median, quantile, round } from './lib/stats';
 

@@ -34,7 +34,7 @@ function sizeOf(path: string, label: string): FileSize {
 function injectedSize(root: string): FileSize {
   const script = bundleSnippet(
     root,
-    `import { readPageFacts } from './src/core/signals'; import { watchForGrowth } from './src/content/injected'; globalThis.sources = [readPageFacts.toString(), watchForGrowth.toString()];`,
+    `import { readPageFacts } from './src/injected/read-page-facts'; import { watchForGrowth } from './src/injected/growth-watch'; globalThis.sources = [readPageFacts.toString(), watchForGrowth.toString()];`,
   );
   const scope: { sources?: string[] } = {};
   new Function('globalThis', script)(scope);

@@ -1,8 +1,8 @@
 // Runs inside the page (jsdom's window or Chromium's main world) as one IIFE bundle, so the
 // four anchorers see the same document, the same quotes and the same clock.
 import Mark from 'mark.js';
-import { anchorArticleClaims, mainTextRoot } from '../../src/core/annotate';
-import type { Claim } from '../../src/core/dataset';
+import { anchorArticleClaims, mainTextRoot } from '../../src/core/anchoring/article-anchoring';
+import type { Claim } from '../../src/core/dataset/model';
 import type { BenchQuote } from '../inputs';
 import { matchQuote, rangeFromTextOffsets } from './hypothesis-style';
 

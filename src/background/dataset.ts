@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
-import type { PublicArticle } from '../core/dataset';
-import { mergeIndexes } from '../core/pack';
-import { type CompiledIndex, type RecognitionIndex, loadIndex } from '../core/recognize';
+import type { PublicArticle } from '../core/dataset/model';
+import { mergeIndexes } from '../core/recognition/index-merge';
+import { type CompiledIndex, type RecognitionIndex, loadIndex } from '../core/recognition/recognize';
 import { PackStore } from './packs';
 
 // The bundled dataset is read from the extension's own files (never the network), on

@@ -3,12 +3,12 @@
 // does a small function read the page's links and text (scripting.executeScript), so a page
 // not in the dataset costs one short read and no extension API in the page at all.
 import browser from 'webextension-polyfill';
-import { type PageFacts, SIGNAL_TEXT_LIMIT, readPageFacts } from '../core/signals';
-import { recognize } from '../core/recognize';
+import { type PageFacts, SIGNAL_TEXT_LIMIT, readPageFacts } from '../injected/read-page-facts';
+import { recognize } from '../core/recognition/recognize';
 import { isPageFacts } from '../shared/messages';
 import { isActiveOn } from '../shared/settings';
 import { loadSettings } from '../shared/settings-store';
-import { clearAnnotator, watchForGrowth } from '../content/injected';
+import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
 import { datasetArticle, datasetIndex } from './dataset';
 import { forgetAnnotator, forgetTab, hadAnnotator, rememberAnnotator, setTab } from './tabs';
 

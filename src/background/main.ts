@@ -1,5 +1,5 @@
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { Language } from '../core/dataset';
+import type { Language } from '../core/dataset/model';
 import {
   type ClaimSummary,
   type RequestName,

@@ -1,19 +1,10 @@
 // The dataset packs a reader added, kept in storage.local: a list of summaries under
 // PACK_LIST_KEY and each pack's compiled index and articles under `pack:<id>`. All writes
 // go through one queue here, so two quick adds cannot overwrite each other's list.
-import { type DatasetProblem, type PublicArticle, formatProblem } from '../core/dataset';
-import {
-  MAX_STORED_PACKS_BYTES,
-  type PackSummary,
-  type StoredPack,
-  addKnown,
-  byteLength,
-  checkPack,
-  noneKnown,
-  storePack,
-} from '../core/pack';
-import { type RecognitionIndex, loadIndex } from '../core/recognize';
-import { slugify, uniqueId } from '../core/slug';
+import { type DatasetProblem, type PublicArticle, formatProblem } from '../core/dataset/model';
+import { MAX_STORED_PACKS_BYTES, type PackSummary, type StoredPack, addKnown, byteLength, checkPack, noneKnown, storePack } from '../core/dataset/pack-format';
+import { type RecognitionIndex, loadIndex } from '../core/recognition/recognize';
+import { slugify, uniqueId } from '../core/dataset/slug';
 
 /** The part of a storage area packs use (storage.local in the extension, a Map in tests). */
 export interface PackArea {

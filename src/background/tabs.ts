@@ -1,6 +1,6 @@
 import browser from 'webextension-polyfill';
-import type { AnchorStatus } from '../core/anchor';
-import type { MatchedBy } from '../core/recognize';
+import type { AnchorStatus } from '../core/anchoring/anchor-quote';
+import type { MatchedBy } from '../core/recognition/recognize';
 import type { TabStatus } from '../shared/messages';
 
 /** What the background knows about one tab's page. */

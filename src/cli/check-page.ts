@@ -1,7 +1,7 @@
 // `kontekst check --page PAGE.html --url ADDRESS [--article ID]`: proves that each claim of
 // an article anchors on a saved page, the way the extension will anchor it.
-import type { Article } from '../core/dataset';
-import { annotateDocument } from './annotate';
+import type { Article } from '../core/dataset/model';
+import { annotateDocument } from './annotate-page';
 import { loadHtml } from './dataset-dir';
 import { InputError, UsageError } from './io';
 

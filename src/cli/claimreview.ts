@@ -2,8 +2,9 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type DraftArticle, exportClaimReviews, mergeReviews, readClaimReviews } from '../core/claimreview';
-import { type Language, LANGUAGES, parseJson, publicArticle } from '../core/dataset';
+import { type DraftArticle, exportClaimReviews, mergeReviews, readClaimReviews } from './claimreview-format';
+import { type Language, LANGUAGES, publicArticle } from '../core/dataset/model';
+import { parseJson } from '../core/dataset/article-checks';
 import { loadDatasetDir } from './dataset-dir';
 import { InputError, UsageError, datasetDir, readText, warn, writeJson } from './io';
 

@@ -1,14 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import {
-  type Article,
-  type DatasetProblem,
-  checkAcrossArticles,
-  checkArticle,
-  parseJson,
-} from '../core/dataset';
-import { readPageText, type PageText } from '../core/page-text';
+import { type Article, type DatasetProblem } from '../core/dataset/model';
+import { checkAcrossArticles, checkArticle, parseJson } from '../core/dataset/article-checks';
+import { readPageText, type PageText } from '../core/anchoring/page-text';
 import { UsageError } from './io';
 import { markupDepth } from './markup-depth';
 

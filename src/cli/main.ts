@@ -2,8 +2,9 @@ import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Language, LANGUAGES, compileIndex, formatProblem, publicArticle } from '../core/dataset';
-import { annotateDocument } from './annotate';
+import { type Language, LANGUAGES, formatProblem, publicArticle } from '../core/dataset/model';
+import { compileIndex } from '../core/recognition/index-compile';
+import { annotateDocument } from './annotate-page';
 import { loadDatasetDir, loadHtml } from './dataset-dir';
 import { InputError, UsageError, datasetDir, readText, webAddress } from './io';
 import { pageFingerprint } from './page-fingerprint';
@@ -11,8 +12,8 @@ import { checkPage } from './check-page';
 import { exportCommand, importCommand } from './claimreview';
 import { newArticle } from './new-article';
 import { checkPackFile, packCommand, unpackCommand } from './pack';
-import { condenseDraftProblems } from '../core/draft';
-import { parseJson } from '../core/dataset';
+import { condenseDraftProblems } from './draft';
+import { parseJson } from '../core/dataset/article-checks';
 
 const USAGE = `usage:
   kontekst annotate PAGE.html --url ADDRESS [--lang da|en] [--dataset DIR]

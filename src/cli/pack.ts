@@ -3,9 +3,10 @@
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Article, compileIndex, formatProblem } from '../core/dataset';
-import { type DatasetPack, PACK_FORMAT, addKnown, byteLength, checkPack, noneKnown } from '../core/pack';
-import { loadIndex } from '../core/recognize';
+import { type Article, formatProblem } from '../core/dataset/model';
+import { compileIndex } from '../core/recognition/index-compile';
+import { type DatasetPack, PACK_FORMAT, addKnown, byteLength, checkPack, noneKnown } from '../core/dataset/pack-format';
+import { loadIndex } from '../core/recognition/recognize';
 import { loadDatasetDir } from './dataset-dir';
 import { InputError, UsageError, datasetDir, readText, writeJson } from './io';
 

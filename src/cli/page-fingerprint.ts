@@ -1,6 +1,6 @@
-import { mainTextRoot } from '../core/annotate';
-import { FINGERPRINT_ALGORITHM, makeFingerprint } from '../core/fingerprint';
-import { readPageText } from '../core/page-text';
+import { mainTextRoot } from '../core/anchoring/article-anchoring';
+import { FINGERPRINT_ALGORITHM, makeFingerprint } from '../core/recognition/fingerprint';
+import { readPageText } from '../core/anchoring/page-text';
 
 /** An article's fingerprint from its saved page: the one `kontekst fingerprint` and `kontekst new` both write. */
 export function pageFingerprint(doc: Document): { algorithm: typeof FINGERPRINT_ALGORITHM; hashes: string[] } | null {

@@ -2,10 +2,10 @@
 // marks them, opens cards, follows the page as it changes, and takes all of it away again.
 // Every listener, observer and timer of a session takes the session's AbortSignal.
 import type { Runtime } from 'webextension-polyfill';
-import { anchorArticleClaims } from '../core/annotate';
-import type { AnchorStatus } from '../core/anchor';
-import type { Claim, Language, PublicArticle } from '../core/dataset';
-import { normalizeText } from '../core/normalize';
+import { anchorArticleClaims } from '../core/anchoring/article-anchoring';
+import type { AnchorStatus } from '../core/anchoring/anchor-quote';
+import type { Claim, Language, PublicArticle } from '../core/dataset/model';
+import { normalizeText } from '../core/anchoring/normalize';
 import { type I18nApi, type Translate, translator } from '../shared/i18n';
 import { type ArticlePack, type Requests, type TabRequests, envelope, readEnvelope } from '../shared/messages';
 import type { Annotator } from './bridge';

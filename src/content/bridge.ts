@@ -1,6 +1,6 @@
 // The annotator (injected only into recognised pages) registers itself here, in the content
 // scripts' isolated world, which the page cannot see. A later injection of annotate.js finds
-// it and refreshes it; the background's clearAnnotator (content/injected.ts) finds it by the
+// it and refreshes it; the background's clearAnnotator (src/injected/growth-watch.ts) finds it by the
 // same registry key and clears it.
 
 /** What the annotator offers later injections. */

@@ -2,7 +2,7 @@
 // the claim inside the viewport, above the page (top layer where the browser has popovers,
 // else the highest z-index). Everything is built with createElement and textContent: the
 // dataset's text is never parsed as HTML.
-import type { Language, Note } from '../core/dataset';
+import type { Language, Note } from '../core/dataset/model';
 import { type Translate, formatDate, kindKey } from '../shared/i18n';
 import type { ArticlePack } from '../shared/messages';
 import { renderPackSource } from '../shared/pack-source';

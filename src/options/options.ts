@@ -1,8 +1,8 @@
 // The options page: the reader adds dataset packs from files, sees them listed, removes
 // them. Files are read locally (File.text()); the background checks and stores them.
 // Everything shown is set as text, never as HTML: pack names and problems are data.
-import { formatProblem } from '../core/dataset';
-import { MAX_PACK_BYTES, type PackSummary, tooBig } from '../core/pack';
+import { formatProblem } from '../core/dataset/model';
+import { MAX_PACK_BYTES, type PackSummary, tooBig } from '../core/dataset/pack-format';
 import { ext } from '../shared/ext';
 import { type AddPackReply, type Requests, envelope } from '../shared/messages';
 

@@ -1,6 +1,6 @@
 // UI text through the browser's i18n API (_locales/<lang>/messages.json), so content
 // scripts and the popup speak the reader's language without shipping their own tables.
-import type { Language, NoteKind } from '../core/dataset';
+import type { Language, NoteKind } from '../core/dataset/model';
 
 /** Every UI string key; both _locales files carry each one (a unit test checks). */
 export type MessageKey =

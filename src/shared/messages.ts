@@ -1,10 +1,10 @@
 // Every message between Kontekst's parts: its name (by direction), its payload and its
 // reply, with a validator for each payload. Nothing is trusted before it is validated.
-import type { AnchorStatus } from '../core/anchor';
-import type { Language, PublicArticle } from '../core/dataset';
-import type { PackSummary } from '../core/pack';
-import type { MatchedBy } from '../core/recognize';
-import type { PageFacts } from '../core/signals';
+import type { AnchorStatus } from '../core/anchoring/anchor-quote';
+import type { Language, PublicArticle } from '../core/dataset/model';
+import type { PackSummary } from '../core/dataset/pack-format';
+import type { MatchedBy } from '../core/recognition/recognize';
+import type { PageFacts } from '../injected/read-page-facts';
 import type { Settings } from './settings';
 
 /** Why a tab shows no notes, or that it does. */
@@ -62,7 +62,7 @@ export interface Requests {
 /** What adding a pack answers: the stored pack (and the version it replaced), or its problems as "file: path: message" lines. */
 export type AddPackReply = { ok: true; pack: PackSummary; replaced: string | null } | { ok: false; problems: string[] };
 
-/** Longest pack text the options page sends; the same as MAX_PACK_BYTES in core/pack.ts (not imported: content scripts stay small). */
+/** Longest pack text the options page sends; the same as MAX_PACK_BYTES in core/dataset/pack-format.ts (not imported: content scripts stay small). */
 export const MAX_PACK_TEXT = 2 * 1024 * 1024;
 
 /** Messages the annotator in a tab answers. */

@@ -5,7 +5,7 @@
 // nothing Kontekst does is visible to the page beyond its own kontekst-* elements and highlights.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeText } from '../../src/core/normalize';
+import { normalizeText } from '../../src/core/anchoring/normalize';
 import { type HostileExpectation, hostileFixtures } from '../unit/reliability/support/fixtures';
 import { launchChromium } from './support/chromium';
 import type { ConsoleError, ExtensionBrowser, Tab } from './support/driver';

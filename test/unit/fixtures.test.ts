@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { annotateDocument } from '../../src/cli/annotate';
+import { annotateDocument } from '../../src/cli/annotate-page';
 import { SEED_ID, SEED_SAVED_COPY, SEED_URL, loadPage, seedArticle } from './helpers/dataset';
 
 interface Expected {

@@ -3,11 +3,11 @@
 // anchors land on text that is not the claim (which must be none).
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { anchorArticleClaims } from '../../src/core/annotate';
-import { compileIndex } from '../../src/core/dataset';
-import type { PageText } from '../../src/core/page-text';
-import { loadIndex, recognize } from '../../src/core/recognize';
-import { readSignals } from '../../src/core/signals';
+import { anchorArticleClaims } from '../../src/core/anchoring/article-anchoring';
+import { compileIndex } from '../../src/core/recognition/index-compile';
+import type { PageText } from '../../src/core/anchoring/page-text';
+import { loadIndex, recognize } from '../../src/core/recognition/recognize';
+import { readSignals } from '../../src/core/recognition/page-signals';
 import { type ClaimPiece, SEED_ID, claimPieces, htmlDocument, seedArticle, seedParagraphs } from './helpers/dataset';
 
 const article = seedArticle();

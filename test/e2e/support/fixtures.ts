@@ -2,8 +2,8 @@
 // do on each (from the dataset and the fixtures' NAME.expected.json, never from Kontekst).
 import { readFileSync, readdirSync } from 'node:fs';
 import { JSDOM } from 'jsdom';
-import type { Article } from '../../../src/core/dataset';
-import { normalizeText } from '../../../src/core/normalize';
+import type { Article } from '../../../src/core/dataset/model';
+import { normalizeText } from '../../../src/core/anchoring/normalize';
 import type { Page } from './server';
 
 const root = new URL('../../../', import.meta.url);

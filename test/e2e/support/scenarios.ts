@@ -3,7 +3,7 @@
 // what the whole file did: no request left the fixture server, no console reported an error.
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeText } from '../../../src/core/normalize';
+import { normalizeText } from '../../../src/core/anchoring/normalize';
 import { audit } from './axe';
 import type { BrowserName, ExtensionBrowser, Tab } from './driver';
 import { ARTICLE_URL, article, claimsIn, clientRenderedBatches, defaultRoutes, e2ePages, fixturePages, noteTitles } from './fixtures';

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeText } from '../../../src/core/normalize';
+import { normalizeText } from '../../../src/core/anchoring/normalize';
 import { ACTIVE_HIGHLIGHT, CLAIM_HIGHLIGHT } from '../../../src/content/marks';
 import { installHighlights } from '../helpers/fake-highlights';
 import { captureShadowRoots, loadIntoDocument } from '../helpers/page';

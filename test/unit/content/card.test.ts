@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Note, PublicArticle } from '../../../src/core/dataset';
+import type { Note, PublicArticle } from '../../../src/core/dataset/model';
 import { renderCard } from '../../../src/content/card';
 import { translator } from '../../../src/shared/i18n';
 import { FakeBrowser } from '../helpers/fake-browser';

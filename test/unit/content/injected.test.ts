@@ -6,8 +6,8 @@
 // the markers again and again.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DomEdits } from '../../../src/content/dom-edits';
-import { clearAnnotator, watchForGrowth } from '../../../src/content/injected';
-import { readPageFacts } from '../../../src/core/signals';
+import { clearAnnotator, watchForGrowth } from '../../../src/injected/growth-watch';
+import { readPageFacts } from '../../../src/injected/read-page-facts';
 import { loadIntoDocument } from '../helpers/page';
 import { savedCopy } from './support';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { normalizeText } from '../../../src/core/normalize';
+import { normalizeText } from '../../../src/core/anchoring/normalize';
 import { CLOSE_DELAY_MS, OPEN_DELAY_MS } from '../../../src/content/interaction';
 import { ACTIVE_HIGHLIGHT, CLAIM_HIGHLIGHT } from '../../../src/content/marks';
 import { type FakeHighlightRegistry, installHighlights } from '../helpers/fake-highlights';

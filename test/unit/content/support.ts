@@ -1,8 +1,8 @@
 // Shared set-up for the content script tests: a page in the global document, the fake
 // browser answering as the background would, and the annotator under test.
 import { readFileSync, readdirSync } from 'node:fs';
-import type { Language, Note, PublicArticle } from '../../../src/core/dataset';
-import { normalizeText } from '../../../src/core/normalize';
+import type { Language, Note, PublicArticle } from '../../../src/core/dataset/model';
+import { normalizeText } from '../../../src/core/anchoring/normalize';
 import type { Annotator } from '../../../src/content/bridge';
 import { createAnnotator } from '../../../src/content/annotator';
 import { type Translate, translator } from '../../../src/shared/i18n';

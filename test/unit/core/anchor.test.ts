@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { anchorQuote, foldSelector, type TextQuoteSelector } from '../../../src/core/anchor';
-import { anchorClaims } from '../../../src/core/annotate';
+import { anchorQuote, foldSelector, type TextQuoteSelector } from '../../../src/core/anchoring/anchor-quote';
+import { anchorClaims } from '../../../src/core/anchoring/article-anchoring';
 import { htmlDocument, seedArticle } from '../helpers/dataset';
 
 const SENTENCE = 'Trump og Putin mødtes i Helsingfors i sidste uge, og Trump modtog efterfølgende en del kritik for sin håndtering af mødet.';

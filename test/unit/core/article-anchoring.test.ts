@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { anchorArticleClaims, mainTextRoot } from '../../../src/core/annotate';
-import type { Claim } from '../../../src/core/dataset';
-import { normalizeText } from '../../../src/core/normalize';
-import { rangeFromOffsets } from '../../../src/core/page-text';
+import { anchorArticleClaims, mainTextRoot } from '../../../src/core/anchoring/article-anchoring';
+import type { Claim } from '../../../src/core/dataset/model';
+import { normalizeText } from '../../../src/core/anchoring/normalize';
+import { rangeFromOffsets } from '../../../src/core/anchoring/page-text';
 import { htmlDocument } from '../helpers/dataset';
 
 const QUOTE = 'Putin sagde fredag, at han har inviteret Trump til Moskva til efteråret.';

@@ -4,11 +4,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { encodeWords } from '../../../src/core/base64';
-import { type Article, compileIndex } from '../../../src/core/dataset';
-import { FINGERPRINT_ALGORITHM } from '../../../src/core/fingerprint';
-import type { CompiledIndex } from '../../../src/core/recognize';
-import { normalizeUrl } from '../../../src/core/url';
+import { encodeWords } from '../../../src/core/recognition/base64';
+import { type Article } from '../../../src/core/dataset/model';
+import { compileIndex } from '../../../src/core/recognition/index-compile';
+import { FINGERPRINT_ALGORITHM } from '../../../src/core/recognition/fingerprint';
+import type { CompiledIndex } from '../../../src/core/recognition/recognize';
+import { normalizeUrl } from '../../../src/core/recognition/address';
 
 function referenceCompileIndex(articles: readonly Article[]): CompiledIndex {
   const urls: Record<string, number> = {};

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { checkArticle, compileIndex, publicArticle } from '../../../src/core/dataset';
-import { loadIndex } from '../../../src/core/recognize';
-import { readPageText } from '../../../src/core/page-text';
+import { checkArticle } from '../../../src/core/dataset/article-checks';
+import { compileIndex } from '../../../src/core/recognition/index-compile';
+import { publicArticle } from '../../../src/core/dataset/model';
+import { loadIndex } from '../../../src/core/recognition/recognize';
+import { readPageText } from '../../../src/core/anchoring/page-text';
 import { SEED_SAVED_COPY, loadPage, seedArticle } from '../helpers/dataset';
 
 const savedPage = readPageText(loadPage(SEED_SAVED_COPY).body);

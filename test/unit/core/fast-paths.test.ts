@@ -2,8 +2,8 @@
 // formulations give: the same fingerprints (they are stored in the dataset) and the same fuzzy
 // matches (the same anchors). Each plain formulation lives here as the test's oracle.
 import { describe, expect, it } from 'vitest';
-import { hashFilter, shingleHashes } from '../../../src/core/fingerprint';
-import { type FuzzyMatch, alignInWindow, findApproximate } from '../../../src/core/fuzzy';
+import { hashFilter, shingleHashes } from '../../../src/core/recognition/fingerprint';
+import { type FuzzyMatch, alignInWindow, findApproximate } from '../../../src/core/anchoring/fuzzy';
 
 /** Fingerprint shingles as FINGERPRINT_ALGORITHM defines them: regex words, FNV-1a, 4-word mix. */
 function plainShingleHashes(text: string): number[] {

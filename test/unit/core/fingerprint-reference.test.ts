@@ -4,7 +4,7 @@
 // lazily learnt class table, falling back to the regex formulation for the characters it could not
 // handle alone (surrogate pairs, İ, Σ).
 import { describe, expect, it } from 'vitest';
-import { FINGERPRINT_SIZE, hashFilter, makeFingerprint, shingleHashes } from '../../../src/core/fingerprint';
+import { FINGERPRINT_SIZE, hashFilter, makeFingerprint, shingleHashes } from '../../../src/core/recognition/fingerprint';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;

@@ -1,8 +1,8 @@
 // A page sentence that adds or removes a negation says the opposite of the claim, however few
 // its edits: fuzzy anchoring refuses it, so the claim's note never sits beside its reversal.
 import { describe, expect, it } from 'vitest';
-import { anchorQuote, foldSelector } from '../../../src/core/anchor';
-import { negationKey, wholeWordsAround } from '../../../src/core/negation';
+import { anchorQuote, foldSelector } from '../../../src/core/anchoring/anchor-quote';
+import { negationKey, wholeWordsAround } from '../../../src/core/anchoring/negation';
 
 const DA = "Den russiske præsident, Vladimir Putin, sagde fredag, at han har inviteret USA's præsident, Donald Trump, til Moskva.";
 const EN = 'The Russian president, Vladimir Putin, said on Friday that he had invited the US president, Donald Trump, to Moscow.';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText } from '../../../src/core/normalize';
+import { normalizeText } from '../../../src/core/anchoring/normalize';
 
 describe('normalizeText folds text the way a reader sees it', () => {
   it.each([

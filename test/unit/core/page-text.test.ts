@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPageText, rangeFromOffsets } from '../../../src/core/page-text';
+import { readPageText, rangeFromOffsets } from '../../../src/core/anchoring/page-text';
 import { htmlDocument } from '../helpers/dataset';
 
 const textOf = (html: string): string => {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type Article, compileIndex } from '../../../src/core/dataset';
-import { makeFingerprint } from '../../../src/core/fingerprint';
-import { loadIndex, recognize } from '../../../src/core/recognize';
+import { type Article } from '../../../src/core/dataset/model';
+import { compileIndex } from '../../../src/core/recognition/index-compile';
+import { makeFingerprint } from '../../../src/core/recognition/fingerprint';
+import { loadIndex, recognize } from '../../../src/core/recognition/recognize';
 import { SEED_ID, SEED_URL, seedArticle, seedParagraphs } from '../helpers/dataset';
 
 const seedText = seedParagraphs().join('\n\n');

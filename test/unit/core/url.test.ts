@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeUrl } from '../../../src/core/url';
+import { normalizeUrl } from '../../../src/core/recognition/address';
 
 const KEY = 'jyllands-posten.dk/international/europa/ECE10772669/putin-har-inviteret-trump-til-moskva';
 

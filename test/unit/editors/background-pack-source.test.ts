@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Article } from '../../../src/core/dataset';
+import type { Article } from '../../../src/core/dataset/model';
 import { envelope } from '../../../src/shared/messages';
 import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from './fake-browser';
 import { PACKS, SEED_ID, SEED_URL, readJson } from './helpers';

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VERDICTS, kindOfRating } from '../../../src/core/claimreview';
-import type { Article } from '../../../src/core/dataset';
+import { VERDICTS, kindOfRating } from '../../../src/cli/claimreview-format';
+import type { Article } from '../../../src/core/dataset/model';
 import { ROOT, SEED_ID, SEED_URL, datasetCopy, kontekst, readJson, tempDir } from './helpers';
 
 // ---------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { vi } from 'vitest';
-import { compileIndex, publicArticle, type Article } from '../../../src/core/dataset';
+import { compileIndex } from '../../../src/core/recognition/index-compile';
+import { publicArticle, type Article } from '../../../src/core/dataset/model';
 import { ROOT } from './helpers';
 
 type Listener = (...args: never[]) => unknown;

@@ -2,10 +2,11 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
-import { anchorQuote, foldSelector } from '../../../src/core/anchor';
-import { anchorClaims } from '../../../src/core/annotate';
-import { type Article, checkQuoteOnPage } from '../../../src/core/dataset';
-import { readPageText } from '../../../src/core/page-text';
+import { anchorQuote, foldSelector } from '../../../src/core/anchoring/anchor-quote';
+import { anchorClaims } from '../../../src/core/anchoring/article-anchoring';
+import { type Article } from '../../../src/core/dataset/model';
+import { checkQuoteOnPage } from '../../../src/core/dataset/article-checks';
+import { readPageText } from '../../../src/core/anchoring/page-text';
 import { PAGES, SEED_ID, SEED_PAGE, SEED_URL, datasetCopy, kontekst, readJson, tempDir } from './helpers';
 
 const DERIVED_ID = 'jp-2018-07-27-putin-har-inviteret-trump-til-moskva';

@@ -3,11 +3,13 @@ import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { PackStore } from '../../../src/background/packs';
-import { anchorClaims } from '../../../src/core/annotate';
-import { type Article, compileIndex, formatProblem } from '../../../src/core/dataset';
-import { type DatasetPack, MAX_PACK_BYTES, MAX_STORED_PACKS_BYTES, addKnown, checkPack, mergeIndexes, noneKnown, storePack } from '../../../src/core/pack';
-import { type Recognition, type RecognitionIndex, loadIndex, recognize } from '../../../src/core/recognize';
-import { readSignals } from '../../../src/core/signals';
+import { anchorClaims } from '../../../src/core/anchoring/article-anchoring';
+import { type Article, formatProblem } from '../../../src/core/dataset/model';
+import { compileIndex } from '../../../src/core/recognition/index-compile';
+import { type DatasetPack, MAX_PACK_BYTES, MAX_STORED_PACKS_BYTES, addKnown, checkPack, noneKnown, storePack } from '../../../src/core/dataset/pack-format';
+import { mergeIndexes } from '../../../src/core/recognition/index-merge';
+import { type Recognition, type RecognitionIndex, loadIndex, recognize } from '../../../src/core/recognition/recognize';
+import { readSignals } from '../../../src/core/recognition/page-signals';
 import { FakeArea, FakeEvent } from './fake-browser';
 import { PACKS, PAGES, SEED_ID, SEED_URL, kontekst, readJson, tempDir } from './helpers';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { JSDOM } from 'jsdom';
-import type { Article } from '../../../src/core/dataset';
+import type { Article } from '../../../src/core/dataset/model';
 
 /** The seed article as editors wrote it (src/dataset/articles). */
 export const SEED_ID = 'jp-2018-07-27-putin-inviterer-trump';

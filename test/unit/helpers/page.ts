@@ -1,8 +1,8 @@
 // Loads an HTML page into the test's global jsdom document (the one whose window the code
 // under test uses for its observers and timers), and reaches into closed shadow roots.
 import { readFileSync } from 'node:fs';
-import type { PublicArticle } from '../../../src/core/dataset';
-import { publicArticle } from '../../../src/core/dataset';
+import type { PublicArticle } from '../../../src/core/dataset/model';
+import { publicArticle } from '../../../src/core/dataset/model';
 import { seedArticle } from './dataset';
 
 /** Replaces the global document's content with `html` (no scripts run). */

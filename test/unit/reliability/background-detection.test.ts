@@ -4,7 +4,7 @@
 // reach open tabs at once.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Article } from '../../../src/core/dataset';
+import type { Article } from '../../../src/core/dataset/model';
 import { envelope } from '../../../src/shared/messages';
 import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../editors/fake-browser';
 import { SEED_PAGE, SEED_URL } from '../editors/helpers';

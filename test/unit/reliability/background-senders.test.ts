@@ -2,7 +2,7 @@
 // faked) answers each kind of message only from the sender allowed to send it, and does
 // nothing at all for anyone else: no reply, no storage write, no API call.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Article } from '../../../src/core/dataset';
+import type { Article } from '../../../src/core/dataset/model';
 import { type RequestName, envelope } from '../../../src/shared/messages';
 import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../editors/fake-browser';
 import { SEED_URL, seedArticle } from './support/pipeline';

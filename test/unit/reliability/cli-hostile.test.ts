@@ -4,7 +4,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { annotateDocument } from '../../../src/cli/annotate';
+import { annotateDocument } from '../../../src/cli/annotate-page';
 import { MAX_MARKUP_DEPTH } from '../../../src/cli/dataset-dir';
 import { markupDepth } from '../../../src/cli/markup-depth';
 import { buildCli, runCliAsync, scratchDir } from './support/build';

@@ -15,10 +15,10 @@
 //   MAX_CANDIDATES windows per claim, each spanning at most quote + 3 × allowed edits + 1
 //   characters (counted by verifierWork, not timed).
 import { describe, expect, it } from 'vitest';
-import { anchorClaims } from '../../../src/core/annotate';
-import { verifierWork } from '../../../src/core/fuzzy';
-import { recognize } from '../../../src/core/recognize';
-import { readSignals } from '../../../src/core/signals';
+import { anchorClaims } from '../../../src/core/anchoring/article-anchoring';
+import { verifierWork } from '../../../src/core/anchoring/fuzzy';
+import { recognize } from '../../../src/core/recognition/recognize';
+import { readSignals } from '../../../src/core/recognition/page-signals';
 import { type ClaimFate, editedArticle, foreignText, quoteDebris, randomTree } from './support/fuzz-pages';
 import { anchorProblem, verifierBound } from './support/oracle';
 import { SEED_URL, pageSnapshot, parsePage, seedArticle, seedIndex } from './support/pipeline';

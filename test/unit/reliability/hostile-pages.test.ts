@@ -3,8 +3,8 @@
 // working or does nothing: no exception, every anchor on its claim's text, the page unchanged.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { anchorClaims } from '../../../src/core/annotate';
-import { verifierWork } from '../../../src/core/fuzzy';
+import { anchorClaims } from '../../../src/core/anchoring/article-anchoring';
+import { verifierWork } from '../../../src/core/anchoring/fuzzy';
 import { type HostileExpectation, hostileFixtures } from './support/fixtures';
 import { MUTATIONS } from './support/mutations';
 import { anchorProblem, verifierBound } from './support/oracle';

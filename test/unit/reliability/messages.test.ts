@@ -85,7 +85,7 @@ describe('message payload validators', () => {
   });
 });
 
-// What the page reader answers from inside the page (core/signals readPageFacts, run by
+// What the page reader answers from inside the page (src/injected/read-page-facts.ts, run by
 // scripting.executeScript): the page shapes the DOM it reads, so the answer is checked too.
 const facts: [reason: string, value: unknown, accepted: boolean][] = [
   ['links and text as the reader returns them', { canonical: 'https://a.dk/x', ogUrl: null, text: 'Tekst' }, true],

@@ -30,7 +30,8 @@ function offending(files: readonly string[], pattern: RegExp, allowed: (line: st
 }
 
 const SOURCE = filesUnder(join(REPO, 'src'), ['.ts', '.mjs', '.js', '.html']);
-const CONTENT = filesUnder(join(REPO, 'src/content'), ['.ts']);
+// Code that runs in pages: the content script and the functions the background injects.
+const CONTENT = [...filesUnder(join(REPO, 'src/content'), ['.ts']), ...filesUnder(join(REPO, 'src/injected'), ['.ts'])];
 const PAGES = filesUnder(join(REPO, 'src'), ['.html']).filter((f) => !f.includes(`${join('src', 'dataset')}`));
 
 // Sinks that turn a string into markup or code.

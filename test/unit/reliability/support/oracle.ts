@@ -1,9 +1,9 @@
 // Independent checks of what the anchorer claims: plain edit distance, and the text a
 // DOM Range really covers, read back through the same reader on a copy of its contents.
-import { DEFAULT_MIN_SCORE, type Anchor } from '../../../../src/core/anchor';
-import { MAX_CANDIDATES } from '../../../../src/core/fuzzy';
-import { normalizeText } from '../../../../src/core/normalize';
-import { BLOCK_BREAK, type PageText, readPageText } from '../../../../src/core/page-text';
+import { DEFAULT_MIN_SCORE, type Anchor } from '../../../../src/core/anchoring/anchor-quote';
+import { MAX_CANDIDATES } from '../../../../src/core/anchoring/fuzzy';
+import { normalizeText } from '../../../../src/core/anchoring/normalize';
+import { BLOCK_BREAK, type PageText, readPageText } from '../../../../src/core/anchoring/page-text';
 
 /** Levenshtein distance, the textbook dynamic programme (two rows). */
 export function editDistance(a: string, b: string): number {

@@ -3,12 +3,13 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JSDOM } from 'jsdom';
-import type { AnchoredClaim } from '../../../../src/core/annotate';
-import { anchorArticleClaims } from '../../../../src/core/annotate';
-import { type Article, compileIndex } from '../../../../src/core/dataset';
-import type { PageText } from '../../../../src/core/page-text';
-import { type Recognition, loadIndex, recognize } from '../../../../src/core/recognize';
-import { readSignals } from '../../../../src/core/signals';
+import type { AnchoredClaim } from '../../../../src/core/anchoring/article-anchoring';
+import { anchorArticleClaims } from '../../../../src/core/anchoring/article-anchoring';
+import { type Article } from '../../../../src/core/dataset/model';
+import { compileIndex } from '../../../../src/core/recognition/index-compile';
+import type { PageText } from '../../../../src/core/anchoring/page-text';
+import { type Recognition, loadIndex, recognize } from '../../../../src/core/recognition/recognize';
+import { readSignals } from '../../../../src/core/recognition/page-signals';
 import { loadDatasetDir } from '../../../../src/cli/dataset-dir';
 
 /** The repository's root folder. */

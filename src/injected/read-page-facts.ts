@@ -1,17 +1,14 @@
 // What recognition needs from a page, read cheaply: this runs on every page a reader opens that
-// the dataset does not know by its address.
+// the dataset does not know by its address. The background runs readPageFacts in the page itself
+// (scripting.executeScript({ func })), so this file imports nothing.
 
-/** The page facts recognition works from. */
-export interface PageSignals {
-  url: string;
+/** What `readPageFacts` reads in the page: what recognition needs less the address, which the browser knows. */
+export interface PageFacts {
   canonical: string | null;
   ogUrl: string | null;
   /** The start of the page's main text, up to SIGNAL_TEXT_LIMIT characters. */
   text: string;
 }
-
-/** What `readPageSignals` reads in the page: the signals less the address, which the browser knows. */
-export type PageFacts = Omit<PageSignals, 'url'>;
 
 /** Enough text for the article body of any news page; the rest (comments, footers) is not read. */
 export const SIGNAL_TEXT_LIMIT = 30_000;
@@ -61,9 +58,4 @@ export function readPageFacts(limit: number, doc?: Document | null): PageFacts {
   let text = article ? read(article) : '';
   if (text.length < minArticleText) text = read(body);
   return { canonical, ogUrl, text };
-}
-
-/** The signals of a document (for the CLI and tests; the extension reads them with `readPageFacts`). */
-export function readSignals(doc: Document, url: string = doc.URL): PageSignals {
-  return { url, ...readPageFacts(SIGNAL_TEXT_LIMIT, doc) };
 }

@@ -1,9 +1,9 @@
 // Choosing a claim's prefix and suffix: the fewest words of surrounding page text that
 // single out one occurrence of its quote, the way `anchorQuote` and `checkQuoteOnPage`
 // tell occurrences apart (by `contextScore`).
-import { anchorQuote, contextScore, exactOccurrences, foldSelector } from './anchor';
-import { normalizeText } from './normalize';
-import type { PageText } from './page-text';
+import { anchorQuote, contextScore, exactOccurrences, foldSelector } from '../core/anchoring/anchor-quote';
+import { normalizeText } from '../core/anchoring/normalize';
+import type { PageText } from '../core/anchoring/page-text';
 
 /** The schema's limit for prefix and suffix. */
 export const MAX_CONTEXT = 64;

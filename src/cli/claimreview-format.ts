@@ -1,13 +1,13 @@
 // ClaimReview interchange (https://schema.org/ClaimReview): Kontekst's notes that judge a
 // claim go out as fact-check markup, and other fact-checkers' ClaimReviews come in as
 // draft notes for an editor to finish. Pure: no files, no DOM.
-import { type Language, LANGUAGES, type Note, type NoteKind, type PublicArticle } from './dataset';
+import { type Language, LANGUAGES, type Note, type NoteKind, type PublicArticle } from '../core/dataset/model';
 import { type DraftClaim, type DraftNote, today } from './draft';
-import { FINGERPRINT_ALGORITHM } from './fingerprint';
-import { normalizeText } from './normalize';
-import { isCalendarDate } from './schema';
-import { articleId, claimIdFromQuote, hostPublisher, slugify, tidyText, uniqueId } from './slug';
-import { normalizeUrl } from './url';
+import { FINGERPRINT_ALGORITHM } from '../core/recognition/fingerprint';
+import { normalizeText } from '../core/anchoring/normalize';
+import { isCalendarDate } from '../core/dataset/schema';
+import { articleId, claimIdFromQuote, hostPublisher, slugify, tidyText, uniqueId } from '../core/dataset/slug';
+import { normalizeUrl } from '../core/recognition/address';
 
 /** Note kinds that judge the claim they sit on; the others add context without a verdict. */
 export const REVIEW_KINDS = ['clarification', 'disputed'] as const satisfies readonly NoteKind[];

@@ -1,5 +1,5 @@
-import { type Anchor, type AnchorOptions, type FoldedSelector, anchorQuotes, foldSelector } from './anchor';
-import type { Claim } from './dataset';
+import { type Anchor, type AnchorOptions, type FoldedSelector, anchorQuotes, foldSelector } from './anchor-quote';
+import type { Claim } from '../dataset/model';
 import { mayShowText, rangeFromOffsets, readPageText, type PageText } from './page-text';
 
 /** A claim with where it sits on the page. */

@@ -1,7 +1,7 @@
 import { decodeWords } from './base64';
 import { hashFilter, shingleHashes } from './fingerprint';
-import type { PageSignals } from './signals';
-import { normalizeUrl } from './url';
+import type { PageSignals } from './page-signals';
+import { normalizeUrl } from './address';
 
 /** The recognition index as the build writes it (JSON). */
 export interface CompiledIndex {

@@ -1,68 +1,9 @@
-import articleSchema from '../dataset/article.schema.json';
-import { contextScore, exactOccurrences, foldSelector, type TextQuoteSelector } from './anchor';
-import { encodeWords } from './base64';
-import { FINGERPRINT_ALGORITHM } from './fingerprint';
-import type { PageText } from './page-text';
-import type { CompiledIndex } from './recognize';
+import articleSchema from '../../dataset/article.schema.json';
+import { contextScore, exactOccurrences, foldSelector, type TextQuoteSelector } from '../anchoring/anchor-quote';
+import type { PageText } from '../anchoring/page-text';
+import { normalizeUrl } from '../recognition/address';
+import { type Article, type DatasetProblem, LANGUAGES } from './model';
 import { type JsonSchema, childPath, validateSchema } from './schema';
-import { normalizeUrl } from './url';
-
-export const LANGUAGES = ['da', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
-export const NOTE_KINDS = ['background', 'clarification', 'disputed', 'later-development', 'source'] as const;
-export type NoteKind = (typeof NOTE_KINDS)[number];
-
-export type Localized = Record<Language, string>;
-
-export interface Source {
-  title: string;
-  publisher: string;
-  date: string;
-  url: string;
-}
-
-export interface Note {
-  id: string;
-  kind: NoteKind;
-  title: Localized;
-  body: Localized;
-  sources: Source[];
-  asOf: string;
-}
-
-export interface Claim {
-  id: string;
-  selector: TextQuoteSelector & { type: 'TextQuoteSelector' };
-  notes: Note[];
-}
-
-/** One dataset file, as editors write it. */
-export interface Article {
-  $schema?: string;
-  id: string;
-  language: Language;
-  headline: string;
-  publisher: string;
-  published: string;
-  urls: string[];
-  savedCopy?: string;
-  fingerprint: { algorithm: typeof FINGERPRINT_ALGORITHM; hashes: string[] };
-  claims: Claim[];
-}
-
-/** What the extension ships of an article: no fingerprint, no saved copy. */
-export type PublicArticle = Omit<Article, '$schema' | 'savedCopy' | 'fingerprint'>;
-
-/** One thing wrong in a dataset file. */
-export interface DatasetProblem {
-  file: string;
-  path: string;
-  message: string;
-}
-
-export function formatProblem(problem: DatasetProblem): string {
-  return `${problem.file}: ${problem.path}: ${problem.message}`;
-}
 
 export const ARTICLE_SCHEMA = articleSchema as JsonSchema;
 
@@ -247,56 +188,3 @@ export function checkAcrossArticles(entries: readonly { file: string; article: A
   return problems;
 }
 
-/** The shipped form of an article. */
-export function publicArticle(article: Article): PublicArticle {
-  const { $schema: _schema, savedCopy: _saved, fingerprint: _fingerprint, ...rest } = article;
-  return rest;
-}
-
-/** Compiles checked articles into the recognition index. */
-export function compileIndex(articles: readonly Article[]): CompiledIndex {
-  const urls: Record<string, number> = {};
-  const distinct = articles.map((article) => new Set(article.fingerprint.hashes));
-  articles.forEach((article, owner) => {
-    for (const url of article.urls) urls[normalizeUrl(url) as string] = owner;
-  });
-  const { hashes, owners } = sortedPairs(distinct);
-  return {
-    format: 1,
-    ids: articles.map((a) => a.id),
-    urls,
-    hashes: encodeWords(hashes),
-    owners: encodeWords(owners),
-    sizes: distinct.map((set) => set.size),
-  };
-}
-
-/**
- * Every (hash, owner) pair of the fingerprints, sorted by hash then owner. Sorted as one number
- * each, hash · 2^bits + owner, in a Float64Array (exact below 2^53): a native numeric sort of
- * 640,000 numbers instead of a comparator over as many [hash, owner] arrays.
- */
-function sortedPairs(fingerprints: readonly ReadonlySet<string>[]): { hashes: Uint32Array; owners: Uint32Array } {
-  let total = 0;
-  for (const set of fingerprints) total += set.size;
-  let bits = 0;
-  while (2 ** bits < fingerprints.length) bits++;
-  // 2^32 hashes · 2^21 owners stays below 2^53; two million articles is far beyond any dataset.
-  if (bits > 21) throw new Error(`an index holds at most ${2 ** 21} articles, not ${fingerprints.length}`);
-  const scale = 2 ** bits;
-  const keys = new Float64Array(total);
-  let at = 0;
-  fingerprints.forEach((set, owner) => {
-    for (const hex of set) keys[at++] = parseInt(hex, 16) * scale + owner;
-  });
-  keys.sort();
-  const hashes = new Uint32Array(total);
-  const owners = new Uint32Array(total);
-  for (let i = 0; i < total; i++) {
-    const key = keys[i] as number;
-    const hash = Math.floor(key / scale);
-    hashes[i] = hash;
-    owners[i] = key - hash * scale;
-  }
-  return { hashes, owners };
-}

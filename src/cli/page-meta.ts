@@ -1,9 +1,9 @@
 // What a saved news page says about itself in its metadata: Open Graph and article:
 // meta tags (https://ogp.me/), JSON-LD (https://schema.org/NewsArticle), then plain HTML.
-import { type Language, LANGUAGES } from './dataset';
-import { isCalendarDate } from './schema';
-import { tidyText } from './slug';
-import { normalizeUrl } from './url';
+import { type Language, LANGUAGES } from '../core/dataset/model';
+import { isCalendarDate } from '../core/dataset/schema';
+import { tidyText } from '../core/dataset/slug';
+import { normalizeUrl } from '../core/recognition/address';
 
 /** The facts `kontekst new` reads from a page; empty strings where the page does not say. */
 export interface PageMeta {

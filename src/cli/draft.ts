@@ -2,7 +2,7 @@
 // still write is left empty, so the schema refuses the file (and the build refuses to
 // ship it) until it is written; `condenseDraftProblems` then reports each unwritten note
 // as one line instead of one line per empty field.
-import type { DatasetProblem } from './dataset';
+import type { DatasetProblem } from '../core/dataset/model';
 
 /** A note as the tools draft it: fields the editor still has to write are empty. */
 export interface DraftNote {

@@ -1,10 +1,10 @@
-import { anchorArticleClaims } from '../core/annotate';
-import type { Article, Language } from '../core/dataset';
-import { loadIndex, recognize } from '../core/recognize';
-import { compileIndex } from '../core/dataset';
-import { readSignals } from '../core/signals';
-import type { MatchedBy } from '../core/recognize';
-import type { AnchorStatus } from '../core/anchor';
+import { anchorArticleClaims } from '../core/anchoring/article-anchoring';
+import type { Article, Language } from '../core/dataset/model';
+import { loadIndex, recognize } from '../core/recognition/recognize';
+import { compileIndex } from '../core/recognition/index-compile';
+import { readSignals } from '../core/recognition/page-signals';
+import type { MatchedBy } from '../core/recognition/recognize';
+import type { AnchorStatus } from '../core/anchoring/anchor-quote';
 
 /** What `kontekst annotate` prints. */
 export interface AnnotateReport {
