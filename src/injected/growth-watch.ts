@@ -1,6 +1,6 @@
 // Functions the background runs in a page through scripting.executeScript({ func }). Only a
 // function's source reaches the page, so each uses nothing from outside its own body: no
-// imports, no module constants (test/unit/content/injected.test.ts runs them from their source).
+// imports, no module constants (test/unit/injected/injected.test.ts runs them from their source).
 
 /** The part of the extension API the watcher calls (Firefox's `browser`, Chrome's `chrome`). */
 interface MessagingApi {

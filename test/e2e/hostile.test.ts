@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeText } from '../../src/core/anchoring/normalize';
-import { type HostileExpectation, hostileFixtures } from '../unit/reliability/support/fixtures';
+import { type HostileExpectation, hostileFixtures } from '../support/hostile-fixtures';
 import { launchChromium } from './support/chromium';
 import type { ConsoleError, ExtensionBrowser, Tab } from './support/driver';
 import { ARTICLE_URL, article, defaultRoutes, e2ePages, noteTitles, overHttp } from './support/fixtures';
@@ -127,7 +127,7 @@ describe.each(launchers)('hostile pages in $name', ({ name, launch }) => {
   // spa-front needs a click (its own test below). deep-nesting runs at 500 levels here: Chromium's
   // renderer itself crashes on a script-built DOM about 1,000 levels deep, extension or not
   // (measured: 500 loads; 1,000 crashed in 2 of 3 runs without Kontekst; 2,000 always); the
-  // 50,000 levels are read in jsdom (test/unit/reliability/hostile-pages.test.ts).
+  // 50,000 levels are read in jsdom (test/unit/core/hostile-pages.test.ts).
   const fixtures = hostileFixtures().filter(({ expected }) => expected.mutation !== 'push-state-to-article' && expected.mutation !== 'nest-50000');
 
   it('deep-nesting at 500 levels: every claim marked, or (where the browser does not lay such depth out) none, and no error', async () => {

@@ -1,8 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { normalizeText } from '../../../src/core/anchoring/normalize';
 import { ACTIVE_HIGHLIGHT, CLAIM_HIGHLIGHT } from '../../../src/content/marks';
-import { installHighlights } from '../helpers/fake-highlights';
-import { captureShadowRoots, loadIntoDocument } from '../helpers/page';
+import { installHighlights } from '../../support/fake-highlights';
+import { captureShadowRoots, loadIntoDocument } from '../../support/page';
 import { type Running, annotate, annotateCurrent, lastStatuses, markers, recognisedFixtures, savedCopy, textBefore } from './support';
 
 beforeAll(() => captureShadowRoots());

@@ -3,7 +3,7 @@
 // once the article's text arrives.
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SETTLE_MS } from '../../../src/content/watch';
-import { captureShadowRoots, seedPublicArticle } from '../helpers/page';
+import { captureShadowRoots, seedPublicArticle } from '../../support/page';
 import { type Running, annotate, flush, lastStatuses, markers, savedCopy } from './support';
 
 beforeAll(() => captureShadowRoots());

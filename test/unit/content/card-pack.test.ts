@@ -5,8 +5,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAnnotator } from '../../../src/content/annotator';
 import { renderCard } from '../../../src/content/card';
 import { PACK_NAME_SHOWN } from '../../../src/shared/pack-source';
-import { FakeBrowser } from '../helpers/fake-browser';
-import { captureShadowRoots, loadIntoDocument, seedPublicArticle } from '../helpers/page';
+import { FakeBrowser } from '../../support/fake-browser';
+import { captureShadowRoots, loadIntoDocument, seedPublicArticle } from '../../support/page';
 import { type Running, accessibleName, annotate, flush, markers, openDialog, savedCopy, cardTranslator, PLAIN_NOTE } from './support';
 
 beforeAll(() => captureShadowRoots());

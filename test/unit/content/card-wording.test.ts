@@ -2,7 +2,7 @@
 // the card says so in one line, so the reader weighs the notes against what the page says.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { renderCard } from '../../../src/content/card';
-import { captureShadowRoots } from '../helpers/page';
+import { captureShadowRoots } from '../../support/page';
 import { type Running, accessibleName, annotate, lastStatuses, markers, openDialog, savedCopy, cardTranslator, PLAIN_NOTE } from './support';
 
 beforeAll(() => captureShadowRoots());

@@ -2,8 +2,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Note, PublicArticle } from '../../../src/core/dataset/model';
 import { renderCard } from '../../../src/content/card';
 import { translator } from '../../../src/shared/i18n';
-import { FakeBrowser } from '../helpers/fake-browser';
-import { captureShadowRoots, seedPublicArticle } from '../helpers/page';
+import { FakeBrowser } from '../../support/fake-browser';
+import { captureShadowRoots, seedPublicArticle } from '../../support/page';
 import { type Running, accessibleName, annotate, markers, openDialog, savedCopy } from './support';
 
 beforeAll(() => captureShadowRoots());

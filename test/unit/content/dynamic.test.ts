@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SETTLE_MS } from '../../../src/content/watch';
-import { captureShadowRoots } from '../helpers/page';
+import { captureShadowRoots } from '../../support/page';
 import { type Running, annotate, flush, lastStatuses, markers, savedCopy } from './support';
 
 beforeAll(() => captureShadowRoots());

@@ -2,9 +2,9 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { normalizeText } from '../../../src/core/anchoring/normalize';
 import { CLOSE_DELAY_MS, OPEN_DELAY_MS } from '../../../src/content/interaction';
 import { ACTIVE_HIGHLIGHT, CLAIM_HIGHLIGHT } from '../../../src/content/marks';
-import { type FakeHighlightRegistry, installHighlights } from '../helpers/fake-highlights';
-import { type FakeLayout, installLayout } from '../helpers/fake-layout';
-import { captureShadowRoots, shadowOf } from '../helpers/page';
+import { type FakeHighlightRegistry, installHighlights } from '../../support/fake-highlights';
+import { type FakeLayout, installLayout } from '../../support/fake-layout';
+import { captureShadowRoots, shadowOf } from '../../support/page';
 import { type Running, accessibleName, annotate, markers, openDialog, savedCopy } from './support';
 
 beforeAll(() => captureShadowRoots());

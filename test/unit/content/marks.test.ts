@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMarker } from '../../../src/content/marker';
 import { CLAIM_HIGHLIGHT, type Marking, markClaims } from '../../../src/content/marks';
-import { installHighlights } from '../helpers/fake-highlights';
-import { loadIntoDocument } from '../helpers/page';
+import { installHighlights } from '../../support/fake-highlights';
+import { loadIntoDocument } from '../../support/page';
 
 /** A range over the first occurrence of `text` inside one text node or across several. */
 function rangeOver(text: string): Range {

@@ -7,8 +7,8 @@ import type { Annotator } from '../../../src/content/bridge';
 import { createAnnotator } from '../../../src/content/annotator';
 import { type Translate, translator } from '../../../src/shared/i18n';
 import type { ArticlePack } from '../../../src/shared/messages';
-import { FakeBrowser } from '../helpers/fake-browser';
-import { loadIntoDocument, seedPublicArticle, shadowOf } from '../helpers/page';
+import { FakeBrowser } from '../../support/fake-browser';
+import { loadIntoDocument, seedPublicArticle, shadowOf } from '../../support/page';
 
 export const SAVED_COPY = 'src/dataset/saved/jp-2018-07-27-putin-inviterer-trump.html';
 

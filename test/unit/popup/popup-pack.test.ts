@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startPopup } from '../../../src/popup/controller';
 import type { TabState } from '../../../src/shared/messages';
-import { FakeBrowser } from '../helpers/fake-browser';
-import { loadIntoDocument } from '../helpers/page';
+import { FakeBrowser } from '../../support/fake-browser';
+import { loadIntoDocument } from '../../support/page';
 
 const html = readFileSync('src/popup/popup.html', 'utf8');
 

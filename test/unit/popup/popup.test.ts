@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { POLL_LIMIT, POLL_MS, type Popup, startPopup } from '../../../src/popup/controller';
 import type { ClaimSummary, TabState, TabStatus } from '../../../src/shared/messages';
 import type { Settings } from '../../../src/shared/settings';
-import { FakeBrowser } from '../helpers/fake-browser';
-import { loadIntoDocument } from '../helpers/page';
+import { FakeBrowser } from '../../support/fake-browser';
+import { loadIntoDocument } from '../../support/page';
 
 const html = readFileSync('src/popup/popup.html', 'utf8');
 

@@ -1,0 +1,66 @@
+// The recognition and anchoring pipeline as the extension runs it, over jsdom documents,
+// with the seed dataset checked by the CLI's own loader.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { JSDOM } from 'jsdom';
+import type { AnchoredClaim } from '../../src/core/anchoring/article-anchoring';
+import { anchorArticleClaims } from '../../src/core/anchoring/article-anchoring';
+import { type Article } from '../../src/core/dataset/model';
+import { compileIndex } from '../../src/core/recognition/index-compile';
+import type { PageText } from '../../src/core/anchoring/page-text';
+import { type Recognition, loadIndex, recognize } from '../../src/core/recognition/recognize';
+import { readSignals } from '../../src/core/recognition/page-signals';
+import { loadDatasetDir } from '../../src/cli/dataset-dir';
+
+/** The repository's root folder. */
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SEED_DATASET = resolve(REPO, 'src/dataset');
+export const SEED_URL = 'https://jyllands-posten.dk/international/europa/ECE10772669/putin-har-inviteret-trump-til-moskva/';
+
+/** The seed dataset, checked exactly as `kontekst check` checks it (quotes against the saved copy). */
+export function loadSeed(): Article[] {
+  const { articles, problems } = loadDatasetDir(SEED_DATASET);
+  if (problems.length) throw new Error(`the seed dataset has problems: ${JSON.stringify(problems)}`);
+  return articles.map((entry) => entry.article);
+}
+
+export const seedArticles = loadSeed();
+export const seedArticle = seedArticles[0] as Article;
+export const seedIndex = loadIndex(compileIndex(seedArticles));
+
+/** Parses a page as a browser would receive it, without running its scripts. */
+export function parsePage(html: string, url: string, contentType = 'text/html'): JSDOM {
+  return new JSDOM(html, { url, contentType });
+}
+
+/** What the pipeline made of a page. */
+export interface PipelineResult {
+  recognition: Recognition | null;
+  /** The article root's text (each anchored claim names the text it was found in). */
+  page: PageText | null;
+  anchored: AnchoredClaim[];
+}
+
+/** readSignals → recognize → anchorArticleClaims (the article root first, then the rest), as the extension runs them. */
+export function runPipeline(doc: Document, url: string = doc.URL): PipelineResult {
+  const recognition = recognize(readSignals(doc, url), seedIndex);
+  const article = recognition ? seedArticles.find((a) => a.id === recognition.id) : undefined;
+  if (!recognition || !article) return { recognition, page: null, anchored: [] };
+  // Each anchored claim carries the text its offsets index into (the article's, or the rest of the page's).
+  const { article: page, anchored } = anchorArticleClaims(doc, article.claims);
+  return { recognition, page, anchored };
+}
+
+/** Claim id → anchor status, the shape fixture expectations use. */
+export function statuses(result: PipelineResult): Record<string, string> {
+  return Object.fromEntries(result.anchored.map(({ claim, anchor }) => [claim.id, anchor.status]));
+}
+
+/** Everything a page script or a reader could read of the document's text and structure. */
+export function pageSnapshot(doc: Document): { text: string; nodes: number } {
+  let nodes = 0;
+  // Iterative: the deep-nesting cases would overflow a recursive walk.
+  const walker = doc.createTreeWalker(doc, 0xffffffff);
+  while (walker.nextNode()) nodes++;
+  return { text: doc.documentElement?.textContent ?? '', nodes };
+}

@@ -1,0 +1,142 @@
+// Detection as the background drives it (src/background/detection.ts, through main.ts's event
+// listeners, with the extension APIs faked): a page costs nothing when its address decides, is
+// read once when it does not, nothing runs in pages while Kontekst is off, and the switches
+// reach open tabs at once.
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Article } from '../../../src/core/dataset/model';
+import { envelope } from '../../../src/shared/messages';
+import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-background';
+import { SEED_PAGE, SEED_URL } from '../../support/cli';
+import { seedArticle } from '../../support/pipeline';
+
+vi.mock('webextension-polyfill', () => ({
+  default: new Proxy({}, { get: (_target, key) => (globalThis as unknown as { browser: Record<string | symbol, unknown> }).browser[key] }),
+}));
+
+const COPY_URL = 'https://aggregator.example/story/1';
+const seedText = new DOMParser().parseFromString(readFileSync(SEED_PAGE, 'utf8'), 'text/html').querySelector('article')?.textContent ?? '';
+const popup = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup/popup.html` };
+
+let browser: FakeBrowser;
+
+beforeEach(async () => {
+  browser = await startBackground([seedArticle as Article]);
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+/** The page in tab 7 fires tabs.onUpdated with `change`; resolves with what detection did (undefined: none started). */
+function update(url: string, change: object, text = ''): Promise<unknown> | undefined {
+  browser.page.url = url;
+  browser.page.facts = { canonical: null, ogUrl: null, text };
+  const listener = browser.tabs.onUpdated.listeners[0] as (tabId: number, change: object, tab: object) => Promise<unknown> | undefined;
+  // The tab's own status is the change's while the page loads (Chrome reports pushState as loading + complete too).
+  return listener(7, change, { id: 7, url, status: (change as { status?: string }).status ?? 'complete' });
+}
+
+const loaded = (url: string, text = ''): Promise<unknown> | undefined => update(url, { status: 'complete' }, text);
+
+/** Names of the functions run in the page, and the files injected, in order. */
+function injected(): string[] {
+  return browser.calls
+    .filter((c) => c.api === 'scripting.executeScript')
+    .map((c) => {
+      const injection = c.args[0] as { func?: { name: string }; files?: string[] };
+      return injection.func?.name ?? injection.files?.join(',') ?? '?';
+    });
+}
+
+async function send(type: string, payload: unknown, sender: object): Promise<unknown> {
+  const listener = browser.runtime.onMessage.listeners[0] as (message: unknown, sender: object) => Promise<unknown> | undefined;
+  return listener(envelope(type, payload), sender);
+}
+
+describe('the background detects pages itself', () => {
+  it('marks a page known by its address without running anything else in it', async () => {
+    expect(await loaded(SEED_URL)).toBe('annotate');
+    expect(injected()).toEqual(['content/annotate.js']);
+  });
+
+  it('reads a page its address does not decide once, and leaves the growth watcher there', async () => {
+    expect(await loaded('https://avis.example/anden-historie', 'Helt anden tekst om vejret.')).toBe('none');
+    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth']);
+  });
+
+  it('recognises a copy elsewhere by the text the page reader returns', async () => {
+    expect(await loaded(COPY_URL, seedText)).toBe('annotate');
+    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js']);
+  });
+
+  it('starts nothing while a page is still loading, nor for pages that are not web pages', async () => {
+    expect(update(SEED_URL, { status: 'loading', url: SEED_URL })).toBeUndefined();
+    expect(await loaded('chrome://settings/')).toBe('unreadable');
+    expect(injected()).toEqual([]);
+  });
+
+  it('looks again when a single-page site moves to another address (history.pushState)', async () => {
+    expect(await loaded('https://avis.example/')).toBe('none');
+    expect(await update(SEED_URL, { url: SEED_URL })).toBe('annotate');
+  });
+
+  it('looks again when the growth watcher reports much new text', async () => {
+    expect(await loaded(COPY_URL, 'Indlæser …')).toBe('none');
+    browser.page.facts = { canonical: null, ogUrl: null, text: seedText };
+    expect(await send('content:changed', {}, { id: EXTENSION_ID, url: COPY_URL, tab: { id: 7 }, frameId: 0 })).toBeNull();
+    await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
+  });
+
+  it('ends a burst of events in at most two detections of the page as it is then', async () => {
+    browser.page.url = COPY_URL;
+    const burst = Array.from({ length: 6 }, () => loaded(COPY_URL, 'Noget tekst.'));
+    await Promise.all(burst);
+    expect(injected().filter((name) => name === 'readPageFacts')).toHaveLength(2);
+  });
+
+  it('runs nothing in any page while Kontekst is off, and clears a marked tab when it is turned off', async () => {
+    expect(await loaded(SEED_URL)).toBe('annotate');
+    await send('popup:set-enabled', { enabled: false }, popup);
+    await vi.waitFor(() => expect(injected()).toEqual(['content/annotate.js', 'clearAnnotator']));
+    expect(await loaded('https://avis.example/anden-historie', 'Tekst.')).toBe('off');
+    expect(injected()).toEqual(['content/annotate.js', 'clearAnnotator']);
+  });
+
+  it('marks open tabs again when Kontekst is turned back on, without a reload', async () => {
+    await send('popup:set-enabled', { enabled: false }, popup);
+    expect(await loaded(SEED_URL)).toBe('off');
+    await send('popup:set-enabled', { enabled: true }, popup);
+    await vi.waitFor(() => expect(injected()).toEqual(['content/annotate.js']));
+  });
+
+  it('clears the annotator once when a single-page site leaves the article, and not again on later pages', async () => {
+    expect(await loaded(SEED_URL)).toBe('annotate');
+    expect(await update('https://jyllands-posten.dk/', { url: 'https://jyllands-posten.dk/' })).toBe('none');
+    expect(await loaded('https://jyllands-posten.dk/sport')).toBe('none');
+    expect(injected().filter((name) => name === 'clearAnnotator')).toHaveLength(1);
+  });
+
+  it('turning a site off clears its marked tab', async () => {
+    expect(await loaded(SEED_URL)).toBe('annotate');
+    await send('popup:set-site', { site: 'jyllands-posten.dk', enabled: false }, popup);
+    await vi.waitFor(() => expect(injected()).toEqual(['content/annotate.js', 'clearAnnotator']));
+  });
+
+  it('treats a page the browser will not let it read (a store page, an error page) as unreadable, and stores nothing for it', async () => {
+    browser.scripting.executeScript = async () => {
+      throw new Error('Cannot access contents of the page');
+    };
+    expect(await loaded('https://chromewebstore.google.com/detail/x')).toBe('unreadable');
+    expect(browser.storage.session.data.size).toBe(0);
+  });
+
+  it.each([
+    { reason: 'no answer (the page navigated away mid-read)', result: undefined },
+    { reason: 'text that is not a string', result: { canonical: null, ogUrl: null, text: 42 } },
+    { reason: 'a field too many', result: { canonical: null, ogUrl: null, text: '', url: SEED_URL } },
+  ])('does not trust a malformed answer from the page: $reason', async ({ result }) => {
+    browser.scripting.executeScript = async () => [{ frameId: 0, result }];
+    expect(await loaded(COPY_URL)).toBe('unreadable');
+  });
+});

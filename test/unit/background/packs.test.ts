@@ -1,0 +1,106 @@
+// The background as the browser runs it (src/background/main.ts), with the extension APIs
+// faked: packs added from the options page are recognised and served like the bundled dataset,
+// and no other sender can add or remove packs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Article } from '../../../src/core/dataset/model';
+import { envelope } from '../../../src/shared/messages';
+import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-background';
+import { PACKS, PAGES, SEED_ID, SEED_URL, readJson } from '../../support/cli';
+
+vi.mock('webextension-polyfill', () => ({
+  default: new Proxy({}, { get: (_target, key) => (globalThis as unknown as { browser: Record<string | symbol, unknown> }).browser[key] }),
+}));
+
+const FERRY_URL = 'https://coastal-courier.example/news/2024/03/14/ferry-pier-vote';
+const FERRY_ID = 'cc-2024-03-14-ferry-pier-vote';
+const packText = readFileSync(join(PACKS, 'coastal-courier.json'), 'utf8');
+const seed = readJson<Article>(join(__dirname, '../../../src/dataset/articles', `${SEED_ID}.json`));
+
+const senders = {
+  options: { id: EXTENSION_ID, url: `${EXTENSION_BASE}options/options.html` },
+  popup: { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup/popup.html` },
+  tab: (url: string) => ({ id: EXTENSION_ID, url, tab: { id: 7 }, frameId: 0 }),
+  otherExtension: { id: 'someone-else', url: `chrome-extension://someone-else/options/options.html` },
+};
+
+let browser: FakeBrowser;
+
+async function send(type: string, payload: unknown, sender: object): Promise<unknown> {
+  const listener = browser.runtime.onMessage.listeners[0] as (message: unknown, sender: object) => Promise<unknown> | undefined;
+  return listener(envelope(type, payload), sender);
+}
+
+/** A page finishes loading in tab 7: what the background's detection then did. */
+async function detect(url: string, text = ''): Promise<unknown> {
+  browser.page.url = url;
+  browser.page.facts = { canonical: null, ogUrl: null, text };
+  const listener = browser.tabs.onUpdated.listeners[0] as (tabId: number, change: object, tab: object) => Promise<unknown> | undefined;
+  return listener(7, { status: 'complete' }, { id: 7, url, status: 'complete' });
+}
+
+beforeEach(async () => {
+  browser = await startBackground([seed]);
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('the background with dataset packs', () => {
+  it('recognises and serves a pack article the way it does a bundled one, until the pack is removed', async () => {
+    expect(await detect(FERRY_URL)).toBe('none');
+
+    const added = await send('options:add-pack', { file: 'coastal-courier.json', text: packText }, senders.options);
+    expect(added).toMatchObject({ ok: true, pack: { name: 'Coastal Courier notes', version: '1.0.0', articles: 1 } });
+    expect(await send('options:list-packs', {}, senders.options)).toEqual([expect.objectContaining({ id: 'coastal-courier-notes' })]);
+
+    // By address, then by text on a copy elsewhere: both as for the bundled article.
+    expect(await detect(FERRY_URL)).toBe('annotate');
+    expect(browser.calls.some((c) => c.api === 'scripting.executeScript' && JSON.stringify(c.args).includes('content/annotate.js'))).toBe(true);
+    const served = (await send('content:get-article', {}, senders.tab(FERRY_URL))) as { article: Article; language: string };
+    expect(served.article.id).toBe(FERRY_ID);
+    expect(served.article.claims.map((c) => c.id)).toEqual(['pier-vote', 'pier-closed-2019', 'passenger-forecast']);
+    const copyText = new DOMParser().parseFromString(readFileSync(join(PAGES, 'packs/ferry-pier.html'), 'utf8'), 'text/html').body.textContent ?? '';
+    expect(await detect('https://aggregator.example/story/1', copyText)).toBe('annotate');
+
+    // The bundled article is still there beside the pack.
+    expect(await detect(SEED_URL)).toBe('annotate');
+    expect(((await send('content:get-article', {}, senders.tab(SEED_URL))) as { article: Article }).article.id).toBe(SEED_ID);
+
+    expect(await send('options:remove-pack', { id: 'coastal-courier-notes' }, senders.options)).toBe(true);
+    expect(await detect(FERRY_URL)).toBe('none');
+  });
+
+  it('answers a bad pack with its problems and keeps nothing', async () => {
+    const bad = JSON.stringify({ ...JSON.parse(packText), kontekstPack: 2 });
+    expect(await send('options:add-pack', { file: 'bad.json', text: bad }, senders.options)).toEqual({ ok: false, problems: ['bad.json: $.kontekstPack: must be 1, not 2'] });
+    expect(browser.storage.local.data.size).toBe(0);
+  });
+
+  it.each([
+    { reason: 'a content script in a web page', sender: senders.tab('https://evil.example/') },
+    { reason: 'the popup', sender: senders.popup },
+    { reason: 'another extension\'s options page', sender: senders.otherExtension },
+    { reason: 'a sender without a URL', sender: { id: EXTENSION_ID } },
+  ])('drops pack messages from $reason without an answer', async ({ sender }) => {
+    expect(await send('options:add-pack', { file: 'coastal-courier.json', text: packText }, sender)).toBeUndefined();
+    expect(await send('options:remove-pack', { id: 'coastal-courier-notes' }, sender)).toBeUndefined();
+    expect(await send('options:list-packs', {}, sender)).toBeUndefined();
+    expect(browser.storage.local.data.size).toBe(0);
+  });
+
+  it.each([
+    { reason: 'text that is not a string', payload: { file: 'a.json', text: { articles: [] } } },
+    { reason: 'no file name', payload: { text: packText } },
+    { reason: 'text over the size limit', payload: { file: 'a.json', text: 'x'.repeat(2 * 1024 * 1024 + 1) } },
+  ])('drops a malformed add-pack message: $reason', async ({ payload }) => {
+    expect(await send('options:add-pack', payload, senders.options)).toBeUndefined();
+    expect(browser.storage.local.data.size).toBe(0);
+  });
+
+  it('drops a remove-pack message whose id is not an id', async () => {
+    expect(await send('options:remove-pack', { id: '../settings' }, senders.options)).toBeUndefined();
+  });
+});

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { readPageText, rangeFromOffsets } from '../../../../src/core/anchoring/page-text';
+import { htmlDocument } from '../../../support/seed';
+
+const textOf = (html: string): string => {
+  const doc = htmlDocument(`<!doctype html><body>${html}</body>`);
+  return readPageText(doc.body).text;
+};
+
+describe('readPageText reads the text a reader sees, once', () => {
+  it.each([
+    ['inline elements do not break words or sentences', '<p>Det <a href="#">skriver</a> <em>The</em> Guardian.</p>', 'Det skriver The Guardian.'],
+    ['a span around every word reads as the sentence', '<p><span>Det</span> <span>skriver</span> <span>The</span> <span>Guardian.</span></p>', 'Det skriver The Guardian.'],
+    ['blocks are separated by a break', '<p>Første.</p><p>Anden.</p>', 'Første.\nAnden.'],
+    ['script, style, noscript and template text is not read', '<p>A<script>var x = "B";</script><style>p{}</style><noscript>C</noscript><template>D</template> E</p>', 'A E'],
+    ['hidden elements are not read', '<p>A <span hidden>skjult</span><span style="display: none">væk</span>B</p>', 'A B'],
+    ['<wbr> and soft hyphens join a word', '<p>efter<wbr>retnings&shy;tjeneste</p>', 'efterretningstjeneste'],
+    ['<br> is a space, not a block', '<p>linje et<br>linje to</p>', 'linje et linje to'],
+    ['whitespace between inline nodes collapses across nodes', '<p>a <b> b </b> c</p>', 'a b c'],
+    ['indentation between blocks adds nothing', '<div>\n   <p>A</p>\n   <p>B</p>\n</div>', 'A\nB'],
+    ['quotation marks are folded', '<p>»Ja,« sagde han</p>', '"Ja," sagde han'],
+  ])('%s', (_reason, html, expected) => {
+    expect(textOf(html)).toBe(expected);
+  });
+
+  it('maps folded offsets back to a DOM Range over the original nodes', () => {
+    const doc = htmlDocument('<!doctype html><body><p>Den  <b>russiske\u00a0præ\u00adsident</b>, Vladimir Putin</p></body>');
+    const page = readPageText(doc.body);
+    const start = page.text.indexOf('russiske præsident');
+    const range = rangeFromOffsets(page, start, start + 'russiske præsident'.length);
+    expect(range?.toString()).toBe('russiske\u00a0præ\u00adsident');
+    expect(range?.startContainer.parentElement?.localName).toBe('b');
+  });
+
+  it('reads a deeply nested DOM (the walk is iterative; jsdom itself recurses past ~10,000 levels)', () => {
+    const doc = htmlDocument(`<!doctype html><body>${'<span>'.repeat(2000)}dybt nede</body>`);
+    expect(readPageText(doc.body).text).toBe('dybt nede');
+  });
+});

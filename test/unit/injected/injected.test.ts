@@ -1,0 +1,176 @@
+// The functions the background runs in a page through scripting.executeScript({ func }): the
+// browser sends only their source, so each is run here from its source alone, in the test's
+// global scope (a function that used anything from its module would throw). The growth watcher
+// re-recognises a page when much new text arrives; Kontekst's own edits (a text node split to
+// put a marker in, the markers themselves) are not new text, also when a hostile page removes
+// the markers again and again.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DomEdits } from '../../../src/content/dom-edits';
+import { clearAnnotator, watchForGrowth } from '../../../src/injected/growth-watch';
+import { readPageFacts } from '../../../src/injected/read-page-facts';
+import { loadIntoDocument } from '../../support/page';
+import { savedCopy } from '../content/support';
+
+/** The function as the page receives it: rebuilt from its source, with only the page's globals in reach. */
+function fromSource<F extends (...args: never[]) => unknown>(fn: F): F {
+  return new Function(`return (${fn.toString()});`)() as F;
+}
+
+const sendMessage = vi.fn(async (_message: unknown) => null);
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  loadIntoDocument(savedCopy());
+  sendMessage.mockClear();
+  vi.stubGlobal('chrome', { runtime: { sendMessage } });
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for('kontekst.growth-watch')];
+});
+
+afterEach(() => {
+  // A fresh root element: each test's watcher observes the old one, which no later change reaches.
+  document.replaceChild(document.createElement('html'), document.documentElement);
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for('kontekst.annotator')];
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+async function settle(): Promise<void> {
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+  vi.advanceTimersByTime(1000);
+  for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+/** What marking does to the page: a split text node and a marker after each paragraph's first sentence. */
+function markAsKontekstDoes(): DomEdits {
+  const edits = new DomEdits();
+  for (const p of document.querySelectorAll('article > p')) {
+    const text = p.firstChild;
+    if (text?.nodeType !== 3 || (text as Text).length < 20) continue;
+    const tail = edits.split(text as Text, 15);
+    edits.insert(document.createElement('kontekst-marker'), p, tail);
+  }
+  return edits;
+}
+
+function addParagraphs(count: number): void {
+  const more = document.createElement('section');
+  for (let i = 0; i < count; i++) more.append(Object.assign(document.createElement('p'), { textContent: `Afsnit ${i}: ${'ny tekst '.repeat(12)}` }));
+  document.body.append(more);
+}
+
+describe('the growth watcher (watchForGrowth, run from its source)', () => {
+  it('asks nothing while the page stays as it loaded', async () => {
+    fromSource(watchForGrowth)();
+    await settle();
+    expect(sendMessage).not.toHaveBeenCalled();
+  });
+
+  it("does not count Kontekst's split text as new text, also when the page removes the markers each time", async () => {
+    fromSource(watchForGrowth)();
+    for (let round = 0; round < 4; round++) {
+      const edits = markAsKontekstDoes();
+      await settle();
+      // The page's sweeper takes the markers out; Kontekst undoes and marks again.
+      for (const marker of document.querySelectorAll('kontekst-marker')) marker.remove();
+      await settle();
+      edits.revert();
+      await settle();
+    }
+    expect(sendMessage).not.toHaveBeenCalled();
+  });
+
+  it('asks the background to recognise the page again when a lot of real text arrives, once per burst', async () => {
+    fromSource(watchForGrowth)();
+    addParagraphs(20);
+    await settle();
+    expect(sendMessage.mock.calls).toEqual([[{ kontekst: 1, type: 'content:changed', payload: {} }]]);
+  });
+
+  it('ignores a little new text (a comment, a clock)', async () => {
+    fromSource(watchForGrowth)();
+    addParagraphs(3);
+    await settle();
+    expect(sendMessage).not.toHaveBeenCalled();
+  });
+
+  it('watches once per document however often the background injects it', async () => {
+    for (let i = 0; i < 3; i++) fromSource(watchForGrowth)();
+    addParagraphs(20);
+    await settle();
+    expect(sendMessage).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops asking after 20 re-detections on a page that never stops growing', async () => {
+    fromSource(watchForGrowth)();
+    for (let i = 0; i < 30; i++) {
+      addParagraphs(20);
+      await settle();
+    }
+    expect(sendMessage).toHaveBeenCalledTimes(20);
+  });
+
+  it('uses Firefox\'s browser namespace where there is one', async () => {
+    const firefoxSend = vi.fn(async (_message: unknown) => null);
+    vi.stubGlobal('browser', { runtime: { sendMessage: firefoxSend } });
+    fromSource(watchForGrowth)();
+    addParagraphs(20);
+    await settle();
+    expect(firefoxSend).toHaveBeenCalledTimes(1);
+    expect(sendMessage).not.toHaveBeenCalled();
+  });
+});
+
+describe('clearAnnotator (run from its source)', () => {
+  it("clears the page's annotator", () => {
+    const clear = vi.fn();
+    (globalThis as Record<symbol, unknown>)[Symbol.for('kontekst.annotator')] = { clear, refresh() {} };
+    fromSource(clearAnnotator)();
+    expect(clear).toHaveBeenCalledTimes(1);
+  });
+
+  it('does nothing in a page that has none (a new document after a navigation)', () => {
+    expect(() => fromSource(clearAnnotator)()).not.toThrow();
+  });
+});
+
+describe('the page reader (readPageFacts, run from its source)', () => {
+  const read = (limit = 30_000): ReturnType<typeof readPageFacts> => fromSource(readPageFacts)(limit);
+
+  it("reads the article's links from the head and its text from the article element", () => {
+    const facts = read();
+    expect(facts.canonical).toBe('https://jyllands-posten.dk/international/europa/ECE10772669/putin-har-inviteret-trump-til-moskva/');
+    // Text nodes are joined with spaces (words in neighbouring blocks stay apart): compare without them.
+    const article = document.querySelector('article')?.textContent?.replace(/\s+/g, '') ?? '';
+    expect(facts.text.replace(/\s+/g, '')).toBe(article);
+  });
+
+  it('stops at the limit', () => {
+    loadIntoDocument(`<body><main>${'<p>Et afsnit med nogle ord i. </p>'.repeat(3000)}</main></body>`);
+    expect(read(5000).text).toHaveLength(5000);
+  });
+
+  it.each([
+    { reason: 'no article element: the body', html: '<body><nav>Forside</nav><div><p>Brødtekst om vejret i dag.</p></div></body>', has: ['Forside', 'Brødtekst'] },
+    { reason: 'an article that is only a teaser: the body', html: '<body><article>Kort teaser</article><div><p>Hele historien står her.</p></div></body>', has: ['Kort teaser', 'Hele historien'] },
+    { reason: 'script, style and template text is no page text', html: '<body><script>var x = "kode";</script><style>p{}</style><template>skabelon</template><p>Synlig tekst</p></body>', has: ['Synlig tekst'] },
+    { reason: 'fallbacks browsers never render are no page text', html: '<body><noframes>rammer</noframes><iframe>ramme-tekst</iframe><noembed>indlejret</noembed><p>Synlig tekst</p></body>', has: ['Synlig tekst'] },
+  ])('reads $reason', ({ html, has }) => {
+    loadIntoDocument(html);
+    const { text } = read();
+    for (const part of has) expect(text).toContain(part);
+    for (const absent of ['kode', 'p{}', 'skabelon', 'rammer', 'ramme-tekst', 'indlejret']) expect(text).not.toContain(absent);
+  });
+
+  it('reads the text of CDATA sections, which XHTML pages show', () => {
+    const xhtml = new DOMParser().parseFromString(
+      '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body><p><![CDATA[Tekst i en CDATA-sektion.]]></p></body></html>',
+      'application/xhtml+xml',
+    );
+    expect(fromSource(readPageFacts)(30_000, xhtml).text).toContain('Tekst i en CDATA-sektion.');
+  });
+
+  it('ignores a canonical link a page puts in its body (links belong in the head)', () => {
+    loadIntoDocument('<head><title>x</title></head><body><p>Tekst</p><link rel="canonical" href="https://jyllands-posten.dk/anden-artikel/"></body>');
+    expect(read().canonical).toBeNull();
+  });
+});

@@ -1,0 +1,122 @@
+// The options page (src/options/) in jsdom, talking to the real background code through a
+// fake runtime.sendMessage that delivers messages as the browser would, from the options page.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Article } from '../../../src/core/dataset/model';
+import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, fakeBrowser, packagedFiles } from '../../support/fake-background';
+import { PACKS, ROOT, SEED_ID, readJson } from '../../support/cli';
+
+vi.mock('webextension-polyfill', () => ({
+  default: new Proxy({}, { get: (_target, key) => (globalThis as unknown as { browser: Record<string | symbol, unknown> }).browser[key] }),
+}));
+
+const packText = readFileSync(join(PACKS, 'coastal-courier.json'), 'utf8');
+const seed = readJson<Article>(join(ROOT, 'src/dataset/articles', `${SEED_ID}.json`));
+const optionsHtml = readFileSync(join(ROOT, 'src/options/options.html'), 'utf8');
+
+let browser: FakeBrowser;
+
+async function openOptionsPage(language: 'en' | 'da' = 'en'): Promise<void> {
+  browser = fakeBrowser(language);
+  vi.stubGlobal('browser', browser);
+  vi.stubGlobal('fetch', packagedFiles([seed]));
+  vi.resetModules();
+  await import('../../../src/background/main');
+  const background = browser.runtime.onMessage.listeners[0] as (message: unknown, sender: object) => Promise<unknown> | undefined;
+  browser.runtime.sendMessage = async (message: unknown) => background(message, { id: EXTENSION_ID, url: `${EXTENSION_BASE}options/options.html` });
+  document.documentElement.innerHTML = optionsHtml.replace(/^[\s\S]*?<html>/, '').replace(/<\/html>\s*$/, '');
+  await import('../../../src/options/options');
+  await vi.waitFor(() => expect(document.getElementById('no-packs')?.hidden).toBe(false));
+}
+
+const $ = (id: string): HTMLElement => document.getElementById(id) as HTMLElement;
+const rows = (): string[][] => [...document.querySelectorAll('#packs tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent ?? ''));
+
+async function choose(file: File): Promise<void> {
+  const input = $('pack-file') as HTMLInputElement;
+  const before = $('status').textContent;
+  Object.defineProperty(input, 'files', { value: [file], configurable: true });
+  input.dispatchEvent(new Event('change'));
+  await vi.waitFor(() => expect($('status').textContent).not.toBe(before));
+}
+
+beforeEach(() => {
+  document.documentElement.innerHTML = '';
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+describe('options page: dataset packs', () => {
+  it('adds a pack from a file, lists its name, version and article count, and removes it', async () => {
+    await openOptionsPage();
+    expect(document.documentElement.lang).toBe('en');
+    expect(document.querySelector('h1')?.textContent).toBe('Kontekst settings');
+    expect($('packs').hidden).toBe(true);
+
+    await choose(new File([packText], 'coastal-courier.json', { type: 'application/json' }));
+    expect($('status').textContent).toBe('Added the pack "Coastal Courier notes", version 1.0.0, with 1 article(s).');
+    expect($('problems').hidden).toBe(true);
+    // The list is refreshed just after the status is shown.
+    await vi.waitFor(() => expect($('packs').hidden).toBe(false));
+    expect($('no-packs').hidden).toBe(true);
+    expect(rows()).toEqual([['Coastal Courier notes', '1.0.0', '1', 'Remove']]);
+    const remove = document.querySelector('#packs tbody button') as HTMLButtonElement;
+    expect(remove.getAttribute('aria-label')).toBe('Remove the pack Coastal Courier notes');
+    // Stored where the background reads packs from.
+    expect([...browser.storage.local.data.keys()].sort()).toEqual(['pack:coastal-courier-notes', 'packs']);
+
+    remove.click();
+    await vi.waitFor(() => expect($('status').textContent).toBe('Removed the pack "Coastal Courier notes".'));
+    await vi.waitFor(() => expect(rows()).toEqual([]));
+    expect($('no-packs').hidden).toBe(false);
+    expect(browser.storage.local.data.has('pack:coastal-courier-notes')).toBe(false);
+  });
+
+  it('shows a bad pack\'s problems as text, one per line, and adds nothing', async () => {
+    await openOptionsPage();
+    const bad = JSON.parse(packText) as { name: string; articles: Article[] };
+    bad.name = '<img src=x onerror="document.title=1">';
+    (bad.articles[0] as Article).claims[0]!.selector.exact = 'short';
+    (bad.articles[0] as Article).language = 'de' as Article['language'];
+    await choose(new File([JSON.stringify(bad)], 'bad <b>pack</b>.json'));
+    expect($('status').textContent).toBe('"bad <b>pack</b>.json" was not added: 2 problem(s).');
+    expect([...$('problems').children].map((li) => li.textContent)).toEqual([
+      'bad <b>pack</b>.json: $.articles[0].language: must be one of "da", "en", not "de"',
+      'bad <b>pack</b>.json: $.articles[0].claims[0].selector.exact: must be at least 8 characters long',
+    ]);
+    expect(document.querySelector('img, b')).toBeNull();
+    expect(rows()).toEqual([]);
+    expect(browser.storage.local.data.size).toBe(0);
+  });
+
+  it('renders a pack name holding markup as text', async () => {
+    await openOptionsPage();
+    const named = { ...JSON.parse(packText), name: '<img src=x onerror=alert(1)> Notes' };
+    await choose(new File([JSON.stringify(named)], 'named.json'));
+    await vi.waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]?.[0]).toBe('<img src=x onerror=alert(1)> Notes');
+    expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('refuses a file over the size limit before reading it', async () => {
+    await openOptionsPage();
+    const big = new File(['x'.repeat(2 * 1024 * 1024 + 10)], 'big.json');
+    const read = vi.spyOn(big, 'text');
+    await choose(big);
+    expect($('status').textContent).toBe('"big.json" was not added: 1 problem(s).');
+    expect($('problems').textContent).toBe('big.json: $: is 2097162 bytes; a pack may be at most 2097152 bytes (2 MiB)');
+    expect(read).not.toHaveBeenCalled();
+  });
+
+  it('speaks Danish to a Danish reader', async () => {
+    await openOptionsPage('da');
+    expect(document.documentElement.lang).toBe('da');
+    expect(document.querySelector('h1')?.textContent).toBe('Kontekst-indstillinger');
+    await choose(new File([packText], 'coastal-courier.json'));
+    expect($('status').textContent).toBe('Pakken »Coastal Courier notes«, version 1.0.0, med 1 artikel(er) er tilføjet.');
+    await vi.waitFor(() => expect(rows()).toHaveLength(1));
+    expect(rows()[0]?.[3]).toBe('Fjern');
+  });
+});
