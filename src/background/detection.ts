@@ -9,6 +9,7 @@ import { isPageFacts } from '../shared/messages';
 import { isActiveOn } from '../shared/settings';
 import { loadSettings } from '../shared/settings-store';
 import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
+import { whenParsed } from '../injected/when-parsed';
 import { datasetArticle, datasetIndex } from './dataset';
 import { forgetAnnotator, forgetTab, hadAnnotator, rememberAnnotator, setTab } from './tabs';
 
@@ -115,6 +116,60 @@ export function detectTab(tabId: number): Promise<DetectOutcome> {
   const next = current.then(start, start);
   queued.set(tabId, next);
   return next;
+}
+
+// Detection starts when a page is parsed (DOMContentLoaded), not when it has loaded: a page whose
+// images or ads take seconds would get its marks seconds late. The moment the browser reports a
+// tab loading, a function that waits for DOMContentLoaded is run in it (injectImmediately; no
+// content script, no extra permission); when it answers, the page is detected. Chrome reports
+// 'loading' once the new document exists; Firefox reports it first while the old one is still
+// there (then again, with the address, for the new one): an answer from a document already
+// judged, or from a fully loaded one (a pushState, or the page being left), starts nothing, and
+// the load event's detection stays the fallback.
+
+/** The early detection of each tab's current load: what it did, or null when it left the page to the load event. */
+const earlyDetections = new Map<number, Promise<DetectOutcome | null>>();
+/** The document (the browser's documentId) each tab's early detection last judged, at which address, and what it did. */
+const judged = new Map<number, { documentId: string; url: string; outcome: Promise<DetectOutcome> }>();
+
+async function detectEarly(tabId: number, url: string): Promise<DetectOutcome | null> {
+  if (!isActiveOn(await loadSettings(), url)) return null;
+  // Read the dataset while the page is parsed (a background that just woke has it to load).
+  void datasetIndex().catch(() => undefined);
+  let answer: { result?: unknown; documentId?: string } | undefined;
+  try {
+    [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: whenParsed, injectImmediately: true });
+  } catch {
+    return null;
+  }
+  const state = answer?.result;
+  if (state !== 'loading' && state !== 'interactive') return null;
+  const documentId = answer?.documentId;
+  const earlier = judged.get(tabId);
+  if (documentId !== undefined && earlier?.documentId === documentId && earlier.url === url) return earlier.outcome;
+  const outcome = detectTab(tabId);
+  if (documentId !== undefined) judged.set(tabId, { documentId, url, outcome });
+  return outcome;
+}
+
+/** The browser reports the tab loading a page: detect it as soon as it is parsed. */
+export function detectWhenParsed(tabId: number, url: string | undefined): void {
+  if (!isWebPage(url)) return void earlyDetections.delete(tabId);
+  const attempt = detectEarly(tabId, url).catch(() => null);
+  earlyDetections.set(tabId, attempt);
+}
+
+/** Forgets a closed tab's early detection. */
+export function forgetEarly(tabId: number): void {
+  earlyDetections.delete(tabId);
+  judged.delete(tabId);
+}
+
+/** The tab's page has loaded: detects it unless its early detection already did. */
+export async function detectWhenLoaded(tabId: number): Promise<DetectOutcome> {
+  const early = earlyDetections.get(tabId);
+  earlyDetections.delete(tabId);
+  return (await early) ?? detectTab(tabId);
 }
 
 /** Detects every open web page again (settings changed, packs changed, the extension was installed). */

@@ -12,7 +12,7 @@ import { type Settings, isActiveOn, siteOf, withSite } from '../shared/settings'
 import { SETTINGS_KEY, loadSettings, saveSettings } from '../shared/settings-store';
 import { datasetArticle, datasetSource, packs } from './dataset';
 import { PACK_LIST_KEY } from './packs';
-import { detectAllTabs, detectTab, forgetPage, setBadge } from './detection';
+import { detectAllTabs, detectTab, detectWhenLoaded, detectWhenParsed, forgetEarly, forgetPage, setBadge } from './detection';
 import { forgetClosedTab, getTab, setTab } from './tabs';
 
 type Handler<K extends RequestName> = (payload: Requests[K]['payload'], sender: Runtime.MessageSender) => Promise<Requests[K]['reply']>;
@@ -124,7 +124,10 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   return handler(request.payload as never, sender);
 });
 
-browser.tabs.onRemoved.addListener((tabId) => void forgetClosedTab(tabId));
+browser.tabs.onRemoved.addListener((tabId) => {
+  forgetEarly(tabId);
+  void forgetClosedTab(tabId);
+});
 browser.storage.onChanged.addListener((changes, area) => {
   // Packs changed (added, removed, or storage edited in the developer tools): read them again.
   const packsChanged = area === 'local' && PACK_LIST_KEY in changes;
@@ -134,10 +137,17 @@ browser.storage.onChanged.addListener((changes, area) => {
 });
 /** Returns the detection it starts, so tests can wait for it (the browser ignores the value). */
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
-  // A new document in the tab: what the old one had no longer applies.
-  if (change.status === 'loading' && change.url) void forgetPage(tabId);
-  // Loaded, or moved to another address without loading (history.pushState, a fragment).
-  if (change.status === 'complete' || (change.url !== undefined && tab.status === 'complete')) return detectTab(tabId);
+  if (change.status === 'loading') {
+    // A new document in the tab: what the old one had no longer applies.
+    if (change.url) void forgetPage(tabId);
+    // Detected as soon as it is parsed, not when its last image has loaded.
+    detectWhenParsed(tabId, tab.url);
+    return undefined;
+  }
+  // Moved to another address without loading (history.pushState, a fragment).
+  if (change.url !== undefined && tab.status === 'complete') return detectTab(tabId);
+  // Loaded: detected now unless it was when parsed.
+  if (change.status === 'complete') return detectWhenLoaded(tabId);
   return undefined;
 });
 // Pages that were open before Kontekst was installed (or updated) get their notes without a reload.

@@ -85,6 +85,8 @@ export function packagedFiles(articles: readonly Article[]): (url: string) => Pr
 export interface FakePage {
   url: string;
   facts: { canonical: string | null; ogUrl: string | null; text: string };
+  /** How the page-parsed waiter (whenParsed) finds the document, and the browser's id of that document. */
+  parse: { state: 'loading' | 'interactive' | 'complete'; documentId: string };
 }
 
 /** A fresh fake `browser`. */
@@ -92,7 +94,7 @@ export function fakeBrowser(language: 'en' | 'da' = 'en') {
   const storageChanged = new FakeEvent();
   const calls: { api: string; args: unknown[] }[] = [];
   const record = (api: string) => async (...args: unknown[]) => void calls.push({ api, args });
-  const page: FakePage = { url: 'https://example.com/', facts: { canonical: null, ogUrl: null, text: '' } };
+  const page: FakePage = { url: 'https://example.com/', facts: { canonical: null, ogUrl: null, text: '' }, parse: { state: 'loading', documentId: 'document-1' } };
   return {
     calls,
     page,
@@ -119,9 +121,11 @@ export function fakeBrowser(language: 'en' | 'da' = 'en') {
       removeCSS: record('scripting.removeCSS'),
       // A function injected into the page answers as the page reader would there (a copy, as the
       // browser sends it); files (the annotator) and other functions answer nothing.
-      executeScript: async (injection: { func?: (...args: never[]) => unknown; files?: string[] }) => {
+      executeScript: async (injection: { func?: (...args: never[]) => unknown; files?: string[] }): Promise<{ frameId: number; documentId?: string; result: unknown }[]> => {
         calls.push({ api: 'scripting.executeScript', args: [injection] });
-        return [{ frameId: 0, result: injection.func?.name === 'readPageFacts' ? JSON.parse(JSON.stringify(page.facts)) : undefined }];
+        const { documentId } = page.parse;
+        if (injection.func?.name === 'whenParsed') return [{ frameId: 0, documentId, result: page.parse.state }];
+        return [{ frameId: 0, documentId, result: injection.func?.name === 'readPageFacts' ? JSON.parse(JSON.stringify(page.facts)) : undefined }];
       },
     },
     tabs: {

@@ -205,9 +205,9 @@ class ChromiumExtensionBrowser implements ExtensionBrowser {
     for (const info of targetInfos.filter(isOurWorker)) await attach(info.targetId);
   }
 
-  async open(url: string): Promise<Tab> {
+  async open(url: string, until: 'load' | 'domcontentloaded' = 'load'): Promise<Tab> {
     const page = await this.context.newPage();
-    await page.goto(url, { waitUntil: 'load' });
+    await page.goto(url, { waitUntil: until });
     return new ChromiumTab(page, this);
   }
 

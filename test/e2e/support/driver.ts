@@ -61,8 +61,8 @@ export interface Tab {
 export interface ExtensionBrowser {
   name: BrowserName;
   server: FixtureServer;
-  /** Opens a new tab at `url` and waits for its load event. */
-  open(url: string): Promise<Tab>;
+  /** Opens a new tab at `url` and waits for its load event (or only for DOMContentLoaded: a page that never finishes loading). */
+  open(url: string, until?: 'load' | 'domcontentloaded'): Promise<Tab>;
   /** Opens the toolbar popup as a tab acting on `target` (popup.html?tab=ID). */
   openPopup(target: Tab): Promise<Tab>;
   /** Runs `fn` in an extension page (the popup document) with the extension API (`browser`/`chrome`). */

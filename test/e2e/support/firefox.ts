@@ -225,9 +225,9 @@ class FirefoxExtensionBrowser implements ExtensionBrowser {
     return page;
   }
 
-  async open(url: string): Promise<Tab> {
+  async open(url: string, until: 'load' | 'domcontentloaded' = 'load'): Promise<Tab> {
     const page = await this.#newPage();
-    await page.goto(url, { waitUntil: 'load' });
+    await page.goto(url, { waitUntil: until });
     return new FirefoxTab(page, this);
   }
 

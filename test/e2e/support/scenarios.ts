@@ -262,6 +262,34 @@ export function extensionScenarios(name: BrowserName, launch: (server: FixtureSe
       });
     });
 
+    // Issue 13: marks when the text is there (DOMContentLoaded), not when the page's last image or
+    // ad has loaded. Each page holds an image the server never finishes sending: its load event never comes.
+    describe('on pages whose subresources never finish loading', () => {
+      const syndicated = fixturePages.find((fixture) => fixture.name === 'syndicated') as (typeof fixturePages)[number];
+      const stalled = [
+        { by: 'address', url: ARTICLE_URL, body: defaultRoutes().get(ARTICLE_URL)?.body as string, marked: article.claims.length },
+        { by: 'content', url: syndicated.url, body: syndicated.page.body, marked: syndicated.marked.length },
+      ];
+
+      it.each(stalled)('marks the article known by $by while the page is still loading', async ({ url, body, marked }) => {
+        const image = new URL('/kontekst-e2e/never-loads.png', url).href;
+        const restoreImage = server.override(image, { body: '', contentType: 'image/png', hold: true });
+        const restorePage = server.override(url, { body: body.replace(/<body([^>]*)>/i, `<body$1><img src="${image}" alt="" width="40" height="40">`) });
+        const tab = await browser.open(url, 'domcontentloaded');
+        try {
+          await waitFor(`${marked} claims marked`, () => readMarks(tab), (m) => m.claimRanges === marked);
+          // Marked before the load event: the image is still on its way.
+          expect(await tab.evaluate(() => document.readyState)).toBe('interactive');
+          expect(server.requests.some((request) => request.url === image)).toBe(true);
+          await screenshot(tab, `still-loading-by-${url === ARTICLE_URL ? 'address' : 'content'}`);
+        } finally {
+          await tab.close();
+          restorePage();
+          restoreImage();
+        }
+      });
+    });
+
     const positives = fixturePages.filter((fixture) => fixture.article !== null);
 
     it.each(positives)('marks the claims expected on the fixture page $name ($reason)', async (fixture) => {

@@ -9,6 +9,8 @@ import type { AddressInfo } from 'node:net';
 export interface Page {
   body: string;
   contentType?: string;
+  /** Send the headers, then never finish the answer (a subresource that keeps the page loading). */
+  hold?: boolean;
 }
 
 /** One request as the server saw it. */
@@ -77,6 +79,8 @@ export async function startFixtureServer(routes: ReadonlyMap<string, Page>): Pro
       'content-type': page?.contentType ?? 'text/html; charset=utf-8',
       'cache-control': 'no-store',
     });
+    // A held answer stays open until the test closes the server (closeAllConnections ends it).
+    if (page?.hold) return void res.flushHeaders();
     res.end(page?.body ?? (status === 404 ? 'not found' : undefined));
   };
 

@@ -70,8 +70,8 @@ describe('the background detects pages itself', () => {
     expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js']);
   });
 
-  it('starts nothing while a page is still loading, nor for pages that are not web pages', async () => {
-    expect(update(SEED_URL, { status: 'loading', url: SEED_URL })).toBeUndefined();
+  it('starts nothing for pages that are not web pages', async () => {
+    expect(update('chrome://settings/', { status: 'loading', url: 'chrome://settings/' })).toBeUndefined();
     expect(await loaded('chrome://settings/')).toBe('unreadable');
     expect(injected()).toEqual([]);
   });
@@ -138,5 +138,73 @@ describe('the background detects pages itself', () => {
   ])('does not trust a malformed answer from the page: $reason', async ({ result }) => {
     browser.scripting.executeScript = async () => [{ frameId: 0, result }];
     expect(await loaded(COPY_URL)).toBe('unreadable');
+  });
+});
+
+// A page whose images or ads keep loading for seconds gets its marks when its text is there
+// (DOMContentLoaded): the load event that never comes, or comes late, is not waited for.
+describe('detection when the page is parsed, before it has loaded', () => {
+  const loading = (url: string, text = '', change: object = { status: 'loading', url }): void => void update(url, change, text);
+
+  it.each([
+    { by: 'address', url: SEED_URL, text: '', expected: ['whenParsed', 'content/annotate.js'] },
+    { by: 'content', url: COPY_URL, text: seedText, expected: ['whenParsed', 'readPageFacts', 'watchForGrowth', 'content/annotate.js'] },
+  ])('marks an article known by $by with no load event at all', async ({ url, text, expected }) => {
+    loading(url, text);
+    await vi.waitFor(() => expect(injected()).toEqual(expected));
+    // The waiter was run before the page's own scripts could finish: at once, not at document_idle.
+    const waiter = browser.calls.find((c) => (c.args[0] as { func?: { name: string } }).func?.name === 'whenParsed')?.args[0];
+    expect(waiter).toMatchObject({ injectImmediately: true, target: { tabId: 7, frameIds: [0] } });
+  });
+
+  it('does not detect the page again when its load event finally comes', async () => {
+    loading(SEED_URL);
+    await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
+    expect(await loaded(SEED_URL)).toBe('annotate');
+    expect(injected()).toEqual(['whenParsed', 'content/annotate.js']);
+  });
+
+  it('leaves a document that had already loaded to the load event (Firefox reports a load before the new document exists)', async () => {
+    browser.page.parse = { state: 'complete', documentId: 'old' };
+    loading(SEED_URL, '', { status: 'loading' });
+    expect(await loaded(SEED_URL)).toBe('annotate');
+    expect(injected()).toEqual(['whenParsed', 'content/annotate.js']);
+  });
+
+  it('judges a document once, when a second report of its load reaches the same document', async () => {
+    loading(SEED_URL);
+    await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
+    // The page still loads its images; the browser reports the load again, the waiter finds the same document.
+    browser.page.parse = { state: 'interactive', documentId: 'document-1' };
+    loading(SEED_URL, '', { status: 'loading' });
+    expect(await loaded(SEED_URL)).toBe('annotate');
+    expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(1);
+  });
+
+  it('detects again when the same document moves to another address before it has loaded (pushState)', async () => {
+    loading('https://jyllands-posten.dk/');
+    await vi.waitFor(() => expect(injected()).toEqual(['whenParsed', 'readPageFacts', 'watchForGrowth']));
+    browser.page.parse = { state: 'interactive', documentId: 'document-1' };
+    loading(SEED_URL);
+    await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
+  });
+
+  it('runs not even the waiter in a page while Kontekst is off there', async () => {
+    browser.page.url = SEED_URL;
+    await send('popup:set-site', { site: 'jyllands-posten.dk', enabled: false }, popup);
+    loading(SEED_URL);
+    expect(await loaded(SEED_URL)).toBe('off');
+    expect(injected()).toEqual([]);
+  });
+
+  it('falls back to the load event when the browser refuses the waiter', async () => {
+    const real = browser.scripting.executeScript;
+    browser.scripting.executeScript = async (injection) => {
+      if (injection.func?.name === 'whenParsed') throw new Error('Frame with ID 0 was removed.');
+      return real(injection);
+    };
+    loading(SEED_URL);
+    expect(await loaded(SEED_URL)).toBe('annotate');
+    expect(injected()).toEqual(['content/annotate.js']);
   });
 });

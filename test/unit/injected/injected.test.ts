@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DomEdits } from '../../../src/content/dom-edits';
 import { clearAnnotator, watchForGrowth } from '../../../src/injected/growth-watch';
 import { readPageFacts } from '../../../src/injected/read-page-facts';
+import { whenParsed } from '../../../src/injected/when-parsed';
 import { loadIntoDocument } from '../../support/page';
 import { savedCopy } from '../content/support';
 
@@ -172,5 +173,23 @@ describe('the page reader (readPageFacts, run from its source)', () => {
   it('ignores a canonical link a page puts in its body (links belong in the head)', () => {
     loadIntoDocument('<head><title>x</title></head><body><p>Tekst</p><link rel="canonical" href="https://jyllands-posten.dk/anden-artikel/"></body>');
     expect(read().canonical).toBeNull();
+  });
+});
+
+describe('whenParsed (run in a page the moment the browser reports it loading)', () => {
+  it('answers at once for a document that is already parsed or loaded', async () => {
+    expect(await fromSource(whenParsed)()).toBe(document.readyState);
+    expect(['interactive', 'complete']).toContain(document.readyState);
+  });
+
+  it('waits for DOMContentLoaded while the document is still parsed, and says it waited', async () => {
+    vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
+    let answer: string | null = null;
+    void Promise.resolve(fromSource(whenParsed)()).then((state) => (answer = state));
+    await Promise.resolve();
+    expect(answer).toBeNull();
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    await vi.waitFor(() => expect(answer).toBe('loading'));
+    vi.restoreAllMocks();
   });
 });
