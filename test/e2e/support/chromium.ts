@@ -8,9 +8,10 @@ import { type BrowserContext, type CDPSession, type Page, chromium } from 'playw
 import { type BrowserRequest, type ConsoleError, type ExtensionBrowser, type Tab, extensionExpression } from './driver';
 import type { FixtureServer } from './server';
 import { readNetLog } from './netlog';
+import { CHROMIUM } from './browser-paths';
 import { waitFor } from './wait';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM };
 
 export interface ChromiumOptions {
   /** Unpacked extension directory; dist/chrome by default. */

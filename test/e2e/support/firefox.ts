@@ -6,9 +6,10 @@ import puppeteer, { type Browser as PuppeteerBrowser, type Page } from 'puppetee
 import type { Browser } from 'webextension-polyfill';
 import { type BrowserRequest, type ConsoleError, type ExtensionBrowser, type Tab, extensionExpression } from './driver';
 import type { FixtureServer } from './server';
+import { FIREFOX } from './browser-paths';
 import { waitFor } from './wait';
 
-export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+export { FIREFOX };
 /** Fixed so the popup's address is known: moz-extension://FIXED_UUID/popup/popup.html. */
 export const FIXED_UUID = '6f1d3a52-0c4e-4b7a-9e2f-5a8b7c6d4e31';
 

@@ -61,8 +61,8 @@ export function routeKey(address: string): string {
   return `${url.hostname.toLowerCase()}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-/** Starts a server on 127.0.0.1 (a free port) answering `routes` (address → page). */
-export async function startFixtureServer(routes: ReadonlyMap<string, Page>): Promise<FixtureServer> {
+/** Starts a server on 127.0.0.1 (on `port`, or a free one for 0) answering `routes` (address → page); rejects if the port is taken. */
+export async function startFixtureServer(routes: ReadonlyMap<string, Page>, port = 0): Promise<FixtureServer> {
   const table = new Map<string, Page>();
   for (const [address, page] of routes) table.set(routeKey(address), page);
   const requests: SeenRequest[] = [];
@@ -102,7 +102,13 @@ export async function startFixtureServer(routes: ReadonlyMap<string, Page>): Pro
     requests.push({ method: tls ? 'TLS' : 'INVALID', url: tls ? `https://${host || '(no name)'}/` : 'invalid://(request)', host, status: 400 });
     socket.destroy();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
 
   return {
     port: (server.address() as AddressInfo).port,
