@@ -1,10 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit tests: jsdom, no browser. Real-browser tests have their own config in test/e2e/.
+// Unit tests, no browser (real-browser tests have their own config in test/e2e/), in projects by
+// what they cost to run:
+// - core: src/core and the editor tool (src/cli), pure code over documents it parses itself: the
+//   node environment (no global DOM to set up per file);
+// - dom: the extension's contexts (content, popup, options, background, shared, injected) in a
+//   global jsdom document, as they run in a browser;
+// - tooling: what runs build.mjs, the built command-line tool or the docs' commands as processes.
+const CORE = ['test/unit/core/**/*.test.ts', 'test/unit/cli/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/tooling/**/*.test.ts'],
-    environment: 'jsdom',
     testTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'core', include: CORE, environment: 'node' } },
+      { extends: true, test: { name: 'dom', include: ['test/unit/**/*.test.ts'], exclude: CORE, environment: 'jsdom' } },
+      { extends: true, test: { name: 'tooling', include: ['test/tooling/**/*.test.ts'], environment: 'node' } },
+    ],
   },
 });

@@ -1,17 +1,10 @@
 // Shared by the editor-tool tests: run the kontekst CLI in-process and make scratch datasets.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, vi } from 'vitest';
 import { main } from '../../src/cli/main';
-
-export const ROOT = resolve(__dirname, '../..');
-export const DATASET = join(ROOT, 'src/dataset');
-export const SEED_ID = 'jp-2018-07-27-putin-inviterer-trump';
-export const SEED_URL = 'https://jyllands-posten.dk/international/europa/ECE10772669/putin-har-inviteret-trump-til-moskva/';
-export const SEED_PAGE = join(DATASET, 'saved', `${SEED_ID}.html`);
-export const PAGES = join(ROOT, 'test/fixtures/pages');
-export const PACKS = join(ROOT, 'test/fixtures/packs');
+import { SEED_DATASET } from './seed';
 
 /** What one run of the CLI did. */
 export interface CliRun {
@@ -49,7 +42,7 @@ export function tempDir(): string {
 /** A copy of the bundled dataset (articles, saved pages, schema) in a scratch directory. */
 export function datasetCopy(options: { withoutArticles?: boolean } = {}): string {
   const dir = join(tempDir(), 'dataset');
-  cpSync(DATASET, dir, { recursive: true });
+  cpSync(SEED_DATASET, dir, { recursive: true });
   if (options.withoutArticles) {
     rmSync(join(dir, 'articles'), { recursive: true, force: true });
     mkdirSync(join(dir, 'articles'));
@@ -57,7 +50,3 @@ export function datasetCopy(options: { withoutArticles?: boolean } = {}): string
   return dir;
 }
 
-/** Parsed JSON of a file. */
-export function readJson<T = unknown>(path: string): T {
-  return JSON.parse(readFileSync(path, 'utf8')) as T;
-}

@@ -1,10 +1,18 @@
-// A small typed fake of the browser's extension APIs that the content scripts and the popup
-// call: runtime messaging, i18n (reading the real _locales files, with the browser's
-// placeholder rules) and tabs.query. It fakes the browser, not the code under test: the
-// "background" here is whatever answers the test gives it.
+// One typed fake of the extension APIs, for every context the unit tests run: the background
+// (storage areas that serialise like the real ones, events a test can fire, scripting, tabs,
+// action, the packaged data files), and the content script, popup and options page (runtime
+// messaging, i18n read from the real _locales files with the browser's placeholder rules,
+// tabs.query). It fakes the browser, not the code under test: when no background runs, the
+// "background" is whatever answers the test gives it (`handlers`).
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
+import { publicArticle, type Article } from '../../src/core/dataset/model';
+import { compileIndex } from '../../src/core/recognition/index-compile';
 import type { RequestName, Requests } from '../../src/shared/messages';
+
+const ROOT = resolve(__dirname, '../..');
 
 interface LocaleEntry {
   message: string;
@@ -12,13 +20,13 @@ interface LocaleEntry {
 }
 type Locale = Record<string, LocaleEntry>;
 
-const locales = new Map<string, Locale>();
+const locales = new Map<string, Locale | null>();
 function locale(lang: string): Locale | null {
   if (!locales.has(lang)) {
     try {
-      locales.set(lang, JSON.parse(readFileSync(`src/_locales/${lang}/messages.json`, 'utf8')) as Locale);
+      locales.set(lang, JSON.parse(readFileSync(join(ROOT, `src/_locales/${lang}/messages.json`), 'utf8')) as Locale);
     } catch {
-      return null;
+      locales.set(lang, null);
     }
   }
   return locales.get(lang) ?? null;
@@ -35,6 +43,49 @@ export function formatMessage(entry: LocaleEntry, substitutions: readonly string
     .replace(/\$\$/g, '$');
 }
 
+type Listener = (...args: never[]) => unknown;
+
+/** An extension event: listeners are kept so a test can deliver events to them. */
+export class FakeEvent {
+  readonly listeners: Listener[] = [];
+  addListener(listener: Listener): void {
+    this.listeners.push(listener);
+  }
+  removeListener(listener: Listener): void {
+    const at = this.listeners.indexOf(listener);
+    if (at >= 0) this.listeners.splice(at, 1);
+  }
+  hasListener(listener: Listener): boolean {
+    return this.listeners.includes(listener);
+  }
+}
+
+/** A storage area: values go through JSON as the browser serialises them. */
+export class FakeArea {
+  readonly data = new Map<string, unknown>();
+  constructor(
+    private readonly name: string,
+    private readonly changed: FakeEvent,
+  ) {}
+  async get(keys?: string | string[] | null): Promise<Record<string, unknown>> {
+    const wanted = keys === undefined || keys === null ? [...this.data.keys()] : Array.isArray(keys) ? keys : [keys];
+    const out: Record<string, unknown> = {};
+    for (const key of wanted) if (this.data.has(key)) out[key] = JSON.parse(JSON.stringify(this.data.get(key)));
+    return out;
+  }
+  async set(items: Record<string, unknown>): Promise<void> {
+    const changes: Record<string, { oldValue?: unknown; newValue?: unknown }> = {};
+    for (const [key, value] of Object.entries(items)) {
+      changes[key] = { oldValue: this.data.get(key), newValue: value };
+      this.data.set(key, JSON.parse(JSON.stringify(value)));
+    }
+    for (const listener of this.changed.listeners) (listener as (c: unknown, a: string) => void)(changes, this.name);
+  }
+  async remove(keys: string | string[]): Promise<void> {
+    for (const key of Array.isArray(keys) ? keys : [keys]) this.data.delete(key);
+  }
+}
+
 type MessageListener = (message: unknown, sender: Runtime.MessageSender, sendResponse: (response: unknown) => void) => unknown;
 
 /** What the fake background answers, per message name. */
@@ -45,13 +96,25 @@ export interface SentMessage {
   payload: unknown;
 }
 
+/** The page open in the fake's one tab: its address, and what the page reader finds in it. */
+export interface FakePage {
+  url: string;
+  facts: { canonical: string | null; ogUrl: string | null; text: string };
+  /** How the page-parsed waiter (whenParsed) finds the document, and the browser's id of that document. */
+  parse: { state: 'loading' | 'interactive' | 'complete'; documentId: string };
+}
+
 export const EXTENSION_ID = 'kontekst-test-id';
+export const EXTENSION_BASE = `chrome-extension://${EXTENSION_ID}/`;
 
 /** The fake extension APIs. */
 export class FakeBrowser {
-  /** Every message sent to the background, in order. */
+  /** Every message sent with runtime.sendMessage, in order. */
   readonly sent: SentMessage[] = [];
-  private readonly listeners = new Set<MessageListener>();
+  /** Every other browser API call that changes something (badge, CSS, scripts, tab messages), in order. */
+  readonly calls: { api: string; args: unknown[] }[] = [];
+  /** The page open in the one tab. */
+  readonly page: FakePage = { url: 'https://example.com/', facts: { canonical: null, ogUrl: null, text: '' }, parse: { state: 'loading', documentId: 'document-1' } };
   handlers: FakeHandlers;
   uiLanguage: string;
   activeTabId: number | null;
@@ -64,8 +127,14 @@ export class FakeBrowser {
     this.activeTabId = options.activeTabId === undefined ? 1 : options.activeTabId;
   }
 
+  private readonly record =
+    (api: string) =>
+    async (...args: unknown[]): Promise<void> =>
+      void this.calls.push({ api, args });
+
   readonly runtime = {
     id: EXTENSION_ID,
+    getURL: (path: string): string => `${EXTENSION_BASE}${path.replace(/^\//, '')}`,
     sendMessage: async (message: unknown): Promise<unknown> => {
       // Structured clone, as the real channel does: nothing is shared by reference.
       const { type, payload } = structuredClone(message) as SentMessage;
@@ -75,11 +144,16 @@ export class FakeBrowser {
       return structuredClone(await handler(payload));
     },
     openOptionsPage: async (): Promise<void> => void this.optionsPagesOpened++,
-    onMessage: {
-      addListener: (listener: MessageListener): void => void this.listeners.add(listener),
-      removeListener: (listener: MessageListener): void => void this.listeners.delete(listener),
-      hasListener: (listener: MessageListener): boolean => this.listeners.has(listener),
-    },
+    onMessage: new FakeEvent(),
+    onInstalled: new FakeEvent(),
+  };
+
+  private readonly storageChanged = new FakeEvent();
+  readonly storage = {
+    local: new FakeArea('local', this.storageChanged),
+    sync: new FakeArea('sync', this.storageChanged),
+    session: new FakeArea('session', this.storageChanged),
+    onChanged: this.storageChanged,
   };
 
   readonly i18n = {
@@ -87,22 +161,44 @@ export class FakeBrowser {
     getMessage: (key: string, substitutions?: string | string[]): string => {
       // The browser's choice: the UI language's locale when the extension has it, else default_locale (en).
       const lang = this.uiLanguage.toLowerCase().split(/[-_]/)[0] ?? 'en';
-      const entry = locale(lang)?.[key] ?? locale('en')?.[key];
+      const chosen = locale(lang) ? lang : 'en';
+      if (key === '@@ui_locale') return chosen;
+      const entry = locale(chosen)?.[key] ?? locale('en')?.[key];
       if (!entry) return '';
       return formatMessage(entry, substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions]);
     },
   };
 
-  readonly tabs = {
-    query: async (query: { active: boolean; currentWindow: boolean }): Promise<{ id?: number }[]> => {
-      this.tabQueries++;
-      return query.active && query.currentWindow && this.activeTabId !== null ? [{ id: this.activeTabId }] : [];
+  readonly action = { setBadgeText: this.record('action.setBadgeText'), setBadgeBackgroundColor: this.record('action.setBadgeBackgroundColor') };
+
+  readonly scripting = {
+    insertCSS: this.record('scripting.insertCSS'),
+    removeCSS: this.record('scripting.removeCSS'),
+    // A function injected into the page answers as the page reader would there (a copy, as the
+    // browser sends it); files (the annotator) and other functions answer nothing.
+    executeScript: async (injection: { func?: (...args: never[]) => unknown; files?: string[] }): Promise<{ frameId: number; documentId?: string; result: unknown }[]> => {
+      this.calls.push({ api: 'scripting.executeScript', args: [injection] });
+      const { documentId } = this.page.parse;
+      if (injection.func?.name === 'whenParsed') return [{ frameId: 0, documentId, result: this.page.parse.state }];
+      return [{ frameId: 0, documentId, result: injection.func?.name === 'readPageFacts' ? structuredClone(this.page.facts) : undefined }];
     },
+  };
+
+  readonly tabs = {
+    onRemoved: new FakeEvent(),
+    onUpdated: new FakeEvent(),
+    get: async (tabId: number) => ({ id: tabId, url: this.page.url, status: 'complete' }),
+    /** The one tab, which is the active tab of the current window (none when activeTabId is null). */
+    query: async (_query: { active?: boolean; currentWindow?: boolean }): Promise<{ id: number; url: string; status: string }[]> => {
+      this.tabQueries++;
+      return this.activeTabId === null ? [] : [{ id: this.activeTabId, url: this.page.url, status: 'complete' }];
+    },
+    sendMessage: this.record('tabs.sendMessage'),
   };
 
   /** Number of runtime.onMessage listeners. */
   get listenerCount(): number {
-    return this.listeners.size;
+    return this.runtime.onMessage.listeners.length;
   }
 
   /** Delivers a message as tabs.sendMessage from the background would; resolves with the answer, or undefined. */
@@ -110,7 +206,7 @@ export class FakeBrowser {
     return new Promise((resolve) => {
       let answered = false;
       let keepOpen = false;
-      for (const listener of [...this.listeners]) {
+      for (const listener of [...this.runtime.onMessage.listeners] as MessageListener[]) {
         const result = listener(structuredClone(message), sender, (response) => {
           if (!answered) {
             answered = true;
@@ -128,4 +224,32 @@ export class FakeBrowser {
   messages<K extends RequestName>(type: K): Requests[K]['payload'][] {
     return this.sent.filter((m) => m.type === type).map((m) => m.payload as Requests[K]['payload']);
   }
+}
+
+/** Serves the extension's own data files (data/index.json, data/articles/ID.json) compiled from `articles`. */
+export function packagedFiles(articles: readonly Article[]): (url: string) => Promise<Response> {
+  const files = new Map<string, string>([[`${EXTENSION_BASE}data/index.json`, JSON.stringify(compileIndex(articles))]]);
+  for (const article of articles) files.set(`${EXTENSION_BASE}data/articles/${article.id}.json`, JSON.stringify(publicArticle(article)));
+  return async (url: string) => {
+    const body = files.get(url);
+    return body === undefined ? new Response('not found', { status: 404 }) : new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+  };
+}
+
+/** A fake browser whose one tab (id 7) is where the background's tests open their pages. */
+export function fakeBrowser(language: 'en' | 'da' = 'en'): FakeBrowser {
+  return new FakeBrowser({ uiLanguage: language, activeTabId: 7 });
+}
+
+/**
+ * Starts the background (src/background/main.ts) afresh against a new fake browser serving
+ * `articles` as the bundled dataset. The test file mocks webextension-polyfill onto `browser`.
+ */
+export async function startBackground(articles: readonly Article[], language: 'en' | 'da' = 'en'): Promise<FakeBrowser> {
+  const browser = fakeBrowser(language);
+  vi.stubGlobal('browser', browser);
+  vi.stubGlobal('fetch', packagedFiles(articles));
+  vi.resetModules();
+  await import('../../src/background/main');
+  return browser;
 }

@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JSDOM } from 'jsdom';
 import type { Random } from './random';
-import { type ClaimPiece, claimPieces } from './seed';
-import { REPO, seedArticle } from './pipeline';
+import { type ClaimPiece, claimPieces, SEED_PAGE, seedArticle } from './seed';
+
+const seed = seedArticle();
 
 /** The article's paragraphs as its saved copy shows them. */
 export const ARTICLE_PARAGRAPHS: readonly string[] = (() => {
-  const saved = readFileSync(join(REPO, 'src/dataset/saved/jp-2018-07-27-putin-inviterer-trump.html'), 'utf8');
+  const saved = readFileSync(SEED_PAGE, 'utf8');
   const doc = new JSDOM(saved).window.document;
   return [...doc.querySelectorAll('article > p')].map((p) => (p.textContent ?? '').replace(/\s+/g, ' ').trim());
 })();
@@ -117,7 +118,7 @@ export interface EditedArticle {
 }
 
 type Piece = ClaimPiece;
-const pieces = (paragraph: string): Piece[] => claimPieces(paragraph, seedArticle.claims);
+const pieces = (paragraph: string): Piece[] => claimPieces(paragraph, seed.claims);
 
 const QUOTE_SWAPS: Record<string, readonly string[]> = { '»': ['“', '"', '„'], '«': ['”', '"'], "'": ['’', '‘'], '-': ['–', '‑', '\u2212'] };
 
@@ -254,7 +255,7 @@ export function editedArticle(doc: Document, random: Random, parent: Element): E
 
 /** Folded-quote fragments and near-copies of the claims, many times over: the most candidates the fuzzy search can be given. */
 export function quoteDebris(doc: Document, random: Random, parent: Element): void {
-  const quotes = seedArticle.claims.map((c) => c.selector.exact);
+  const quotes = seed.claims.map((c) => c.selector.exact);
   for (let blocks = random.between(1, 40); blocks > 0; blocks--) {
     const block = doc.createElement(random.pick(BLOCK));
     const parts: string[] = [];

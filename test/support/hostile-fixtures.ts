@@ -1,7 +1,7 @@
 // The hostile fixture pages (test/fixtures/hostile) and what each must give.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO } from './pipeline';
+import { ROOT } from './seed';
 
 type Status = 'exact' | 'fuzzy' | 'missing';
 
@@ -21,7 +21,7 @@ export interface HostileExpectation {
   cli?: boolean;
 }
 
-export const HOSTILE_DIR = join(REPO, 'test/fixtures/hostile');
+export const HOSTILE_DIR = join(ROOT, 'test/fixtures/hostile');
 
 /** Every hostile fixture: its page file and what is expected of it. */
 export function hostileFixtures(): { name: string; file: string; expected: HostileExpectation }[] {

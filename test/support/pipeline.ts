@@ -1,7 +1,5 @@
 // The recognition and anchoring pipeline as the extension runs it, over jsdom documents,
 // with the seed dataset checked by the CLI's own loader.
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { JSDOM } from 'jsdom';
 import type { AnchoredClaim } from '../../src/core/anchoring/article-anchoring';
 import { anchorArticleClaims } from '../../src/core/anchoring/article-anchoring';
@@ -11,11 +9,7 @@ import type { PageText } from '../../src/core/anchoring/page-text';
 import { type Recognition, loadIndex, recognize } from '../../src/core/recognition/recognize';
 import { readSignals } from '../../src/core/recognition/page-signals';
 import { loadDatasetDir } from '../../src/cli/dataset-dir';
-
-/** The repository's root folder. */
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SEED_DATASET = resolve(REPO, 'src/dataset');
-export const SEED_URL = 'https://jyllands-posten.dk/international/europa/ECE10772669/putin-har-inviteret-trump-til-moskva/';
+import { SEED_DATASET } from './seed';
 
 /** The seed dataset, checked exactly as `kontekst check` checks it (quotes against the saved copy). */
 export function loadSeed(): Article[] {
@@ -25,7 +19,6 @@ export function loadSeed(): Article[] {
 }
 
 export const seedArticles = loadSeed();
-export const seedArticle = seedArticles[0] as Article;
 export const seedIndex = loadIndex(compileIndex(seedArticles));
 
 /** Parses a page as a browser would receive it, without running its scripts. */

@@ -1,4 +1,5 @@
-// A small seeded generator, so every fuzz case can be replayed from two numbers.
+// The tests' one seeded generator, so every random case can be replayed from its seed (the fuzz
+// cases from two numbers).
 
 /** splitmix32: spreads a seed over 32 bits (and derives per-case seeds). */
 export function splitmix32(seed: number): number {
@@ -58,4 +59,10 @@ export class Random {
 /** The seed of case `index` of a run seeded `base`: each case replays on its own. */
 export function caseSeed(base: number, index: number): number {
   return splitmix32((base ^ Math.imul(index + 1, 0x27d4eb2d)) >>> 0);
+}
+
+/** The generator as a plain function returning floats in [0, 1), for code that only needs that. */
+export function randomFloats(seed: number): () => number {
+  const random = new Random(seed);
+  return () => random.next();
 }

@@ -1,14 +1,30 @@
+// The seed article (the dataset's first entry) and the repository's fixture folders: the one
+// place tests get them from.
 import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { JSDOM } from 'jsdom';
 import type { Article } from '../../src/core/dataset/model';
 
-/** The seed article as editors wrote it (src/dataset/articles). */
+/** The repository's root folder. */
+export const ROOT = resolve(__dirname, '../..');
+/** The bundled dataset (articles, saved pages, schema). */
+export const SEED_DATASET = join(ROOT, 'src/dataset');
 export const SEED_ID = 'jp-2018-07-27-putin-inviterer-trump';
 export const SEED_URL = 'https://jyllands-posten.dk/international/europa/ECE10772669/putin-har-inviteret-trump-til-moskva/';
-export const SEED_SAVED_COPY = `src/dataset/saved/${SEED_ID}.html`;
+/** The seed article's saved copy, the page its quotes are checked against. */
+export const SEED_PAGE = join(SEED_DATASET, 'saved', `${SEED_ID}.html`);
+/** Fixture pages (NAME.html with NAME.expected.json) and dataset packs. */
+export const PAGES = join(ROOT, 'test/fixtures/pages');
+export const PACKS = join(ROOT, 'test/fixtures/packs');
 
+/** Parsed JSON of a file. */
+export function readJson<T = unknown>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** The seed article as editors wrote it (src/dataset/articles), a fresh copy each call. */
 export function seedArticle(): Article {
-  return JSON.parse(readFileSync(`src/dataset/articles/${SEED_ID}.json`, 'utf8')) as Article;
+  return readJson<Article>(join(SEED_DATASET, 'articles', `${SEED_ID}.json`));
 }
 
 /** A saved page parsed as the CLI parses it: no scripts run. */
@@ -18,7 +34,7 @@ export function loadPage(path: string, url?: string): Document {
 
 /** The seed article's paragraphs, as its saved copy shows them (the repository's own copy of the text). */
 export function seedParagraphs(): string[] {
-  return [...loadPage(SEED_SAVED_COPY).querySelectorAll('article p')]
+  return [...loadPage(SEED_PAGE).querySelectorAll('article p')]
     .map((p) => (p.textContent ?? '').replace(/\s+/g, ' ').trim())
     .filter((text) => text.length > 0 && !/^(Af |Læs også)/.test(text));
 }

@@ -5,9 +5,9 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, wri
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Run, buildCli, runBuildAsync, runCliAsync, scratchDir } from '../support/build';
-import { REPO, SEED_DATASET } from '../support/pipeline';
+import { ROOT, SEED_DATASET } from '../support/seed';
 
-const KINDS_DIR = join(REPO, 'test/fixtures/bad-datasets');
+const KINDS_DIR = join(ROOT, 'test/fixtures/bad-datasets');
 const kinds = readdirSync(KINDS_DIR)
   .filter((name) => statSync(join(KINDS_DIR, name)).isDirectory())
   .sort()
@@ -18,8 +18,8 @@ const kinds = readdirSync(KINDS_DIR)
 
 /** Output with the dataset folder, however the tool wrote it (absolute or relative), as <dataset>. */
 function placeholders(output: string, dir: string, out?: string): string {
-  let text = output.replaceAll(dir, '<dataset>').replaceAll(relative(REPO, dir), '<dataset>');
-  if (out) text = text.replaceAll(out, '<out>').replaceAll(relative(REPO, out), '<out>');
+  let text = output.replaceAll(dir, '<dataset>').replaceAll(relative(ROOT, dir), '<dataset>');
+  if (out) text = text.replaceAll(out, '<out>').replaceAll(relative(ROOT, out), '<out>');
   return text;
 }
 

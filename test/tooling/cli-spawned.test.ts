@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SEED_ID, SEED_SAVED_COPY, SEED_URL, seedArticle } from '../support/seed';
+import { SEED_ID, SEED_PAGE, SEED_URL, seedArticle } from '../support/seed';
 
 const CLI = 'dist/cli/kontekst.mjs';
 if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first (npm test does)`);
@@ -10,7 +10,7 @@ const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], {
 
 describe('kontekst annotate', () => {
   it('prints one JSON object with the article, every claim and the timings', () => {
-    const result = run('annotate', SEED_SAVED_COPY, '--url', SEED_URL);
+    const result = run('annotate', SEED_PAGE, '--url', SEED_URL);
     expect(result.status).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(Object.keys(report)).toEqual(['url', 'article', 'claims', 'timings']);
@@ -25,7 +25,7 @@ describe('kontekst annotate', () => {
   });
 
   it('titles notes in the language asked for', () => {
-    const report = JSON.parse(run('annotate', SEED_SAVED_COPY, '--url', SEED_URL, '--lang', 'en').stdout);
+    const report = JSON.parse(run('annotate', SEED_PAGE, '--url', SEED_URL, '--lang', 'en').stdout);
     expect(report.claims[0].notes[0].title).toBe(seedArticle().claims[0]!.notes[0]!.title.en);
   });
 
@@ -37,9 +37,9 @@ describe('kontekst annotate', () => {
 
   it.each([
     ['no page', ['annotate', '--url', SEED_URL]],
-    ['no address', ['annotate', SEED_SAVED_COPY]],
-    ['an address that is not absolute', ['annotate', SEED_SAVED_COPY, '--url', 'jyllands-posten.dk/x']],
-    ['an unknown option', ['annotate', SEED_SAVED_COPY, '--url', SEED_URL, '--colour']],
+    ['no address', ['annotate', SEED_PAGE]],
+    ['an address that is not absolute', ['annotate', SEED_PAGE, '--url', 'jyllands-posten.dk/x']],
+    ['an unknown option', ['annotate', SEED_PAGE, '--url', SEED_URL, '--colour']],
     ['an unreadable page', ['annotate', 'test/fixtures/pages/does-not-exist.html', '--url', SEED_URL]],
     ['an unknown command', ['frobnicate']],
     ['no command', []],

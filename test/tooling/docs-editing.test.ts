@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../support/cli';
+import { tempDir } from '../support/cli';
+import { ROOT } from '../support/seed';
 
 const DOC = readFileSync(join(ROOT, 'docs/editing.md'), 'utf8');
 

@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, scratchDir } from '../support/build';
-import { REPO } from '../support/pipeline';
+import { ROOT } from '../support/seed';
 
 function filesUnder(dir: string, extensions: readonly string[]): string[] {
   return readdirSync(dir, { recursive: true })
@@ -23,16 +23,16 @@ function offending(files: readonly string[], pattern: RegExp, allowed: (line: st
     readFileSync(file, 'utf8')
       .split('\n')
       .forEach((line, i) => {
-        if (pattern.test(line) && !allowed(line)) found.push(`${relative(REPO, file)}:${i + 1}: ${line.trim().slice(0, 160)}`);
+        if (pattern.test(line) && !allowed(line)) found.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim().slice(0, 160)}`);
       });
   }
   return found;
 }
 
-const SOURCE = filesUnder(join(REPO, 'src'), ['.ts', '.mjs', '.js', '.html']);
+const SOURCE = filesUnder(join(ROOT, 'src'), ['.ts', '.mjs', '.js', '.html']);
 // Code that runs in pages: the content script and the functions the background injects.
-const CONTENT = [...filesUnder(join(REPO, 'src/content'), ['.ts']), ...filesUnder(join(REPO, 'src/injected'), ['.ts'])];
-const PAGES = filesUnder(join(REPO, 'src'), ['.html']).filter((f) => !f.includes(`${join('src', 'dataset')}`));
+const CONTENT = [...filesUnder(join(ROOT, 'src/content'), ['.ts']), ...filesUnder(join(ROOT, 'src/injected'), ['.ts'])];
+const PAGES = filesUnder(join(ROOT, 'src'), ['.html']).filter((f) => !f.includes(`${join('src', 'dataset')}`));
 
 // Sinks that turn a string into markup or code.
 const SINKS: [string, RegExp][] = [
@@ -138,7 +138,7 @@ describe('what the build ships (bundled dependencies included)', () => {
 
   it.each(targets)('%s: manifest asks for the fewest permissions, each justified in docs/security.md', (target) => {
     const manifest = JSON.parse(readFileSync(join(built, target, 'manifest.json'), 'utf8')) as Record<string, unknown>;
-    const security = readFileSync(join(REPO, 'docs/security.md'), 'utf8');
+    const security = readFileSync(join(ROOT, 'docs/security.md'), 'utf8');
     const asked = [...((manifest.permissions as string[]) ?? []), ...((manifest.host_permissions as string[]) ?? [])];
     expect(asked.length).toBeGreaterThan(0);
     // Each permission has a row of its own in the permissions table: | `name` | why |

@@ -6,9 +6,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
 import { envelope } from '../../../src/shared/messages';
-import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-background';
-import { SEED_PAGE, SEED_URL } from '../../support/cli';
-import { seedArticle } from '../../support/pipeline';
+import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-browser';
+import { SEED_PAGE, SEED_URL, seedArticle } from '../../support/seed';
 
 vi.mock('webextension-polyfill', () => ({
   default: new Proxy({}, { get: (_target, key) => (globalThis as unknown as { browser: Record<string | symbol, unknown> }).browser[key] }),
@@ -21,7 +20,7 @@ const popup = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup/popup.html` };
 let browser: FakeBrowser;
 
 beforeEach(async () => {
-  browser = await startBackground([seedArticle as Article]);
+  browser = await startBackground([seedArticle()]);
 });
 
 afterEach(() => {

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
 import { envelope } from '../../../src/shared/messages';
-import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-background';
-import { PACKS, PAGES, SEED_ID, SEED_URL, readJson } from '../../support/cli';
+import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-browser';
+import { PACKS, PAGES, readJson, SEED_ID, SEED_URL, seedArticle } from '../../support/seed';
 
 vi.mock('webextension-polyfill', () => ({
   default: new Proxy({}, { get: (_target, key) => (globalThis as unknown as { browser: Record<string | symbol, unknown> }).browser[key] }),
@@ -16,7 +16,7 @@ vi.mock('webextension-polyfill', () => ({
 const FERRY_URL = 'https://coastal-courier.example/news/2024/03/14/ferry-pier-vote';
 const FERRY_ID = 'cc-2024-03-14-ferry-pier-vote';
 const packText = readFileSync(join(PACKS, 'coastal-courier.json'), 'utf8');
-const seed = readJson<Article>(join(__dirname, '../../../src/dataset/articles', `${SEED_ID}.json`));
+const seed = seedArticle();
 
 const senders = {
   options: { id: EXTENSION_ID, url: `${EXTENSION_BASE}options/options.html` },

@@ -4,8 +4,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
 import { type RequestName, envelope } from '../../../src/shared/messages';
-import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-background';
-import { SEED_URL, seedArticle } from '../../support/pipeline';
+import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-browser';
+import { SEED_URL, seedArticle } from '../../support/seed';
 
 vi.mock('webextension-polyfill', () => ({
   default: new Proxy({}, { get: (_target, key) => (globalThis as unknown as { browser: Record<string | symbol, unknown> }).browser[key] }),
@@ -47,7 +47,7 @@ const SENDERS: { name: string; sender: Record<string, unknown>; allowed: readonl
 let browser: FakeBrowser;
 
 beforeEach(async () => {
-  browser = await startBackground([seedArticle as Article]);
+  browser = await startBackground([seedArticle()]);
 });
 
 afterEach(() => {

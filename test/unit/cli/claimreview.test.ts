@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VERDICTS, kindOfRating } from '../../../src/cli/claimreview-format';
 import type { Article } from '../../../src/core/dataset/model';
-import { ROOT, SEED_ID, SEED_URL, datasetCopy, kontekst, readJson, tempDir } from '../../support/cli';
+import { datasetCopy, kontekst, tempDir } from '../../support/cli';
+import { readJson, ROOT, SEED_ID, SEED_URL } from '../../support/seed';
 
 // ---------------------------------------------------------------------------------------
 // schema.org terms, transcribed from https://schema.org (types: ClaimReview, Claim,

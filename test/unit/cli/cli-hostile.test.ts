@@ -9,9 +9,10 @@ import { MAX_MARKUP_DEPTH } from '../../../src/cli/dataset-dir';
 import { markupDepth } from '../../../src/cli/markup-depth';
 import { buildCli, runCliAsync, scratchDir } from '../../support/build';
 import { hostileFixtures } from '../../support/hostile-fixtures';
-import { REPO, SEED_URL, parsePage, seedArticles } from '../../support/pipeline';
+import { parsePage, seedArticles } from '../../support/pipeline';
+import { PAGES, ROOT, SEED_DATASET, SEED_PAGE, SEED_URL } from '../../support/seed';
 
-const DATASET = join(REPO, 'src/dataset');
+const DATASET = SEED_DATASET;
 const scratch = scratchDir('cli-hostile');
 let cli = '';
 beforeAll(() => {
@@ -45,7 +46,7 @@ describe('kontekst annotate on hostile pages', () => {
       name: 'elements nested 50,000 deep in the markup',
       reason: 'jsdom builds the tree recursively and overflows the stack where a browser\'s parser stops nesting; the tool says so instead of crashing',
       file: 'deep.html',
-      html: () => readFileSync(join(REPO, 'src/dataset/saved/jp-2018-07-27-putin-inviterer-trump.html'), 'utf8').replace('<main>', `<main>${'<div>'.repeat(50_000)}dybt${'</div>'.repeat(50_000)}`),
+      html: () => readFileSync(SEED_PAGE, 'utf8').replace('<main>', `<main>${'<div>'.repeat(50_000)}dybt${'</div>'.repeat(50_000)}`),
       message: /^kontekst: cannot read .*deep\.html: its elements nest too deeply to read \(a browser stops nesting them at 512 levels\)\n$/,
     },
     {
@@ -67,7 +68,7 @@ describe('kontekst annotate on hostile pages', () => {
   });
 
   it('the depth estimate refuses no ordinary page: every fixture page and saved copy is far below the limit', () => {
-    const pages = [...readdirSync(join(REPO, 'test/fixtures/pages')).map((f) => join(REPO, 'test/fixtures/pages', f)), ...hostileFixtures().map((f) => f.file), join(REPO, 'src/dataset/saved/jp-2018-07-27-putin-inviterer-trump.html')];
+    const pages = [...readdirSync(PAGES).map((f) => join(PAGES, f)), ...hostileFixtures().map((f) => f.file), SEED_PAGE];
     for (const page of pages.filter((p) => /\.x?html?$/.test(p))) expect(markupDepth(readFileSync(page, 'utf8')), page).toBeLessThan(64);
     // Unclosed <p> and <li> (their end tags are optional) do not add up; unclosed <div>s do.
     expect(markupDepth(`${'<p>a'.repeat(5000)}${'<li>b'.repeat(5000)}`)).toBe(0);

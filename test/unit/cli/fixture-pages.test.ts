@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { annotateDocument } from '../../../src/cli/annotate-page';
-import { SEED_ID, SEED_SAVED_COPY, SEED_URL, loadPage, seedArticle } from '../../support/seed';
+import { SEED_ID, SEED_PAGE, SEED_URL, loadPage, seedArticle } from '../../support/seed';
 
 interface Expected {
   url: string;
@@ -23,7 +23,7 @@ const fixtures = readdirSync(dir)
 const allExact = Object.fromEntries(seedArticle().claims.map((c) => [c.id, 'exact' as const]));
 const ownSite = (url: string, reason: string) => ({
   name: `own site at ${url}`,
-  page: SEED_SAVED_COPY,
+  page: SEED_PAGE,
   expected: { url, reason, article: SEED_ID, matchedBy: 'url' as const, claims: allExact },
 });
 

@@ -7,7 +7,8 @@ import { anchorClaims } from '../../../src/core/anchoring/article-anchoring';
 import { type Article } from '../../../src/core/dataset/model';
 import { checkQuoteOnPage } from '../../../src/core/dataset/article-checks';
 import { readPageText } from '../../../src/core/anchoring/page-text';
-import { PAGES, SEED_ID, SEED_PAGE, SEED_URL, datasetCopy, kontekst, readJson, tempDir } from '../../support/cli';
+import { datasetCopy, kontekst, tempDir } from '../../support/cli';
+import { PAGES, readJson, SEED_ID, SEED_PAGE, SEED_URL, seedArticle } from '../../support/seed';
 
 const DERIVED_ID = 'jp-2018-07-27-putin-har-inviteret-trump-til-moskva';
 const QUOTES = {
@@ -44,7 +45,7 @@ describe('kontekst new', () => {
       savedCopy: `${SEED_ID}.html`,
     });
     // The same fingerprint the finished seed carries, made by the code of `kontekst fingerprint`.
-    const seed = readJson<Article>(join(__dirname, '../../../src/dataset/articles', `${SEED_ID}.json`));
+    const seed = seedArticle();
     expect(draft.fingerprint).toEqual(seed.fingerprint);
 
     const text = pageText(page);
@@ -93,7 +94,7 @@ describe('kontekst new', () => {
     expect(wrong.stderr).toContain('$.claims[0].notes[0].title.en: must not be empty');
 
     // Written: the finished seed's notes on the same quotes make the file pass.
-    const seed = readJson<Article>(join(__dirname, '../../../src/dataset/articles', `${SEED_ID}.json`));
+    const seed = seedArticle();
     draft.claims.forEach((claim, i) => (claim.notes = seed.claims[i]?.notes as unknown as Record<string, unknown>[]));
     writeFileSync(file, JSON.stringify(draft));
     const after = kontekst('check', '--dataset', dataset);

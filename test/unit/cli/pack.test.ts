@@ -10,13 +10,14 @@ import { type DatasetPack, MAX_PACK_BYTES, MAX_STORED_PACKS_BYTES, addKnown, che
 import { mergeIndexes } from '../../../src/core/recognition/index-merge';
 import { type Recognition, type RecognitionIndex, loadIndex, recognize } from '../../../src/core/recognition/recognize';
 import { readSignals } from '../../../src/core/recognition/page-signals';
-import { FakeArea, FakeEvent } from '../../support/fake-background';
-import { PACKS, PAGES, SEED_ID, SEED_URL, kontekst, readJson, tempDir } from '../../support/cli';
+import { FakeArea, FakeEvent } from '../../support/fake-browser';
+import { kontekst, tempDir } from '../../support/cli';
+import { PACKS, PAGES, readJson, SEED_ID, SEED_URL, seedArticle } from '../../support/seed';
 
 const PACK_FILE = join(PACKS, 'coastal-courier.json');
 const packText = (): string => readFileSync(PACK_FILE, 'utf8');
 const pack = (): DatasetPack => JSON.parse(packText()) as DatasetPack;
-const seed = (): Article => readJson<Article>(join(__dirname, '../../../src/dataset/articles', `${SEED_ID}.json`));
+const seed = (): Article => seedArticle();
 const bundledIndex = (): RecognitionIndex => loadIndex(compileIndex([seed()]));
 const bundledKnown = () => addKnown(noneKnown(), bundledIndex(), 'the bundled dataset');
 

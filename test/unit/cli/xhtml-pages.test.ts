@@ -4,7 +4,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, datasetCopy, kontekst } from '../../support/cli';
+import { datasetCopy, kontekst } from '../../support/cli';
+import { ROOT } from '../../support/seed';
 
 const XHTML_PAGE = join(ROOT, 'test/fixtures/hostile/xhtml.xhtml');
 const COPY_URL = 'https://xml.kystposten.example/2018/07/27/putin-trump.xhtml';

@@ -8,11 +8,14 @@ import { verifierWork } from '../../../src/core/anchoring/fuzzy';
 import { type HostileExpectation, hostileFixtures } from '../../support/hostile-fixtures';
 import { MUTATIONS } from '../../support/mutations';
 import { anchorProblem, verifierBound } from '../../support/oracle';
-import { type PipelineResult, pageSnapshot, parsePage, runPipeline, seedArticle, statuses } from '../../support/pipeline';
+import { type PipelineResult, pageSnapshot, parsePage, runPipeline, statuses } from '../../support/pipeline';
+import { seedArticle } from '../../support/seed';
+
+const seed = seedArticle();
 
 const fixtures = hostileFixtures();
-const quoteOf = new Map(seedArticle.claims.map((c) => [c.id, c.selector.exact]));
-const bound = verifierBound(seedArticle.claims.map((c) => c.selector.exact));
+const quoteOf = new Map(seed.claims.map((c) => [c.id, c.selector.exact]));
+const bound = verifierBound(seed.claims.map((c) => c.selector.exact));
 
 /** `run` with the fuzzy verifier's work counted: whatever the page, it stays within the quotes' bound. */
 function bounded<T>(run: () => T): T {
@@ -74,7 +77,7 @@ describe('hostile and unusual pages in jsdom', () => {
       // A detached tree (see the mutation): recognition reads the document, anchoring the tree.
       const before = root.textContent;
       const signalsOnly = runPipeline(doc);
-      const { page, anchored } = bounded(() => anchorClaims(root, seedArticle.claims));
+      const { page, anchored } = bounded(() => anchorClaims(root, seed.claims));
       checkResult({ recognition: signalsOnly.recognition, page, anchored }, expected);
       expect(root.textContent, 'anchoring left the tree as it was').toBe(before);
       return;
@@ -91,7 +94,7 @@ describe('a claim whose DOM range cannot be made', () => {
     // throws IndexSizeError there (https://dom.spec.whatwg.org/#concept-node-length says characters).
     const xhtml = `<html xmlns="http://www.w3.org/1999/xhtml"><body><p><![CDATA[Det skriver The Guardian.]]></p></body></html>`;
     const doc = parsePage(xhtml, 'https://xml.example/a.xhtml', 'application/xhtml+xml').window.document;
-    const { anchored } = anchorClaims(doc.documentElement, seedArticle.claims);
+    const { anchored } = anchorClaims(doc.documentElement, seed.claims);
     const guardian = anchored.find((a) => a.claim.id === 'guardian-report');
     // Either marked where the quote is, or honestly missing; never an exception.
     if (guardian?.anchor.status === 'missing') expect(guardian.anchor.range).toBeNull();

@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
-import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, fakeBrowser, packagedFiles } from '../../support/fake-background';
-import { PACKS, ROOT, SEED_ID, readJson } from '../../support/cli';
+import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, fakeBrowser, packagedFiles } from '../../support/fake-browser';
+import { PACKS, readJson, ROOT, SEED_ID } from '../../support/seed';
 
 vi.mock('webextension-polyfill', () => ({
   default: new Proxy({}, { get: (_target, key) => (globalThis as unknown as { browser: Record<string | symbol, unknown> }).browser[key] }),

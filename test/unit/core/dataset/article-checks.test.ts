@@ -4,9 +4,9 @@ import { compileIndex } from '../../../../src/core/recognition/index-compile';
 import { publicArticle } from '../../../../src/core/dataset/model';
 import { loadIndex } from '../../../../src/core/recognition/recognize';
 import { readPageText } from '../../../../src/core/anchoring/page-text';
-import { SEED_SAVED_COPY, loadPage, seedArticle } from '../../../support/seed';
+import { SEED_PAGE, loadPage, seedArticle } from '../../../support/seed';
 
-const savedPage = readPageText(loadPage(SEED_SAVED_COPY).body);
+const savedPage = readPageText(loadPage(SEED_PAGE).body);
 
 describe('the seed article', () => {
   it('passes every check against its saved copy', () => {

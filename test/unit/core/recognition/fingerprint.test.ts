@@ -5,6 +5,7 @@
 // handle alone (surrogate pairs, İ, Σ).
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_SIZE, hashFilter, makeFingerprint, shingleHashes } from '../../../../src/core/recognition/fingerprint';
+import { randomFloats } from '../../../support/random';
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const INVISIBLE = /[\u00ad\u200b-\u200d\u2060\ufeff]/g;
@@ -110,17 +111,6 @@ function referenceShingleHashes(text: string, max = 0xffffffff, filter: Uint32Ar
   return [...new Set(sorted)];
 }
 
-/** A small seeded PRNG, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 // Pieces of text as pages have them: Danish and other letters in both cases, digits, punctuation
 // and typographic marks, invisible characters inside words, characters outside the BMP (letters,
 // digits, emoji, a lowercase of its own: Deseret), and the characters whose lowercase needs context
@@ -135,7 +125,7 @@ const PIECES = [
 const SEPARATORS = [' ', ' ', ' ', ', ', '. ', '\n', '\u00a0', ' – '];
 
 function generated(seed: number, pieces: readonly string[], length: number): string {
-  const next = random(seed);
+  const next = randomFloats(seed);
   let text = '';
   while (text.length < length) {
     text += pieces[Math.floor(next() * pieces.length)];
@@ -163,7 +153,7 @@ describe('shingleHashes gives the hashes the stored fingerprints were made with'
   });
 
   it('on 400 generated texts of every kind of character, with and without a bound and a bitmap', () => {
-    const next = random(11);
+    const next = randomFloats(11);
     for (let trial = 0; trial < 400; trial++) {
       // Some texts stay in the Latin range (the common case), others mix everything.
       const pieces = trial % 2 ? PIECES : PIECES.slice(0, 25);

@@ -10,6 +10,7 @@ import { compileIndex } from '../../../../src/core/recognition/index-compile';
 import { FINGERPRINT_ALGORITHM } from '../../../../src/core/recognition/fingerprint';
 import type { CompiledIndex } from '../../../../src/core/recognition/recognize';
 import { normalizeUrl } from '../../../../src/core/recognition/address';
+import { randomFloats } from '../../../support/random';
 
 function referenceCompileIndex(articles: readonly Article[]): CompiledIndex {
   const urls: Record<string, number> = {};
@@ -29,17 +30,6 @@ function referenceCompileIndex(articles: readonly Article[]): CompiledIndex {
   };
 }
 
-/** A small seeded PRNG, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const hex = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
 
 /**
@@ -48,7 +38,7 @@ const hex = (n: number): string => (n >>> 0).toString(16).padStart(8, '0');
  * addresses (the later article takes it).
  */
 function generatedArticles(count: number, seed: number): Article[] {
-  const next = random(seed);
+  const next = randomFloats(seed);
   const shared = Array.from({ length: 50 }, () => hex(next() * 2 ** 32));
   return Array.from({ length: count }, (_, n) => {
     const hashes = Array.from({ length: 1 + Math.floor(next() * 64) }, () => {
