@@ -22,6 +22,11 @@ const targets = ['chrome', 'firefox'];
 // - browser_specific_settings: a fixed id keeps storage across reinstalls and is required
 //   for signing; data_collection_permissions is required for new add-ons since Firefox 140.
 // - minimum_chrome_version means nothing to Firefox and web-ext lint warns about it.
+// - host access needs no patch: Firefox grants MV3 host_permissions at install since 127
+//   (https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/manifest.json/host_permissions)
+//   and supports optional_host_permissions
+//   since 128; where it differs at run time (permissions.request only synchronously in a click,
+//   its prompt closing the popup), the popup and src/shared/access-choice.ts say so.
 const FIREFOX_PATCH = {
   background: { scripts: ['background.js'] },
   minimum_chrome_version: undefined,
@@ -34,9 +39,13 @@ const FIREFOX_PATCH = {
   },
 };
 
-function manifestFor(target) {
+// Host access (README "Permissions"): manifest.json asks for all sites only as optional
+// (optional_host_permissions), granted when the reader chooses it on the welcome or options page;
+// the required host_permissions are the publishers' own sites, derived here from the dataset's
+// article addresses, so a reader who grants no more still gets notes on the articles themselves.
+function manifestFor(target, publisherSites) {
   const base = JSON.parse(readFileSync('manifest.json', 'utf8'));
-  const merged = { ...base, version: pkg.version, ...(target === 'firefox' ? FIREFOX_PATCH : {}) };
+  const merged = { ...base, version: pkg.version, host_permissions: publisherSites, ...(target === 'firefox' ? FIREFOX_PATCH : {}) };
   for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
   return merged;
 }
@@ -46,6 +55,7 @@ const entryPoints = {
   background: 'src/background/main.ts',
   'popup/popup': 'src/popup/popup.ts',
   'options/options': 'src/options/options.ts',
+  'welcome/welcome': 'src/welcome/welcome.ts',
 };
 
 async function buildExtension(target) {
@@ -63,11 +73,11 @@ async function buildExtension(target) {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  writeFileSync(`${out}/manifest.json`, `${JSON.stringify(manifestFor(target), null, 2)}\n`);
   cpSync('src/_locales', `${out}/_locales`, { recursive: true });
   cpSync('src/popup/popup.html', `${out}/popup/popup.html`);
   cpSync('src/options/options.html', `${out}/options/options.html`);
   cpSync('src/options/options.css', `${out}/options/options.css`);
+  cpSync('src/welcome/welcome.html', `${out}/welcome/welcome.html`);
   cpSync('src/content/page.css', `${out}/content/page.css`);
   mkdirSync(`${out}/icons`, { recursive: true });
   for (const size of [16, 32, 48, 96, 128]) cpSync(`icons/icon-${size}.png`, `${out}/icons/icon-${size}.png`);
@@ -97,15 +107,16 @@ try {
   dataset = cli.buildDataset(options.dataset, targets.map((t) => `${dist}/${t}`));
 } catch (error) {
   // An unreadable dataset folder must fail the build like a bad file, not leave an extension without data.
-  dataset = { problems: [`${options.dataset}: cannot read the dataset: ${error.message}`], articles: 0 };
+  dataset = { problems: [`${options.dataset}: cannot read the dataset: ${error.message}`], articles: 0, publisherSites: [] };
 }
-const { problems, articles } = dataset;
+const { problems, articles, publisherSites } = dataset;
 if (problems.length) {
   for (const line of problems) console.error(line);
   console.error(`build failed: ${problems.length} problem(s) in the dataset; no extension was left in ${dist}/`);
   for (const target of targets) rmSync(`${dist}/${target}`, { recursive: true, force: true });
   process.exit(1);
 }
+for (const target of targets) writeFileSync(`${dist}/${target}/manifest.json`, `${JSON.stringify(manifestFor(target, publisherSites), null, 2)}\n`);
 console.log(`built ${dist}/chrome, ${dist}/firefox (${articles} article(s)) and ${dist}/cli/kontekst.mjs`);
 
 // Store packages: dist/kontekst-<target>-<version>.zip, the same bytes for the same source

@@ -178,6 +178,12 @@ export async function detectAllTabs(): Promise<void> {
   await Promise.all(tabs.filter((tab) => tab.id !== undefined && isWebPage(tab.url)).map((tab) => detectTab(tab.id as number)));
 }
 
+/** Forgets the pages of tabs whose address the browser no longer shows Kontekst (host access withdrawn). */
+export async function forgetUnreadableTabs(): Promise<void> {
+  const tabs = await browser.tabs.query({});
+  await Promise.all(tabs.filter((tab) => tab.id !== undefined && tab.url === undefined).map((tab) => forgetPage(tab.id as number)));
+}
+
 /** A new document in the tab: what the old one had no longer applies. */
 export async function forgetPage(tabId: number): Promise<void> {
   await forgetTab(tabId);

@@ -12,8 +12,10 @@ import { type Settings, isActiveOn, siteOf, withSite } from '../shared/settings'
 import { SETTINGS_KEY, loadSettings, saveSettings } from '../shared/settings-store';
 import { datasetArticle, datasetSource, packs } from './dataset';
 import { PACK_LIST_KEY } from './packs';
-import { detectAllTabs, detectTab, detectWhenLoaded, detectWhenParsed, forgetEarly, forgetPage, setBadge } from './detection';
+import { detectAllTabs, detectTab, detectWhenLoaded, detectWhenParsed, forgetEarly, forgetPage, forgetUnreadableTabs, setBadge } from './detection';
 import { forgetClosedTab, getTab, setTab } from './tabs';
+import { siteAccess } from './access';
+import { publisherPatterns } from '../core/dataset/publisher-sites';
 
 type Handler<K extends RequestName> = (payload: Requests[K]['payload'], sender: Runtime.MessageSender) => Promise<Requests[K]['reply']>;
 
@@ -76,11 +78,18 @@ const handlers = {
     const known = record && record.url === url ? record : undefined;
     // A record still saying off while the settings say on: the tab is detecting again after the switch.
     const recorded = known?.status === 'off' || known?.status === 'off-site' ? 'pending' : known?.status;
-    const status = site === null ? 'unsupported' : !settings.enabled ? 'off' : !isActiveOn(settings, url) ? 'off-site' : recorded ?? 'not-article';
+    const access = await siteAccess(url);
+    // A page Kontekst may not read and has not read (the reader may run it once from here).
+    const unread = access?.readable === false && !known;
+    const status =
+      site === null ? 'unsupported' : !settings.enabled ? 'off' : !isActiveOn(settings, url) ? 'off-site' : unread ? 'no-access' : recorded ?? 'not-article';
     const claims = status === 'annotated' && known?.article ? await summaries(known.article.id, known.anchored) : [];
     const pack = status === 'annotated' && known?.article ? (await datasetSource(known.article.id)).pack : null;
-    return { status, site, settings, article: status === 'annotated' ? known?.article ?? null : null, pack, claims };
+    return { status, site, settings, article: status === 'annotated' ? known?.article ?? null : null, pack, claims, access };
   },
+  // The popup's click gave Kontekst this tab for now (activeTab): detection can read it once.
+  'popup:run-once': async ({ tabId }) => detectTab(tabId),
+  'options:pack-origins': async () => publisherPatterns((await packs().articleUrls())),
   'popup:set-enabled': async ({ enabled }) => {
     const settings: Settings = { ...(await loadSettings()), enabled };
     await saveSettings(settings);
@@ -103,8 +112,8 @@ const handlers = {
 } satisfies { [K in RequestName]: Handler<K> };
 
 const CONTENT_MESSAGES = ['content:changed', 'content:get-article', 'content:anchored', 'content:cleared'] as const;
-const POPUP_MESSAGES = ['popup:get-state', 'popup:set-enabled', 'popup:set-site', 'popup:show-claim'] as const;
-const OPTIONS_MESSAGES = ['options:list-packs', 'options:add-pack', 'options:remove-pack'] as const;
+const POPUP_MESSAGES = ['popup:get-state', 'popup:set-enabled', 'popup:set-site', 'popup:show-claim', 'popup:run-once'] as const;
+const OPTIONS_MESSAGES = ['options:list-packs', 'options:add-pack', 'options:remove-pack', 'options:pack-origins'] as const;
 
 /** Which messages a sender may send: content scripts in tabs, or the popup page. */
 function acceptedFrom(sender: Runtime.MessageSender): readonly RequestName[] {
@@ -151,4 +160,13 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   return undefined;
 });
 // Pages that were open before Kontekst was installed (or updated) get their notes without a reload.
-browser.runtime.onInstalled.addListener(() => void detectAllTabs());
+browser.runtime.onInstalled.addListener((details) => {
+  // First run: the welcome page says what Kontekst reads and lets the reader choose which sites.
+  if (details.reason === 'install') void browser.tabs.create({ url: browser.runtime.getURL('welcome/welcome.html') }).catch(() => undefined);
+  void detectAllTabs();
+});
+// The reader granted or withdrew host access (the welcome or options page, the popup, or the
+// browser's own site access menu): open pages follow at once, as they would after a reload.
+// Tabs it may no longer read are skipped (their address is hidden); their badge and record go.
+browser.permissions.onAdded.addListener(() => void detectAllTabs());
+browser.permissions.onRemoved.addListener(() => void forgetUnreadableTabs().then(detectAllTabs));

@@ -106,6 +106,11 @@ export class PackStore {
     return (await this.load()).map((p) => p.index);
   }
 
+  /** The addresses of every added pack's articles (their publishers' sites need host access). */
+  async articleUrls(): Promise<string[]> {
+    return (await this.load()).flatMap((pack) => [...pack.articles.values()].flatMap((article) => article.urls));
+  }
+
   /** An article from an added pack, or null. */
   async article(id: string): Promise<PublicArticle | null> {
     return (await this.articleWithPack(id))?.article ?? null;

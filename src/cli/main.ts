@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { type Language, LANGUAGES, formatProblem, publicArticle } from '../core/dataset/model';
 import { compileIndex } from '../core/recognition/index-compile';
+import { publisherPatterns } from '../core/dataset/publisher-sites';
 import { annotateDocument } from './annotate-page';
 import { loadDatasetDir, loadHtml } from './dataset-dir';
 import { InputError, UsageError, datasetDir, readText, webAddress } from './io';
@@ -36,9 +37,9 @@ function loadChecked(dir: string): ReturnType<typeof loadDatasetDir> {
 }
 
 /** Checks the dataset and writes the compiled index and per-article files into each `outDirs/data`. */
-export function buildDataset(dir: string, outDirs: readonly string[]): { problems: string[]; articles: number } {
+export function buildDataset(dir: string, outDirs: readonly string[]): { problems: string[]; articles: number; publisherSites: string[] } {
   const { articles, problems } = loadDatasetDir(dir);
-  if (problems.length) return { problems: problems.map(formatProblem), articles: 0 };
+  if (problems.length) return { problems: problems.map(formatProblem), articles: 0, publisherSites: [] };
   const list = articles.map((entry) => entry.article);
   const index = JSON.stringify(compileIndex(list));
   for (const out of outDirs) {
@@ -46,7 +47,8 @@ export function buildDataset(dir: string, outDirs: readonly string[]): { problem
     writeFileSync(join(out, 'data', 'index.json'), index);
     for (const article of list) writeFileSync(join(out, 'data', 'articles', `${article.id}.json`), JSON.stringify(publicArticle(article)));
   }
-  return { problems: [], articles: list.length };
+  // The manifest's host_permissions: the publishers' own sites, so a reader who allows only those is served.
+  return { problems: [], articles: list.length, publisherSites: publisherPatterns(list.flatMap((article) => article.urls)) };
 }
 
 function annotate(args: string[]): number {

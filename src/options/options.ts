@@ -3,10 +3,12 @@
 // Everything shown is set as text, never as HTML: pack names and problems are data.
 import { formatProblem } from '../core/dataset/model';
 import { MAX_PACK_BYTES, type PackSummary, tooBig } from '../core/dataset/pack-format';
+import { patternSites } from '../core/dataset/publisher-sites';
+import { startAccessChoice } from '../shared/access-choice';
 import { ext } from '../shared/ext';
 import { type AddPackReply, type Requests, envelope } from '../shared/messages';
 
-type OptionsRequest = 'options:list-packs' | 'options:add-pack' | 'options:remove-pack';
+type OptionsRequest = 'options:list-packs' | 'options:add-pack' | 'options:remove-pack' | 'options:pack-origins';
 
 /** Problems shown at most; a pack with hundreds of errors lists the first ones and a count. */
 const SHOWN_PROBLEMS = 50;
@@ -79,6 +81,19 @@ function render(packs: readonly PackSummary[]): void {
 
 async function refresh(): Promise<void> {
   render(await send('options:list-packs', {}));
+  await showPackSites();
+}
+
+/** The packs' publisher sites Kontekst may not read yet (match patterns), asked for by the button. */
+let missingPackSites: string[] = [];
+
+/** Shows which added packs' sites Kontekst may not read, with a button that asks the browser for them. */
+async function showPackSites(): Promise<void> {
+  const origins = await send('options:pack-origins', {});
+  const allowed = await Promise.all(origins.map((origin) => ext.permissions.contains({ origins: [origin] }).catch(() => false)));
+  missingPackSites = origins.filter((_, i) => !allowed[i]);
+  element('pack-sites-text').textContent = t('accessPackSites', [patternSites(missingPackSites).join(', ')]);
+  element('pack-sites').hidden = missingPackSites.length === 0;
 }
 
 async function remove(pack: PackSummary): Promise<void> {
@@ -116,6 +131,14 @@ async function addFile(file: File): Promise<void> {
 
 function start(): void {
   localize();
+  void startAccessChoice(document, ext);
+  element('allow-pack-sites').addEventListener('click', () => {
+    // In the click itself: the browser prompts only for a user action (Firefox: synchronously).
+    void ext.permissions.request({ origins: missingPackSites }).catch(() => false).then(showPackSites);
+  });
+  const changed = (): void => void showPackSites().catch(() => undefined);
+  ext.permissions.onAdded.addListener(changed);
+  ext.permissions.onRemoved.addListener(changed);
   const input = element<HTMLInputElement>('pack-file');
   input.addEventListener('change', () => {
     const file = input.files?.[0];

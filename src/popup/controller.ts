@@ -10,6 +10,10 @@ export interface PopupApi {
   runtime: { sendMessage(message: unknown): Promise<unknown>; openOptionsPage(): Promise<void> };
   tabs: { query(query: { active: boolean; currentWindow: boolean }): Promise<{ id?: number }[]> };
   i18n: I18nApi;
+  permissions: {
+    request(permissions: { origins: string[] }): Promise<boolean>;
+    onAdded: { addListener(listener: () => void): void };
+  };
 }
 
 /** While the tab is still being read, ask again this often, this many times at most. */
@@ -22,6 +26,7 @@ const STATUS_LINES: Record<Exclude<TabStatus, 'annotated'>, MessageKey> = {
   'off-site': 'statusOffSite',
   unsupported: 'statusUnsupported',
   pending: 'statusPending',
+  'no-access': 'statusNoAccess',
 };
 
 interface Elements {
@@ -36,6 +41,10 @@ interface Elements {
   claims: HTMLUListElement;
   privacy: HTMLElement;
   packs: HTMLButtonElement;
+  access: HTMLElement;
+  accessWhy: HTMLElement;
+  allowSite: HTMLButtonElement;
+  runOnce: HTMLButtonElement;
 }
 
 function find(doc: Document): Elements {
@@ -56,6 +65,10 @@ function find(doc: Document): Elements {
     claims: get('claims'),
     privacy: get('privacy'),
     packs: get('packs'),
+    access: get('access'),
+    accessWhy: get('access-why'),
+    allowSite: get('allow-site'),
+    runOnce: get('run-once'),
   };
 }
 
@@ -85,6 +98,8 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
   let current: TabState | null = null;
   let polls = 0;
   let pollTimer = 0;
+  // After the reader allowed the site or ran Kontekst once: ask until the page has been read.
+  let awaitingRead = false;
 
   doc.documentElement.lang = language;
   doc.title = t('popupTitle');
@@ -142,6 +157,21 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
     const pack = state.status === 'annotated' ? state.pack : null;
     el.packSource.replaceChildren(...(pack ? renderPackSource(doc, t, pack.name, 'pack-source').childNodes : []));
     el.packSource.hidden = !pack;
+    renderAccess(state);
+  };
+
+  // On a page Kontekst may not read: why, and the two ways to let it (nothing shows where it may).
+  const renderAccess = (state: TabState): void => {
+    const access = state.access;
+    const site = state.site;
+    const withheld = access != null && !access.readable && site !== null && state.status !== 'off' && state.status !== 'off-site';
+    el.access.hidden = !withheld;
+    if (!withheld) return;
+    const never = state.status === 'no-access';
+    el.accessWhy.textContent = !never ? t('accessReadOnce', site) : t(access.scope === 'publishers' && !access.publisher ? 'accessPublishersOnly' : 'accessWithheld', site);
+    el.allowSite.textContent = t('accessAllowSite', site);
+    el.runOnce.textContent = t('accessRunOnce');
+    el.runOnce.hidden = !never;
   };
 
   const load = async (): Promise<void> => {
@@ -151,7 +181,8 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
       const state = await request('popup:get-state', { tabId });
       render(state);
       // Right after a switch the tab is reading itself again; ask until it has.
-      if (state.status === 'pending' && polls++ < POLL_LIMIT) pollTimer = window.setTimeout(() => void load(), POLL_MS);
+      const reading = state.status === 'pending' || (awaitingRead && state.status !== 'annotated' && state.status !== 'unsupported');
+      if (reading && polls++ < POLL_LIMIT) pollTimer = window.setTimeout(() => void load(), POLL_MS);
     } catch {
       showLine(t('statusError'), false);
     }
@@ -169,6 +200,39 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
     const site = current?.site;
     if (!site) return;
     void request('popup:set-site', { site, enabled: el.site.checked }).then(reload, () => showLine(t('statusError'), false));
+  });
+  el.allowSite.addEventListener('click', () => {
+    const origins = current?.access?.origins;
+    const site = current?.site;
+    if (!origins?.length || !site) return;
+    // Asked in the click itself: browsers show their permission prompt only for a user action
+    // (Firefox only synchronously inside the handler, so nothing may be awaited before it).
+    // Firefox closes the popup when its prompt opens; the background marks the page on its own
+    // (permissions.onAdded), so nothing here depends on the answer arriving.
+    void api.permissions.request({ origins }).then(
+      (allowed) => {
+        if (!allowed) return showLine(t('accessDenied', site), false);
+        awaitingRead = true;
+        return reload();
+      },
+      () => showLine(t('accessDenied', site), false),
+    );
+  });
+  // Access granted elsewhere while the popup is open (the browser's own site access menu).
+  api.permissions.onAdded.addListener(() => {
+    awaitingRead = true;
+    void reload();
+  });
+  el.runOnce.addEventListener('click', () => {
+    if (tabId === null) return;
+    void request('popup:run-once', { tabId }).then(
+      (outcome) => {
+        if (outcome === 'unreadable') return showLine(t('accessRunFailed'), false);
+        awaitingRead = true;
+        return reload();
+      },
+      () => showLine(t('statusError'), false),
+    );
   });
   el.packs.addEventListener('click', () => {
     // Dataset packs are added and removed on the options page.

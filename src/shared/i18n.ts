@@ -34,7 +34,15 @@ export type MessageKey =
   | 'statusUnsupported'
   | 'statusPending'
   | 'statusNoneFound'
-  | 'statusError';
+  | 'statusError'
+  | 'statusNoAccess'
+  | 'accessPublishersOnly'
+  | 'accessWithheld'
+  | 'accessReadOnce'
+  | 'accessAllowSite'
+  | 'accessRunOnce'
+  | 'accessDenied'
+  | 'accessRunFailed';
 
 /** The part of the extension API that localisation needs. */
 export interface I18nApi {

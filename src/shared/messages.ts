@@ -8,7 +8,19 @@ import type { PageFacts } from '../injected/read-page-facts';
 import type { Settings } from './settings';
 
 /** Why a tab shows no notes, or that it does. */
-export type TabStatus = 'annotated' | 'not-article' | 'off' | 'off-site' | 'unsupported' | 'pending';
+export type TabStatus = 'annotated' | 'not-article' | 'off' | 'off-site' | 'unsupported' | 'pending' | 'no-access';
+
+/** Whether Kontekst may read a tab's site, and what to ask the browser for so it may. */
+export interface SiteAccess {
+  /** Host access covers the site: Kontekst reads it whenever it opens (false: only when the reader says so). */
+  readable: boolean;
+  /** 'all': the reader granted every site; 'publishers': only the sites of the articles in the data. */
+  scope: 'all' | 'publishers';
+  /** The site is one of the publishers' (the manifest asks for it); unreadable, the reader withheld it. */
+  publisher: boolean;
+  /** The match patterns "Allow on this site" asks the browser for. */
+  origins: string[];
+}
 
 export interface ClaimSummary {
   id: string;
@@ -26,6 +38,8 @@ export interface TabState {
   /** The added pack the annotated article's notes come from; absent or null for the bundled dataset. */
   pack?: ArticlePack | null;
   claims: ClaimSummary[];
+  /** Host access to the tab's site; null where the tab's address is unknown or not a web page. */
+  access?: SiteAccess | null;
 }
 
 /** The added dataset pack an article came from, as the card names it. */
@@ -55,9 +69,16 @@ export interface Requests {
   'options:add-pack': { payload: { file: string; text: string }; reply: AddPackReply };
   /** Options page → background: remove an added pack. */
   'options:remove-pack': { payload: { id: string }; reply: boolean };
+  /** Popup → background: recognise the page in a tab once, with the access the reader's click gave (activeTab). */
+  'popup:run-once': { payload: { tabId: number }; reply: RunOnceReply };
+  /** Options page → background: the sites of the added packs' articles, as match patterns. */
+  'options:pack-origins': { payload: Record<string, never>; reply: string[] };
   /** Popup → background: scroll a tab to a claim and open its card. */
   'popup:show-claim': { payload: { tabId: number; claimId: string }; reply: boolean };
 }
+
+/** What running once did: marked the page, found no article, Kontekst is off there, or the page could not be read. */
+export type RunOnceReply = 'annotate' | 'none' | 'off' | 'unreadable';
 
 /** What adding a pack answers: the stored pack (and the version it replaced), or its problems as "file: path: message" lines. */
 export type AddPackReply = { ok: true; pack: PackSummary; replaced: string | null } | { ok: false; problems: string[] };
@@ -110,6 +131,8 @@ export const isPayload: { [K in RequestName | TabRequestName]: (v: unknown) => b
   'popup:get-state': (v) => hasKeys(v, ['tabId']) && isTabId(v.tabId),
   'popup:set-enabled': (v) => hasKeys(v, ['enabled']) && typeof v.enabled === 'boolean',
   'popup:set-site': (v) => hasKeys(v, ['site', 'enabled']) && isSite(v.site) && typeof v.enabled === 'boolean',
+  'popup:run-once': (v) => hasKeys(v, ['tabId']) && isTabId(v.tabId),
+  'options:pack-origins': (v) => hasKeys(v, []),
   'popup:show-claim': (v) => hasKeys(v, ['tabId', 'claimId']) && isTabId(v.tabId) && isId(v.claimId),
   'options:list-packs': (v) => hasKeys(v, []),
   'options:add-pack': (v) => hasKeys(v, ['file', 'text']) && isString(v.file, 255) && isString(v.text, MAX_PACK_TEXT),

@@ -10,6 +10,7 @@ import { vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { publicArticle, type Article } from '../../src/core/dataset/model';
 import { compileIndex } from '../../src/core/recognition/index-compile';
+import { publisherPatterns } from '../../src/core/dataset/publisher-sites';
 import type { RequestName, Requests } from '../../src/shared/messages';
 
 const ROOT = resolve(__dirname, '../..');
@@ -102,6 +103,71 @@ export interface FakePage {
   facts: { canonical: string | null; ogUrl: string | null; text: string };
   /** How the page-parsed waiter (whenParsed) finds the document, and the browser's id of that document. */
   parse: { state: 'loading' | 'interactive' | 'complete'; documentId: string };
+  /** The reader clicked Kontekst's toolbar button on this page (activeTab): access to it until it navigates. */
+  activeTab?: boolean;
+}
+
+const PATTERN = /^(\*|https?):\/\/([^/]+)\/(.*)$/;
+
+/** Whether match pattern `granted` covers `wanted` (the parts Kontekst uses: scheme, host, path `*`). */
+export function patternCovers(granted: string, wanted: string): boolean {
+  const g = PATTERN.exec(granted);
+  const w = PATTERN.exec(wanted);
+  if (!g || !w) return false;
+  const scheme = g[1] === '*' || g[1] === w[1];
+  const host = g[2] === '*' || g[2] === w[2];
+  return scheme && host && g[3] === '*';
+}
+
+/**
+ * chrome.permissions for host access: what is granted (all sites and the publishers' sites by
+ * default, as for a reader who chose all sites), what pages asked for, and the events the
+ * browser fires when the reader grants or withdraws access. `answer` is the reader's answer to
+ * the browser's prompt.
+ */
+export class FakePermissions {
+  readonly granted = new Set<string>();
+  readonly requested: string[][] = [];
+  answer = true;
+  readonly onAdded = new FakeEvent();
+  readonly onRemoved = new FakeEvent();
+  constructor(granted: readonly string[]) {
+    for (const origin of granted) this.granted.add(origin);
+  }
+  covers(origin: string): boolean {
+    return [...this.granted].some((g) => patternCovers(g, origin));
+  }
+  /** Whether a page at `url` may be read. */
+  canRead(url: string): boolean {
+    try {
+      const { protocol, hostname } = new URL(url);
+      return /^https?:$/.test(protocol) && this.covers(`${protocol}//${hostname}/*`);
+    } catch {
+      return false;
+    }
+  }
+  contains = async ({ origins = [] }: { origins?: string[] }): Promise<boolean> => origins.every((o) => this.covers(o));
+  getAll = async (): Promise<{ origins: string[]; permissions: string[] }> => ({ origins: [...this.granted].sort(), permissions: ['activeTab', 'scripting', 'storage'] });
+  request = async ({ origins = [] }: { origins?: string[] }): Promise<boolean> => {
+    this.requested.push([...origins]);
+    if (this.answer) this.grant(origins);
+    return this.answer;
+  };
+  remove = async ({ origins = [] }: { origins?: string[] }): Promise<boolean> => {
+    this.withdraw(origins);
+    return true;
+  };
+  /** The reader grants `origins` (a prompt, the browser's site access menu); the browser fires onAdded. */
+  grant(origins: readonly string[]): void {
+    const added = origins.filter((o) => !this.granted.has(o));
+    for (const origin of added) this.granted.add(origin);
+    if (added.length) for (const listener of this.onAdded.listeners) (listener as (p: unknown) => void)({ origins: added, permissions: [] });
+  }
+  /** The reader withdraws `origins`; the browser fires onRemoved. */
+  withdraw(origins: readonly string[]): void {
+    const removed = origins.filter((o) => this.granted.delete(o));
+    if (removed.length) for (const listener of this.onRemoved.listeners) (listener as (p: unknown) => void)({ origins: removed, permissions: [] });
+  }
 }
 
 export const EXTENSION_ID = 'kontekst-test-id';
@@ -120,11 +186,24 @@ export class FakeBrowser {
   activeTabId: number | null;
   tabQueries = 0;
   optionsPagesOpened = 0;
+  /** The manifest's host_permissions (the publishers' sites). */
+  readonly publisherSites: string[];
+  readonly permissions: FakePermissions;
 
-  constructor(options: { uiLanguage?: string; handlers?: FakeHandlers; activeTabId?: number | null } = {}) {
+  constructor(options: { uiLanguage?: string; handlers?: FakeHandlers; activeTabId?: number | null; publisherSites?: readonly string[] } = {}) {
     this.uiLanguage = options.uiLanguage ?? 'en-US';
     this.handlers = options.handlers ?? {};
     this.activeTabId = options.activeTabId === undefined ? 1 : options.activeTabId;
+    this.publisherSites = [...(options.publisherSites ?? [])];
+    this.permissions = new FakePermissions(['*://*/*', ...this.publisherSites]);
+  }
+
+  /** As the browsers do: without access to its page, a tab's address is not shown and nothing runs in it. */
+  private readable(): boolean {
+    return this.page.activeTab === true || this.permissions.canRead(this.page.url);
+  }
+  private shownUrl(): string | undefined {
+    return this.readable() ? this.page.url : undefined;
   }
 
   private readonly record =
@@ -144,6 +223,7 @@ export class FakeBrowser {
       return structuredClone(await handler(payload));
     },
     openOptionsPage: async (): Promise<void> => void this.optionsPagesOpened++,
+    getManifest: () => ({ manifest_version: 3, host_permissions: [...this.publisherSites], optional_host_permissions: ['*://*/*'] }),
     onMessage: new FakeEvent(),
     onInstalled: new FakeEvent(),
   };
@@ -177,6 +257,7 @@ export class FakeBrowser {
     // A function injected into the page answers as the page reader would there (a copy, as the
     // browser sends it); files (the annotator) and other functions answer nothing.
     executeScript: async (injection: { func?: (...args: never[]) => unknown; files?: string[] }): Promise<{ frameId: number; documentId?: string; result: unknown }[]> => {
+      if (!this.readable()) throw new Error('Cannot access contents of the page. Extension manifest must request permission to access the respective host.');
       this.calls.push({ api: 'scripting.executeScript', args: [injection] });
       const { documentId } = this.page.parse;
       if (injection.func?.name === 'whenParsed') return [{ frameId: 0, documentId, result: this.page.parse.state }];
@@ -187,13 +268,14 @@ export class FakeBrowser {
   readonly tabs = {
     onRemoved: new FakeEvent(),
     onUpdated: new FakeEvent(),
-    get: async (tabId: number) => ({ id: tabId, url: this.page.url, status: 'complete' }),
+    get: async (tabId: number) => ({ id: tabId, url: this.shownUrl(), status: 'complete' }),
     /** The one tab, which is the active tab of the current window (none when activeTabId is null). */
-    query: async (_query: { active?: boolean; currentWindow?: boolean }): Promise<{ id: number; url: string; status: string }[]> => {
+    query: async (_query: { active?: boolean; currentWindow?: boolean }): Promise<{ id: number; url?: string; status: string }[]> => {
       this.tabQueries++;
-      return this.activeTabId === null ? [] : [{ id: this.activeTabId, url: this.page.url, status: 'complete' }];
+      return this.activeTabId === null ? [] : [{ id: this.activeTabId, url: this.shownUrl(), status: 'complete' }];
     },
     sendMessage: this.record('tabs.sendMessage'),
+    create: this.record('tabs.create'),
   };
 
   /** Number of runtime.onMessage listeners. */
@@ -237,8 +319,8 @@ export function packagedFiles(articles: readonly Article[]): (url: string) => Pr
 }
 
 /** A fake browser whose one tab (id 7) is where the background's tests open their pages. */
-export function fakeBrowser(language: 'en' | 'da' = 'en'): FakeBrowser {
-  return new FakeBrowser({ uiLanguage: language, activeTabId: 7 });
+export function fakeBrowser(language: 'en' | 'da' = 'en', publisherSites: readonly string[] = []): FakeBrowser {
+  return new FakeBrowser({ uiLanguage: language, activeTabId: 7, publisherSites });
 }
 
 /**
@@ -246,7 +328,8 @@ export function fakeBrowser(language: 'en' | 'da' = 'en'): FakeBrowser {
  * `articles` as the bundled dataset. The test file mocks webextension-polyfill onto `browser`.
  */
 export async function startBackground(articles: readonly Article[], language: 'en' | 'da' = 'en'): Promise<FakeBrowser> {
-  const browser = fakeBrowser(language);
+  // The manifest's host_permissions, as build.mjs derives them from the bundled articles.
+  const browser = fakeBrowser(language, publisherPatterns(articles.flatMap((article) => article.urls)));
   vi.stubGlobal('browser', browser);
   vi.stubGlobal('fetch', packagedFiles(articles));
   vi.resetModules();

@@ -9,6 +9,7 @@ import { extname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli, scratchDir } from '../support/build';
 import { ROOT } from '../support/seed';
+import { ALL_SITES, publisherPatterns } from '../../src/core/dataset/publisher-sites';
 
 function filesUnder(dir: string, extensions: readonly string[]): string[] {
   return readdirSync(dir, { recursive: true })
@@ -139,10 +140,19 @@ describe('what the build ships (bundled dependencies included)', () => {
   it.each(targets)('%s: manifest asks for the fewest permissions, each justified in docs/security.md', (target) => {
     const manifest = JSON.parse(readFileSync(join(built, target, 'manifest.json'), 'utf8')) as Record<string, unknown>;
     const security = readFileSync(join(ROOT, 'docs/security.md'), 'utf8');
-    const asked = [...((manifest.permissions as string[]) ?? []), ...((manifest.host_permissions as string[]) ?? [])];
+    const row = (name: string): RegExp => new RegExp(`^\\| \`${name.replace(/[*.?/]/g, '\\$&')}\` \\| \\S`, 'm');
+    // Required host access is exactly the publishers' own sites, derived from the dataset's
+    // addresses; they share one row ("the publishers' own sites"), whatever the dataset holds.
+    const articleDir = join(ROOT, 'src/dataset/articles');
+    const urls = readdirSync(articleDir).flatMap((file) => (JSON.parse(readFileSync(join(articleDir, file), 'utf8')) as { urls: string[] }).urls);
+    expect(manifest.host_permissions).toEqual(publisherPatterns(urls));
+    expect(security).toMatch(/^\| The publishers' own sites \(`host_permissions`/m);
+    const asked = [...((manifest.permissions as string[]) ?? []), ...((manifest.optional_host_permissions as string[]) ?? [])];
     expect(asked.length).toBeGreaterThan(0);
-    // Each permission has a row of its own in the permissions table: | `name` | why |
-    for (const permission of asked) expect(security, `docs/security.md justifies ${permission}`).toMatch(new RegExp(`^\\| \`${permission.replace(/[*.?/]/g, '\\$&')}\` \\| \\S`, 'm'));
+    // Each other permission has a row of its own in the permissions table: | `name` | why |
+    for (const permission of asked) expect(security, `docs/security.md justifies ${permission}`).toMatch(row(permission));
+    // All sites is optional, asked for only when the reader chooses it; no optional API permission.
+    expect(manifest.optional_host_permissions).toEqual([ALL_SITES]);
     expect(manifest.optional_permissions ?? []).toEqual([]);
     expect(manifest.externally_connectable).toBeUndefined();
     expect(manifest.web_accessible_resources ?? []).toEqual([]);

@@ -1,6 +1,6 @@
 // Debian's Chromium with dist/chrome loaded, driven by playwright-core
 // (recipe and gotchas: ../../../../shared/browser-testing.md).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser } from 'webextension-polyfill';
@@ -18,6 +18,28 @@ export interface ChromiumOptions {
   extensionDir?: string;
   /** Browser UI language (what i18n.getUILanguage() reports). */
   lang?: string;
+  /**
+   * Host access: 'all-sites' (default) is a reader who chose all sites; 'as-installed' is the
+   * manifest as shipped, with only the publishers' sites granted (see allSitesGranted).
+   */
+  access?: 'all-sites' | 'as-installed';
+}
+
+/**
+ * A copy of the extension in `extensionDir` whose manifest grants all sites at install: what a
+ * reader who chose "All sites" has. Chromium grants optional host access only through its own
+ * prompt, which no automation protocol can answer, so the scenarios that need all sites get the
+ * same grant this way; the code is the shipped code, only the manifest's grant differs.
+ * A manifest without optional host access (a test extension) is copied as it is.
+ */
+export function allSitesGranted(extensionDir: string, into: string): string {
+  cpSync(extensionDir, into, { recursive: true });
+  const manifest = JSON.parse(readFileSync(`${into}/manifest.json`, 'utf8')) as { host_permissions?: string[]; optional_host_permissions?: string[] };
+  const optional = manifest.optional_host_permissions ?? [];
+  manifest.host_permissions = [...(manifest.host_permissions ?? []), ...optional];
+  delete manifest.optional_host_permissions;
+  writeFileSync(`${into}/manifest.json`, JSON.stringify(manifest, null, 2));
+  return into;
 }
 
 interface AXNode {
@@ -35,7 +57,7 @@ interface DOMNode {
   contentDocument?: DOMNode;
 }
 
-class ChromiumTab implements Tab {
+export class ChromiumTab implements Tab {
   #cdp: CDPSession | undefined;
 
   constructor(
@@ -131,7 +153,7 @@ class ChromiumTab implements Tab {
   }
 }
 
-class ChromiumExtensionBrowser implements ExtensionBrowser {
+export class ChromiumExtensionBrowser implements ExtensionBrowser {
   readonly name = 'chromium' as const;
   readonly #requests: BrowserRequest[] = [];
   readonly #errors: ConsoleError[] = [];
@@ -252,17 +274,54 @@ class ChromiumExtensionBrowser implements ExtensionBrowser {
     return [...this.#errors];
   }
 
+  /** Clicks Kontekst's toolbar button with `tab` in front, as the reader does: opens the popup and grants activeTab. */
+  async clickAction(tab: Tab): Promise<void> {
+    const page = (tab as ChromiumTab).page;
+    await page.bringToFront();
+    const browser = this.context.browser();
+    if (!browser) throw new Error('no browser for the persistent context');
+    const session = await browser.newBrowserCDPSession();
+    try {
+      const { targetInfos } = (await session.send('Target.getTargets', { filter: [{ type: 'tab' }] })) as { targetInfos: { targetId: string; url: string }[] };
+      const target = targetInfos.find((info) => info.url === page.url());
+      if (!target) throw new Error(`no tab target at ${page.url()}`);
+      await session.send('Extensions.triggerAction', { id: this.extensionId, targetId: target.targetId });
+    } finally {
+      await session.detach();
+    }
+  }
+
+  /**
+   * Sets Kontekst's site access as the reader does in chrome://extensions ("On click" withholds
+   * the granted sites, "On all sites" grants them again), through that page's own API.
+   */
+  async setSiteAccess(hostAccess: 'ON_CLICK' | 'ON_ALL_SITES'): Promise<void> {
+    const page = await this.context.newPage();
+    try {
+      await page.goto('chrome://extensions', { waitUntil: 'load' });
+      await page.evaluate(
+        ([extensionId, access]) =>
+          (globalThis as unknown as { chrome: { developerPrivate: { updateExtensionConfiguration(c: object): Promise<void> } } }).chrome.developerPrivate.updateExtensionConfiguration({ extensionId, hostAccess: access }),
+        [this.extensionId, hostAccess] as const,
+      );
+    } finally {
+      await page.close();
+    }
+  }
+
   async close(): Promise<void> {
     await this.context.close();
     rmSync(this.profileDir, { recursive: true, force: true });
+    rmSync(`${this.profileDir}-extension`, { recursive: true, force: true });
     rmSync(this.netLogPath, { force: true });
   }
 }
 
 /** Starts Chromium with the extension loaded and every fixture host mapped to `server`. */
-export async function launchChromium(server: FixtureServer, options: ChromiumOptions = {}): Promise<ExtensionBrowser> {
-  const extensionDir = resolve(options.extensionDir ?? 'dist/chrome');
+export async function launchChromium(server: FixtureServer, options: ChromiumOptions = {}): Promise<ChromiumExtensionBrowser> {
   const profileDir = mkdtempSync(join(tmpdir(), 'kontekst-chromium-'));
+  const shipped = resolve(options.extensionDir ?? 'dist/chrome');
+  const extensionDir = options.access === 'as-installed' ? shipped : allSitesGranted(shipped, `${profileDir}-extension`);
   const netLogPath = `${profileDir}.netlog.json`;
   // Every host name resolves to the local server: fixtures answer at their real addresses,
   // nothing can leave the machine, and the server's log holds every request, even one the
@@ -285,6 +344,8 @@ export async function launchChromium(server: FixtureServer, options: ChromiumOpt
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      // The Extensions domain of the protocol (Extensions.triggerAction: the reader's click on the toolbar button).
+      '--enable-unsafe-extension-debugging',
     ],
   });
   try {

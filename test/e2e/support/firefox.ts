@@ -12,6 +12,8 @@ import { waitFor } from './wait';
 export { FIREFOX };
 /** Fixed so the popup's address is known: moz-extension://FIXED_UUID/popup/popup.html. */
 export const FIXED_UUID = '6f1d3a52-0c4e-4b7a-9e2f-5a8b7c6d4e31';
+/** Kontekst's add-on id (build.mjs FIREFOX_PATCH). */
+const GECKO_ID = 'kontekst@kontekst.invalid';
 
 /** Where puppeteer's Firefox preferences send the browser's own services (@puppeteer/browsers, firefox.js). */
 const BROWSER_SERVICES_HOST = 'dummy.test';
@@ -19,6 +21,11 @@ const BROWSER_SERVICES_HOST = 'dummy.test';
 export interface FirefoxOptions {
   /** Unpacked extension directory; dist/firefox by default. */
   extensionDir?: string;
+  /**
+   * Host access: 'all-sites' (default) chooses "All sites" on the welcome page, as a reader
+   * does; 'as-installed' leaves what Firefox granted at install (the publishers' sites).
+   */
+  access?: 'all-sites' | 'as-installed';
 }
 
 /**
@@ -188,7 +195,7 @@ class FirefoxTab implements Tab {
   }
 }
 
-class FirefoxExtensionBrowser implements ExtensionBrowser {
+export class FirefoxExtensionBrowser implements ExtensionBrowser {
   readonly name = 'firefox' as const;
   readonly #requests: BrowserRequest[] = [];
   readonly #errors: ConsoleError[] = [];
@@ -276,15 +283,71 @@ class FirefoxExtensionBrowser implements ExtensionBrowser {
     return [...this.#errors, ...this.#outputErrors()];
   }
 
+  /** Opens one of the extension's pages (e.g. welcome/welcome.html) as a tab. */
+  openExtensionPage(path: string): Promise<FirefoxTab> {
+    return this.#openExtensionPage(path);
+  }
+
+  /** Evaluates `expression` in Firefox's own browser window (privileged; needs --remote-allow-system-access). */
+  async #inBrowserWindow(expression: string): Promise<unknown> {
+    const page = (await this.browser.pages())[0];
+    if (!page) throw new Error('no page to reach the browser through');
+    const { session } = bidiOf(page);
+    const { result: tree } = await session.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
+    const context = (tree.contexts as { context: string }[])[0]?.context;
+    if (!context) throw new Error('no browser window');
+    const { result } = await session.send('script.evaluate', { expression, target: { context }, awaitPromise: true });
+    if (result.type === 'exception') throw new Error(`in the browser window: ${JSON.stringify(result.exceptionDetails)}`);
+    return result.result;
+  }
+
+  /**
+   * Clicks Kontekst's toolbar button with `tab` in front, as the reader does: the same call
+   * Firefox makes for the button and its keyboard shortcut (opens the popup, grants activeTab).
+   */
+  async clickAction(tab: Tab): Promise<void> {
+    await tab.bringToFront();
+    const id = JSON.stringify(GECKO_ID);
+    await this.#inBrowserWindow(`(() => {
+      const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
+      const { ViewPopup } = ChromeUtils.importESModule('resource:///modules/ExtensionPopups.sys.mjs');
+      const extension = WebExtensionPolicy.getByID(${id}).extension;
+      // A second click on the button closes an open popup instead (triggerAction toggles): close it first.
+      ViewPopup.for(extension, window)?.closePopup();
+      ExtensionParent.apiManager.global.browserActionFor(extension).triggerAction(window);
+    })()`);
+  }
+
+  /** Withdraws host access to `origins`, as the reader does in the add-on's permissions in about:addons. */
+  async withdrawHostAccess(origins: string[]): Promise<void> {
+    const id = JSON.stringify(GECKO_ID);
+    await this.#inBrowserWindow(`(async () => {
+      const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
+      const extension = WebExtensionPolicy.getByID(${id}).extension;
+      await ExtensionPermissions.remove(${id}, { origins: ${JSON.stringify(origins)}, permissions: [] }, extension);
+    })()`);
+  }
+
   async close(): Promise<void> {
     await this.browser.close();
   }
 }
 
+/** Chooses "All sites" on the welcome page with a real click, and waits until Firefox granted it. */
+async function chooseAllSites(driver: FirefoxExtensionBrowser): Promise<void> {
+  const welcome = await driver.openExtensionPage('welcome/welcome.html');
+  try {
+    await welcome.page.click('#access-all');
+    await waitFor('all sites to be granted', () => driver.extensionEval((api) => api.permissions.contains({ origins: ['*://*/*'] })), (granted) => granted);
+  } finally {
+    await welcome.close();
+  }
+}
+
 /** Starts Firefox ESR with the extension installed and the fixture server as its HTTP proxy. */
-export async function launchFirefox(server: FixtureServer, options: FirefoxOptions = {}): Promise<ExtensionBrowser> {
+export async function launchFirefox(server: FixtureServer, options: FirefoxOptions = {}): Promise<FirefoxExtensionBrowser> {
   const extensionDir = resolve(options.extensionDir ?? 'dist/firefox');
-  const manifest = JSON.parse(readFileSync(`${extensionDir}/manifest.json`, 'utf8')) as { browser_specific_settings: { gecko: { id: string } } };
+  const manifest = JSON.parse(readFileSync(`${extensionDir}/manifest.json`, 'utf8')) as { browser_specific_settings: { gecko: { id: string } }; optional_host_permissions?: string[] };
   const browser = await puppeteer.launch({
     browser: 'firefox',
     protocol: 'webDriverBiDi',
@@ -312,6 +375,9 @@ export async function launchFirefox(server: FixtureServer, options: FirefoxOptio
       'messaging-system.rsexperimentloader.enabled': false,
       'app.normandy.enabled': false,
       'devtools.console.stdout.content': true,
+      // Firefox's own switch that grants an optional permission request without its prompt
+      // (which no protocol can answer); the request must still come from a click in the page.
+      'extensions.webextOptionalPermissionPrompts': false,
       'intl.locale.requested': 'en-US',
     },
   });
@@ -320,6 +386,7 @@ export async function launchFirefox(server: FixtureServer, options: FirefoxOptio
     const driver = new FirefoxExtensionBrowser(server, browser);
     await browser.installExtension(extensionDir);
     await driver.extensionEval(() => document.readyState);
+    if (options.access !== 'as-installed' && manifest.optional_host_permissions?.includes('*://*/*')) await chooseAllSites(driver);
     return driver;
   } catch (error) {
     await browser.close();

@@ -11,7 +11,8 @@ import type { FixtureServer } from './server';
 export function requestsBreakingTheRule(requests: readonly BrowserRequest[], server: FixtureServer): BrowserRequest[] {
   const isOwnFile = (url: string): boolean => /^(chrome|moz)-extension:\/\//.test(url);
   // data: and blob: addresses are read from memory, never fetched (Firefox reports its built-in fonts as data: requests).
-  const isLocal = (url: string): boolean => /^(data|blob):/.test(url);
+  // chrome:// resources are the browser's own pages (chrome://extensions, where a test sets site access as a reader does).
+  const isLocal = (url: string): boolean => /^(data|blob|chrome|chrome-untrusted):/.test(url);
   const hostOf = (url: string): string => {
     try {
       return new URL(url).hostname;

@@ -24,10 +24,12 @@ const PAYLOADS: Record<RequestName, unknown> = {
   'options:list-packs': {},
   'options:add-pack': { file: 'p.json', text: '{}' },
   'options:remove-pack': { id: 'some-pack' },
+  'popup:run-once': { tabId: 7 },
+  'options:pack-origins': {},
 };
 const CONTENT = ['content:changed', 'content:get-article', 'content:anchored', 'content:cleared'];
-const POPUP = ['popup:get-state', 'popup:set-enabled', 'popup:set-site', 'popup:show-claim'];
-const OPTIONS = ['options:list-packs', 'options:add-pack', 'options:remove-pack'];
+const POPUP = ['popup:get-state', 'popup:set-enabled', 'popup:set-site', 'popup:show-claim', 'popup:run-once'];
+const OPTIONS = ['options:list-packs', 'options:add-pack', 'options:remove-pack', 'options:pack-origins'];
 
 const SENDERS: { name: string; sender: Record<string, unknown>; allowed: readonly string[] }[] = [
   { name: 'Kontekst\'s content script in an https tab', sender: { id: EXTENSION_ID, url: SEED_URL, tab: { id: 7 }, frameId: 0 }, allowed: CONTENT },

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
 import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, fakeBrowser, packagedFiles } from '../../support/fake-browser';
 import { PACKS, readJson, ROOT, SEED_ID } from '../../support/seed';
+import { ALL_SITES, publisherPatterns, sitePatterns } from '../../../src/core/dataset/publisher-sites';
 
 vi.mock('webextension-polyfill', () => ({
   default: new Proxy({}, { get: (_target, key) => (globalThis as unknown as { browser: Record<string | symbol, unknown> }).browser[key] }),
@@ -18,7 +19,8 @@ const optionsHtml = readFileSync(join(ROOT, 'src/options/options.html'), 'utf8')
 let browser: FakeBrowser;
 
 async function openOptionsPage(language: 'en' | 'da' = 'en'): Promise<void> {
-  browser = fakeBrowser(language);
+  // The manifest's publisher sites, as build.mjs derives them from the bundled dataset.
+  browser = fakeBrowser(language, publisherPatterns(seed.urls));
   vi.stubGlobal('browser', browser);
   vi.stubGlobal('fetch', packagedFiles([seed]));
   vi.resetModules();
@@ -118,5 +120,65 @@ describe('options page: dataset packs', () => {
     expect($('status').textContent).toBe('Pakken »Coastal Courier notes«, version 1.0.0, med 1 artikel(er) er tilføjet.');
     await vi.waitFor(() => expect(rows()).toHaveLength(1));
     expect(rows()[0]?.[3]).toBe('Fjern');
+  });
+});
+
+describe('options page: where Kontekst may read', () => {
+  const radio = (id: string): HTMLInputElement => $(id) as HTMLInputElement;
+
+  it('shows the current choice and the publishers\' sites; publishers only withdraws all sites, all sites asks the browser', async () => {
+    await openOptionsPage();
+    await vi.waitFor(() => expect(radio('access-all').checked).toBe(true));
+    expect(radio('access-publishers').checked).toBe(false);
+    expect($('publisher-sites').textContent).toContain('(jyllands-posten.dk)');
+
+    radio('access-publishers').click();
+    await vi.waitFor(() => expect($('access-status').textContent).toBe("Kontekst now reads only the publishers' own sites."));
+    expect(browser.permissions.covers(ALL_SITES)).toBe(false);
+    // The publishers' sites are the manifest's own: still there.
+    expect(browser.permissions.canRead('https://jyllands-posten.dk/a')).toBe(true);
+    expect(radio('access-publishers').checked).toBe(true);
+
+    radio('access-all').click();
+    // Asked in the click itself, for all sites and nothing else.
+    expect(browser.permissions.requested).toEqual([[ALL_SITES]]);
+    await vi.waitFor(() => expect($('access-status').textContent).toBe('Kontekst may now read all sites.'));
+    expect(radio('access-all').checked).toBe(true);
+  });
+
+  it('goes back to publishers only when the reader declines the browser\'s prompt', async () => {
+    await openOptionsPage();
+    browser.permissions.withdraw([ALL_SITES]);
+    browser.permissions.answer = false;
+    await vi.waitFor(() => expect(radio('access-publishers').checked).toBe(true));
+    radio('access-all').click();
+    await vi.waitFor(() => expect($('access-status').textContent).toBe("The browser did not grant access to all sites; Kontekst reads only the publishers' own sites."));
+    expect(radio('access-all').checked).toBe(false);
+    expect(radio('access-publishers').checked).toBe(true);
+  });
+
+  it('follows access changed elsewhere (the popup, the browser\'s own menu)', async () => {
+    await openOptionsPage();
+    await vi.waitFor(() => expect(radio('access-all').checked).toBe(true));
+    browser.permissions.withdraw([ALL_SITES]);
+    await vi.waitFor(() => expect(radio('access-publishers').checked).toBe(true));
+  });
+
+  it('asks, with one click, for the sites of a pack added while only the publishers\' sites are allowed', async () => {
+    await openOptionsPage();
+    browser.permissions.withdraw([ALL_SITES]);
+    await choose(new File([packText], 'coastal-courier.json', { type: 'application/json' }));
+    await vi.waitFor(() => expect($('pack-sites').hidden).toBe(false));
+    expect($('pack-sites-text').textContent).toBe('Your added packs have articles on sites Kontekst may not read yet: coastal-courier.example.');
+    ($('allow-pack-sites') as HTMLButtonElement).click();
+    expect(browser.permissions.requested).toEqual([sitePatterns('coastal-courier.example')]);
+    await vi.waitFor(() => expect($('pack-sites').hidden).toBe(true));
+  });
+
+  it('asks for nothing more for a pack when all sites are allowed', async () => {
+    await openOptionsPage();
+    await choose(new File([packText], 'coastal-courier.json', { type: 'application/json' }));
+    await vi.waitFor(() => expect(rows()).toHaveLength(1));
+    expect($('pack-sites').hidden).toBe(true);
   });
 });

@@ -21,6 +21,8 @@ const GOOD: Record<Name, unknown> = {
   'options:list-packs': {},
   'options:add-pack': { file: 'pakke.json', text: '{"kontekstPack":1}' },
   'options:remove-pack': { id: 'min-pakke' },
+  'popup:run-once': { tabId: 12 },
+  'options:pack-origins': {},
   'background:show-claim': { claimId: 'putin-invitation' },
 };
 
@@ -30,6 +32,9 @@ const rows: [reason: string, name: Name, payload: unknown, accepted: boolean][] 
   ['a pack at its size limit', 'options:add-pack', { file: 'p.json', text: 'x'.repeat(MAX_PACK_TEXT) }, true],
   ['an IPv6 host as a site', 'popup:set-site', { site: '[::1]', enabled: true }, true],
   ['an empty claim list (nothing anchored)', 'content:anchored', { claims: [] }, true],
+  ['run once on a negative tab id', 'popup:run-once', { tabId: -1 }, false],
+  ['run once with an extra key (an address to read instead)', 'popup:run-once', { tabId: 3, url: 'https://a.dk/' }, false],
+  ['pack origins with a payload', 'options:pack-origins', { origins: ['*://*/*'] }, false],
 
   // Wrong shapes.
   ['no payload', 'content:get-article', undefined, false],
