@@ -13,6 +13,7 @@ import { type BrowserContext, type CDPSession, type Page, chromium } from 'playw
 import type { OtherPage } from './inputs';
 import { median, quantile, round } from './lib/stats';
 import { servePages } from './lib/server';
+import { allSitesGranted } from '../test/e2e/support/chromium';
 
 export type CostConfig = 'none' | 'minimal' | 'kontekst';
 const CONFIGS: readonly CostConfig[] = ['none', 'minimal', 'kontekst'];
@@ -177,7 +178,10 @@ export async function measureCost(pages: readonly OtherPage[], kontekstDir: stri
   const server = await servePages(served);
   const browsers: Browserish[] = [];
   try {
-    for (const config of CONFIGS) browsers.push(await open(config, work, { minimal: minimalDir, kontekst: kontekstDir }));
+    // The pages are served from 127.0.0.1, no publisher's site: measured for a reader who chose all
+    // sites (as installed, Kontekst would not read them at all and cost nothing).
+    const kontekst = allSitesGranted(kontekstDir, join(work, 'kontekst-all-sites'));
+    for (const config of CONFIGS) browsers.push(await open(config, work, { minimal: minimalDir, kontekst }));
     const rows: CostRow[] = [];
     for (const p of pages) {
       const ext: Record<CostConfig, number[]> = { none: [], minimal: [], kontekst: [] };
