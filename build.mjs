@@ -1,7 +1,8 @@
 // Builds dist/chrome and dist/firefox (Manifest V3, one manifest.json plus the Firefox
 // patch below), the compiled dataset inside each, and the command-line tool dist/cli/kontekst.mjs.
 import { build } from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
 import { pathToFileURL } from 'node:url';
@@ -62,9 +63,10 @@ async function buildExtension(target) {
   const out = `${dist}/${target}`;
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  await build({
+  const { metafile } = await build({
     entryPoints,
     outdir: out,
+    metafile: true,
     bundle: true,
     format: 'iife',
     minify: true,
@@ -79,8 +81,33 @@ async function buildExtension(target) {
   cpSync('src/options/options.css', `${out}/options/options.css`);
   cpSync('src/welcome/welcome.html', `${out}/welcome/welcome.html`);
   cpSync('src/content/page.css', `${out}/content/page.css`);
+  // The licence, the notices of the packages bundled in (their own licence comments are
+  // stripped by the minifier), and the privacy policy the options page links to.
+  cpSync('LICENSE', `${out}/LICENSE.txt`);
+  writeFileSync(`${out}/THIRD_PARTY_NOTICES.txt`, thirdPartyNotices(metafile));
+  cpSync('docs/privacy.md', `${out}/privacy.txt`);
   mkdirSync(`${out}/icons`, { recursive: true });
   for (const size of [16, 32, 48, 96, 128]) cpSync(`icons/icon-${size}.png`, `${out}/icons/icon-${size}.png`);
+}
+
+/** The name, version, licence and licence text of every npm package with code in a bundle. */
+function thirdPartyNotices(metafile) {
+  const packages = new Set();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) packages.add(match[1]);
+  }
+  const sections = [...packages].sort().map((name) => {
+    const dir = `node_modules/${name}`;
+    const { version, license, repository } = JSON.parse(readFileSync(`${dir}/package.json`, 'utf8'));
+    // MPL-2.0 §3.2 asks to say where the source of the bundled form is.
+    const source = (typeof repository === 'string' ? repository : repository?.url ?? '').replace(/^git\+/, '');
+    const file = readdirSync(dir).find((entry) => /^(licen[cs]e|copying)(\.(md|txt))?$/i.test(entry));
+    if (!file) throw new Error(`${name} is bundled but ships no licence file to include in THIRD_PARTY_NOTICES.txt`);
+    return `${name} ${version} (${license})${source ? `\nSource: ${source}` : ''}\n\n${readFileSync(`${dir}/${file}`, 'utf8').trim()}\n`;
+  });
+  const rule = `\n${'-'.repeat(72)}\n\n`;
+  return `Kontekst includes the following third-party software.\n${rule}${sections.join(rule)}`;
 }
 
 async function buildCli() {
@@ -213,9 +240,34 @@ function zip(entries) {
   return Buffer.concat([...parts, directory, end]);
 }
 
+// addons.mozilla.org asks for the source of minified code and how to build it
+// (https://extensionworkshop.com/documentation/publish/source-code-submission/): the files the
+// build reads, what git tracks or would track of them (so no ignored local file gets in), with the instructions
+// as BUILDING.md at the top; zipped like the packages, so the same source gives the same bytes.
+const SOURCE_PATHS = ['package.json', 'package-lock.json', 'build.mjs', 'manifest.json', 'tsconfig.json', 'LICENSE', 'CHANGELOG.md', 'README.md', 'docs/privacy.md', 'docs/store/building.md', 'src', 'icons'];
+
+/** The source files to archive: git's list where this is a checkout, every file otherwise. */
+function sourceFiles() {
+  let names;
+  try {
+    names = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', ...SOURCE_PATHS], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\0');
+  } catch {
+    names = SOURCE_PATHS.filter((path) => existsSync(path)).flatMap((path) =>
+      statSync(path).isDirectory()
+        ? readdirSync(path, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => `${entry.parentPath ?? entry.path}/${entry.name}`)
+        : [path],
+    );
+  }
+  return names.filter((name) => name && existsSync(name)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 if (options.package) {
   for (const target of targets) {
     const file = packageExtension(`${dist}/${target}`, `${dist}/kontekst-${target}-${pkg.version}.zip`);
     console.log(`packaged ${file}`);
   }
+  const source = `${dist}/kontekst-source-${pkg.version}.zip`;
+  const entries = [{ name: 'BUILDING.md', data: readFileSync('docs/store/building.md') }, ...sourceFiles().map((name) => ({ name, data: readFileSync(name) }))];
+  writeFileSync(source, zip(entries));
+  console.log(`packaged ${source} (the source and build instructions for addons.mozilla.org)`);
 }

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { article } from './support/fixtures';
 import { demoPages } from '../start/demo-pages';
 import type { HeadlessReport } from '../start/headless-report';
+import { pngSize } from '../support/png-size';
 
 interface Run {
   code: number | null;
@@ -27,13 +28,6 @@ function npmStart(args: string[]): Promise<Run> {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-/** Width and height of a PNG (its IHDR chunk). */
-function pngSize(file: string): { width: number; height: number } {
-  const data = readFileSync(file);
-  expect(data.subarray(1, 4).toString('latin1'), `${file} is a PNG`).toBe('PNG');
-  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
 }
 
 /** The one note title a claim's card is named after, in the browser's language (en-US). */
@@ -92,7 +86,7 @@ describe.each(['chromium', 'firefox'] as const)('npm start -- --headless in %s',
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as HeadlessReport;
     for (const page of report.pages) {
       expect(page.screenshots).toEqual(page.recognised ? [`${page.name}.png`, `${page.name}-card.png`] : [`${page.name}.png`]);
-      for (const file of page.screenshots) expect(pngSize(join(out, file))).toEqual({ width: 1100, height: 900 });
+      for (const file of page.screenshots) expect(pngSize(readFileSync(join(out, file))), file).toEqual({ width: 1100, height: 900 });
       // The card changes the picture.
       if (page.recognised) expect(readFileSync(join(out, `${page.name}-card.png`)).equals(readFileSync(join(out, `${page.name}.png`)))).toBe(false);
     }

@@ -36,7 +36,7 @@ function steps(markdown: string): Step[] {
 
 function sandbox(): string {
   const dir = join(tempDir(), 'repo');
-  for (const path of ['package.json', 'build.mjs', 'manifest.json', 'tsconfig.json', 'icons', 'src', 'docs', 'test/fixtures']) {
+  for (const path of ['package.json', 'build.mjs', 'manifest.json', 'tsconfig.json', 'LICENSE', 'icons', 'src', 'docs', 'test/fixtures']) {
     cpSync(join(ROOT, path), join(dir, path), { recursive: true });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
