@@ -1,4 +1,3 @@
-// @vitest-environment node
 // The source archive `npm run package` writes for addons.mozilla.org: it holds the build
 // instructions and what the build reads, and building from it alone, as BUILDING.md says,
 // gives the same store packages byte for byte.
@@ -8,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratchDir } from '../support/build';
-import { REPO } from '../support/pipeline';
+import { ROOT as REPO } from '../support/seed';
 import { type ZipEntry, readZip } from '../support/zip-reader';
 
 const version = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string }).version;

@@ -1,4 +1,3 @@
-// @vitest-environment node
 // `npm start` on a machine that is not set up: each problem ends in one line that says what
 // to do, before anything is built or launched.
 import { spawnSync } from 'node:child_process';

@@ -1,4 +1,3 @@
-// @vitest-environment node
 // What the stores are given matches the extension as built (npm test builds dist/ first): the
 // listing's name and short description are the manifest's, every permission the built
 // manifests ask for is justified in both languages (read from dist/ now, so a new permission
@@ -8,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO } from '../support/pipeline';
+import { ROOT as REPO } from '../support/seed';
 import { pngSize } from '../support/png-size';
 
 const read = (path: string): string => readFileSync(join(REPO, path), 'utf8');
