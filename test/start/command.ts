@@ -83,7 +83,8 @@ async function main(): Promise<void> {
       const browser = await (options.firefox ? launchFirefox(server) : launchChromium(server));
       let report;
       try {
-        console.log(`Kontekst in headless ${name}; demo pages served on port ${server.port}:\n`);
+        // The launchers grant all sites, as a reader who chose "All sites" on the welcome page.
+        console.log(`Kontekst in headless ${name}, allowed on all sites; demo pages served on port ${server.port}:\n`);
         report = await headlessReport(browser, folder, (block) => console.log(`${block}\n`));
       } finally {
         await browser.close();

@@ -101,6 +101,10 @@ export function startPage(browserName: string, watching: boolean): Page {
 <p>This is a fresh profile with the extension built from your working copy. A local server answers for the
 addresses below with saved pages, so the article is at its real Jyllands-Posten address; every other
 address reaches the web as usual.</p>
+<p><strong>First:</strong> Kontekst has opened its welcome page in another tab, where it asks which sites it
+may read. Choose <em>All sites</em> to see the copies on other sites recognised. With only the publishers'
+own sites, the article and the dynamic page are marked and the copies are not: their popup then offers to
+allow the site, or to run Kontekst once on the page.</p>
 <ol>
 ${items}
 </ol>

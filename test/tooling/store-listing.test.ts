@@ -46,10 +46,15 @@ function sections(language: string): string[][] {
   });
 }
 
-/** `- \`permission\`: why` lines of the permissions section (the third from last heading is not assumed: found by content). */
+/**
+ * The permissions section's lines, `- \`permission\`[, \`permission\`…][ (note)]: why`, as
+ * permission → why (one line may justify several, e.g. a publisher's hosts).
+ */
 function justifications(language: string): Map<string, string> {
-  const section = sections(language).find(([, body]) => /^- `[^`]+`: /m.test(body as string));
-  const entries = [...(section?.[1] ?? '').matchAll(/^- `([^`]+)`: (.+)$/gm)].map((match) => [match[1] as string, match[2] as string] as const);
+  const section = sections(language).find(([, body]) => /^- `[^`]+`/m.test(body as string));
+  const entries = [...(section?.[1] ?? '').matchAll(/^- ((?:`[^`]+`(?:, )?)+)(?: \([^)]*\))?: (.+)$/gm)].flatMap((match) =>
+    [...(match[1] as string).matchAll(/`([^`]+)`/g)].map((name) => [name[1] as string, match[2] as string] as const),
+  );
   return new Map(entries);
 }
 
