@@ -27,7 +27,7 @@ const targets = ['chrome', 'firefox'];
 //   (https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/manifest.json/host_permissions)
 //   and supports optional_host_permissions
 //   since 128; where it differs at run time (permissions.request only synchronously in a click,
-//   its prompt closing the popup), the popup and src/shared/access-choice.ts say so.
+//   its prompt taking the popup's place), the popup and src/shared/access-choice.ts say so.
 const FIREFOX_PATCH = {
   background: { scripts: ['background.js'] },
   minimum_chrome_version: undefined,

@@ -207,7 +207,7 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
     if (!origins?.length || !site) return;
     // Asked in the click itself: browsers show their permission prompt only for a user action
     // (Firefox only synchronously inside the handler, so nothing may be awaited before it).
-    // Firefox closes the popup when its prompt opens; the background marks the page on its own
+    // Firefox's prompt may close the popup (it takes focus); the background marks the page on its own
     // (permissions.onAdded), so nothing here depends on the answer arriving.
     void api.permissions.request({ origins }).then(
       (allowed) => {

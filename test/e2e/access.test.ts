@@ -83,6 +83,29 @@ describe.each(launchers)('site access in $name, as installed (publishers\' sites
     expect(granted.origins).not.toContain('*://*/*');
   });
 
+  it('first run opened the welcome page, whose choice shows what the browser granted: the publishers\' sites only', async () => {
+    const welcomeUrl = await browser.extensionEval((api) => api.runtime.getURL('welcome/welcome.html'));
+    const opened = await browser.extensionEval(async (api, url) => (await api.tabs.query({})).filter((t) => t.url === url).length, welcomeUrl);
+    expect(opened).toBe(1);
+    const welcome = await browser.openExtensionPage('welcome/welcome.html');
+    try {
+      const shown = await waitFor(
+        'the choice to show',
+        () => welcome.evaluate(() => ({
+          all: (document.getElementById('access-all') as HTMLInputElement).checked,
+          publishers: (document.getElementById('access-publishers') as HTMLInputElement).checked,
+          sites: document.getElementById('publisher-sites')?.textContent ?? '',
+          heading: document.querySelector('h1')?.textContent ?? '',
+        })),
+        (c) => c.publishers,
+      );
+      expect(shown).toMatchObject({ all: false, heading: 'Welcome to Kontekst' });
+      expect(shown.sites).toContain(`(${PUBLISHER_SITE.replace(/^www\./, '')})`);
+    } finally {
+      await welcome.close();
+    }
+  });
+
   it('marks the article at its own address', async () => {
     const tab = await browser.open(ARTICLE_URL);
     try {

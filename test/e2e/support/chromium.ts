@@ -274,6 +274,13 @@ export class ChromiumExtensionBrowser implements ExtensionBrowser {
     return [...this.#errors];
   }
 
+  /** Opens one of the extension's pages (e.g. welcome/welcome.html) as a tab. */
+  async openExtensionPage(path: string): Promise<ChromiumTab> {
+    const page = await this.context.newPage();
+    await page.goto(`${this.extensionOrigin}/${path}`, { waitUntil: 'load' });
+    return new ChromiumTab(page, this);
+  }
+
   /** Clicks Kontekst's toolbar button with `tab` in front, as the reader does: opens the popup and grants activeTab. */
   async clickAction(tab: Tab): Promise<void> {
     const page = (tab as ChromiumTab).page;
