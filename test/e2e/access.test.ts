@@ -5,6 +5,7 @@
 // (activeTab). Granting access marks an open page without a reload.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sitePatterns } from '../../src/core/dataset/publisher-sites';
+import { audit } from './support/axe';
 import { type ChromiumExtensionBrowser, launchChromium } from './support/chromium';
 import type { Tab } from './support/driver';
 import { type FirefoxExtensionBrowser, launchFirefox } from './support/firefox';
@@ -101,6 +102,7 @@ describe.each(launchers)('site access in $name, as installed (publishers\' sites
       );
       expect(shown).toMatchObject({ all: false, heading: 'Welcome to Kontekst' });
       expect(shown.sites).toContain(`(${PUBLISHER_SITE.replace(/^www\./, '')})`);
+      expect((await audit(welcome)).violations).toEqual([]);
     } finally {
       await welcome.close();
     }
@@ -143,6 +145,8 @@ describe.each(launchers)('site access in $name, as installed (publishers\' sites
       expect(await popup.countAccessible('button', `Allow on ${SYNDICATED.site}`)).toBe(1);
       expect(await popup.countAccessible('button', 'Run once on this page')).toBe(1);
       expect((await tabState(browser, tab)).access).toMatchObject({ readable: false, scope: 'publishers', publisher: false });
+      // The access section is part of the popup's accessible UI too (axe-core: no serious or critical violation).
+      expect((await audit(popup)).violations).toEqual([]);
       await untouched(tab);
     });
 

@@ -19,11 +19,17 @@ const popup = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup/popup.html` };
 
 let browser: FakeBrowser;
 
+let consoleErrors: ReturnType<typeof vi.spyOn>;
+
 beforeEach(async () => {
   browser = await startBackground([seedArticle()]);
+  consoleErrors = vi.spyOn(console, 'error');
 });
 
 afterEach(() => {
+  // Missing access is an ordinary state, never an error in the background's console.
+  expect(consoleErrors).not.toHaveBeenCalled();
+  vi.restoreAllMocks();
   vi.unstubAllGlobals();
 });
 
