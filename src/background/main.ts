@@ -62,7 +62,9 @@ const handlers = {
     return null;
   },
   'content:cleared': async (_payload, sender) => {
-    const { tabId } = contentSender(sender);
+    const { tabId, frameId } = contentSender(sender);
+    // The annotator took its marks away; its stylesheet (inserted with the annotator) goes too.
+    await browser.scripting.removeCSS({ target: { tabId, frameIds: [frameId] }, files: ['content/page.css'] }).catch(() => undefined);
     const record = await getTab(tabId);
     const settings = await loadSettings();
     if (record) await setTab(tabId, { ...record, status: isActiveOn(settings, record.url) ? 'not-article' : settings.enabled ? 'off-site' : 'off', anchored: [] });

@@ -126,10 +126,9 @@ export interface Placement {
   x: number;
 }
 
-/** The one card on a page; shows one claim's notes at a time. */
+/** The one card on a page; shows one claim's notes at a time. Its element is made when it first opens. */
 export class Card {
-  readonly host: HTMLElement;
-  private readonly root: ShadowRoot;
+  private shadow: { host: HTMLElement; root: ShadowRoot } | null = null;
   private dialog: HTMLElement | null = null;
   private claim: string | null = null;
   private approximate = false;
@@ -141,11 +140,18 @@ export class Card {
     private readonly onTabOut: () => void,
     /** The added pack the page's notes come from; null for the bundled dataset. */
     private readonly pack: ArticlePack | null = null,
-  ) {
-    const { host, root } = createShadowHost(doc, 'kontekst-card', CARD_CSS);
-    this.host = host;
-    this.root = root;
-    root.addEventListener('keydown', (event) => this.keepTabOrder(event as KeyboardEvent));
+  ) {}
+
+  /** The card's host element, once it has opened. */
+  get host(): HTMLElement | null {
+    return this.shadow?.host ?? null;
+  }
+
+  private ensureShadow(): { host: HTMLElement; root: ShadowRoot } {
+    if (this.shadow) return this.shadow;
+    const shadow = createShadowHost(this.doc, 'kontekst-card', CARD_CSS);
+    shadow.root.addEventListener('keydown', (event) => this.keepTabOrder(event as KeyboardEvent));
+    return (this.shadow = shadow);
   }
 
   /** The claim whose notes are showing, or null. */
@@ -155,26 +161,27 @@ export class Card {
 
   /** Whether keyboard focus is inside the card. */
   hasFocus(): boolean {
-    return this.doc.activeElement === this.host;
+    return this.shadow !== null && this.doc.activeElement === this.shadow.host;
   }
 
   /** Shows `notes` for `claimId` at `placement`; `approximate` when the claim was anchored fuzzily. */
   show(claimId: string, notes: readonly Note[], language: Language, placement: Placement, approximate = false): void {
+    const { host, root } = this.ensureShadow();
     // A claim anchored again (the page changed) may have changed between exact and fuzzy.
     if (this.claim !== claimId || this.approximate !== approximate || !this.dialog) {
       const dialog = renderCard(this.doc, notes, language, this.t, this.onCloseButton, approximate, this.pack);
       if (this.dialog) this.dialog.replaceWith(dialog);
-      else this.root.append(dialog);
+      else root.append(dialog);
       this.dialog = dialog;
       this.claim = claimId;
       this.approximate = approximate;
     }
     // The last element of the document, so it paints over the page's own fixed layers; the
     // top layer (popover) puts it above even the page's modal dialogs where available.
-    if (this.host.parentNode !== this.doc.documentElement || this.host.nextSibling) this.doc.documentElement.append(this.host);
-    if (typeof this.host.showPopover === 'function') {
-      this.host.popover = 'manual';
-      if (!this.host.matches(':popover-open')) this.host.showPopover();
+    if (host.parentNode !== this.doc.documentElement || host.nextSibling) this.doc.documentElement.append(host);
+    if (typeof host.showPopover === 'function') {
+      host.popover = 'manual';
+      if (!host.matches(':popover-open')) host.showPopover();
     }
     this.place(placement);
   }
@@ -186,8 +193,9 @@ export class Card {
     if (!dialog || !view) return;
     const width = this.doc.documentElement.clientWidth || view.innerWidth;
     const height = this.doc.documentElement.clientHeight || view.innerHeight;
-    dialog.style.maxHeight = '';
-    const size = dialog.getBoundingClientRect();
+    // Every read before the first write: the card's natural size is its content's height
+    // (scrollHeight ignores max-height) plus its borders.
+    const size = { width: dialog.offsetWidth, height: dialog.scrollHeight + dialog.offsetHeight - dialog.clientHeight };
     const below = height - anchor.bottom - GAP - EDGE;
     const above = anchor.top - GAP - EDGE;
     let top: number;
@@ -216,8 +224,9 @@ export class Card {
 
   /** Hides the card. */
   hide(): void {
-    if (typeof this.host.hidePopover === 'function' && this.host.matches(':popover-open')) this.host.hidePopover();
-    this.host.remove();
+    const host = this.shadow?.host;
+    if (host && typeof host.hidePopover === 'function' && host.matches(':popover-open')) host.hidePopover();
+    host?.remove();
     this.dialog?.remove();
     this.dialog = null;
     this.claim = null;
@@ -230,7 +239,7 @@ export class Card {
     const focusable = Array.from(this.dialog.querySelectorAll<HTMLElement>('a[href], button'));
     const first = focusable[0];
     const last = focusable[focusable.length - 1];
-    const active = this.root.activeElement;
+    const active = this.shadow?.root.activeElement;
     if ((event.shiftKey && (active === first || active === this.dialog)) || (!event.shiftKey && active === last)) {
       event.preventDefault();
       this.onTabOut();

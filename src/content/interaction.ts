@@ -1,184 +1,123 @@
-// How a reader opens and closes a claim's card: hover (with the delays readers know from
-// Wikipedia's page previews), keyboard focus on the claim's marker, a click or a tap. It meets
-// WCAG 2.2 SC 1.4.13 (https://www.w3.org/TR/WCAG22/#content-on-hover-or-focus): the pointer can
-// travel onto the card, Escape dismisses it, and it stays until the reader leaves or dismisses it.
+// How a reader opens and closes a claim's card: hover, keyboard focus on the claim's marker, a
+// click or a tap; Escape dismisses. Only the reader's own events count: an event a page script
+// dispatched (isTrusted false, https://dom.spec.whatwg.org/#dom-event-istrusted) opens, closes
+// and moves nothing.
+import { type CardControl, HoverIntent, type Point } from './hover-intent';
+import type { MarkerEvents } from './marker-layer';
 
-/** Open a card after the pointer rests this long on a claim. */
-export const OPEN_DELAY_MS = 500;
-/** Close a hover card this long after the pointer left both the claim and the card. */
-export const CLOSE_DELAY_MS = 300;
-
-/** Why a card is open, which decides what closes it. */
-export type OpenMode = 'hover' | 'focus' | 'pin';
-
-/** A viewport point. */
-export interface Point {
-  x: number;
-  y: number;
-}
+export { CLOSE_DELAY_MS, OPEN_DELAY_MS, type OpenMode, type Point } from './hover-intent';
 
 /** What the interaction needs from the annotator. */
-export interface InteractionHost {
+export interface InteractionHost extends CardControl {
   /** The claim whose text is at a viewport point. */
   claimAt(point: Point): string | null;
-  /** The claim whose marker `target` is, if it is one. */
+  /** The claim whose marker the pointer is on, when `target` is the markers' layer. */
   markerClaim(target: EventTarget | null): string | null;
+  /** Whether `target` is the markers' layer (its events arrive through MarkerEvents). */
+  isMarkers(target: EventTarget | null): boolean;
   /** Whether `target` is the card. */
   isCard(target: EventTarget | null): boolean;
-  /** Whether keyboard focus is in the card. */
-  cardHasFocus(): boolean;
-  /** The open card's claim and mode. */
-  openCard(): { id: string; mode: OpenMode } | null;
-  open(id: string, mode: OpenMode, at: Point | null, focusCard: boolean): void;
-  close(returnFocus: boolean): void;
-  /** The page scrolled or resized: cached boxes are stale and the card must follow its claim. */
-  layoutChanged(): void;
+  /** The page scrolled (`inner`: an element inside it) or resized: boxes are stale. */
+  layoutChanged(inner: boolean): void;
 }
 
-/** Listens to the page for the reader's pointer, focus and keys until `signal` aborts. */
-export function installInteraction(doc: Document, host: InteractionHost, signal: AbortSignal): void {
+// A click on a link or control inside a claim is for that control, not for the card.
+const CONTROL = 'a[href], button, input, select, textarea, label, summary';
+
+/** Listens for the reader's pointer, focus and keys until `signal` aborts; returns what the markers report to. */
+export function installInteraction(doc: Document, host: InteractionHost, signal: AbortSignal): MarkerEvents {
   const view = doc.defaultView as Window;
-  const frame = (callback: () => void): void => {
-    if (typeof view.requestAnimationFrame === 'function') view.requestAnimationFrame(callback);
-    else view.setTimeout(callback, 16);
-  };
-  let pointer: (Point & { target: EventTarget | null }) | null = null;
+  const intent = new HoverIntent(view, host, signal);
+  let target: EventTarget | null = null;
   let frameScheduled = false;
-  let openTimer = 0;
-  let pendingId: string | null = null;
-  let closeTimer = 0;
-  // After Escape the card stays shut while the pointer rests on the same claim.
-  let dismissed: string | null = null;
-  // The claim under the pointer at the last hit test, before any dismissal is applied.
-  let underPointer: string | null = null;
-
-  const cancelOpen = (): void => {
-    view.clearTimeout(openTimer);
-    openTimer = 0;
-    pendingId = null;
-  };
-  const cancelClose = (): void => {
-    view.clearTimeout(closeTimer);
-    closeTimer = 0;
-  };
-  signal.addEventListener('abort', () => {
-    cancelOpen();
-    cancelClose();
-  }, { once: true });
-
-  const scheduleClose = (): void => {
-    const open = host.openCard();
-    if (!open || open.mode !== 'hover' || host.cardHasFocus() || closeTimer) return;
-    closeTimer = view.setTimeout(() => {
-      closeTimer = 0;
-      const still = host.openCard();
-      if (still?.mode === 'hover' && !host.cardHasFocus()) host.close(false);
-    }, CLOSE_DELAY_MS);
-  };
-
-  const hover = (id: string | null, at: Point | null): void => {
-    underPointer = id;
-    if (dismissed !== null && id !== dismissed) dismissed = null;
-    if (id !== null && id === dismissed) id = null;
-    const open = host.openCard();
-    if (id !== null && open?.id === id) {
-      cancelOpen();
-      cancelClose();
-      return;
-    }
-    if (id !== pendingId) {
-      cancelOpen();
-      if (id !== null && at !== null) {
-        pendingId = id;
-        openTimer = view.setTimeout(() => {
-          openTimer = 0;
-          pendingId = null;
-          cancelClose();
-          host.open(id, 'hover', pointer ?? at, false);
-        }, OPEN_DELAY_MS);
-      }
-    }
-    scheduleClose();
-  };
 
   const evaluate = (): void => {
     frameScheduled = false;
+    const at = intent.at;
     if (signal.aborted) return;
-    if (pointer === null) return hover(null, null);
-    if (host.isCard(pointer.target)) {
-      cancelOpen();
-      cancelClose();
-      return;
-    }
-    hover(host.markerClaim(pointer.target) ?? host.claimAt(pointer), pointer);
+    if (at === null) return intent.hover(null, null);
+    if (host.isCard(target)) return intent.onCard();
+    intent.hover(host.markerClaim(target) ?? host.claimAt(at), at);
   };
 
   const options = { capture: true, passive: true, signal };
   view.addEventListener('pointermove', (event) => {
-    if (event.pointerType === 'touch') return;
-    pointer = { x: event.clientX, y: event.clientY, target: event.target };
+    if (!event.isTrusted || event.pointerType === 'touch') return;
+    intent.at = { x: event.clientX, y: event.clientY };
+    target = event.target;
     // One hit test per frame, however many events arrive.
     if (!frameScheduled) {
       frameScheduled = true;
-      frame(evaluate);
+      if (typeof view.requestAnimationFrame === 'function') view.requestAnimationFrame(evaluate);
+      else view.setTimeout(evaluate, 16);
     }
   }, options);
   doc.addEventListener('pointerout', (event) => {
     // Leaving the window: nothing is under the pointer any more.
-    if (event.relatedTarget === null && event.pointerType !== 'touch') {
-      pointer = null;
+    if (event.isTrusted && event.relatedTarget === null && event.pointerType !== 'touch') {
+      intent.at = null;
       evaluate();
     }
   }, options);
 
   view.addEventListener('click', (event) => {
-    const markerId = host.markerClaim(event.target);
+    if (!event.isTrusted || host.isMarkers(event.target) || host.isCard(event.target)) return;
     const at = { x: event.clientX, y: event.clientY };
-    cancelOpen();
-    if (markerId !== null) {
-      const open = host.openCard();
-      // detail 0: activated from the keyboard (Enter/Space), so focus goes into the card.
-      if (event.detail === 0) host.open(markerId, 'pin', null, true);
-      else if (open?.id === markerId && open.mode === 'pin') host.close(false);
-      else host.open(markerId, 'pin', at, false);
-      return;
-    }
-    if (host.isCard(event.target)) return;
+    intent.cancelOpen();
     const selection = view.getSelection();
-    // A click on a link or control inside a claim is for that control, not for the card.
-    const control = (event.target as Element | null)?.closest?.('a[href], button, input, select, textarea, label, summary');
+    const control = (event.target as Element | null)?.closest?.(CONTROL);
     const id = !control && (selection === null || selection.isCollapsed) ? host.claimAt(at) : null;
     if (id !== null) host.open(id, 'pin', at, false);
     else if (host.openCard()) host.close(false);
   }, options);
 
-  doc.addEventListener('focusin', (event) => {
-    const id = host.markerClaim(event.target);
-    if (id !== null && host.openCard()?.id !== id) host.open(id, 'focus', null, false);
-  }, options);
   doc.addEventListener('focusout', (event) => {
     const open = host.openCard();
     const to = event.relatedTarget;
     // relatedTarget null: the window lost focus (another window, the toolbar popup); keep the card.
-    if (!open || to === null || host.isCard(to) || host.markerClaim(to) === open.id) return;
+    // Focus leaving a marker is reported by the markers' layer (MarkerEvents.blur).
+    if (!event.isTrusted || !open || to === null || host.isCard(to) || host.isMarkers(event.target)) return;
+    if (host.isMarkers(to) && open.mode !== 'pin') return;
     if (open.mode === 'focus' || host.isCard(event.target)) host.close(false);
   }, options);
 
   view.addEventListener('keydown', (event) => {
     const open = host.openCard();
-    if (event.key !== 'Escape' || !open) return;
+    if (!event.isTrusted || event.key !== 'Escape' || !open) return;
     // The card takes this Escape; the page's own Escape handlers wait for the next one.
     event.preventDefault();
     event.stopPropagation();
-    cancelOpen();
-    cancelClose();
-    // Only a card the pointer is resting on stays shut; one opened from the keyboard or a tap
-    // elsewhere must open again when the pointer later comes to its claim.
-    dismissed = underPointer === open.id ? open.id : null;
-    host.close(host.cardHasFocus());
+    intent.dismiss(open.id);
+    host.close(host.cardHasFocus() || host.isMarkers(doc.activeElement));
   }, { capture: true, signal });
 
-  const layout = (): void => host.layoutChanged();
-  view.addEventListener('scroll', layout, options);
-  view.addEventListener('resize', layout, { passive: true, signal });
+  view.addEventListener('scroll', (event) => host.layoutChanged(event.target !== doc && event.target !== view), options);
+  view.addEventListener('resize', () => host.layoutChanged(true), { passive: true, signal });
+
+  return markerEvents(host, intent);
+}
+
+function markerEvents(host: InteractionHost, intent: HoverIntent): MarkerEvents {
+  return {
+    hover(id) {
+      // The next pointermove's hit test sees the marker; this only keeps a card open meanwhile.
+      if (id !== null && host.openCard()?.id === id) intent.cancel();
+    },
+    activate(id, keyboard, at) {
+      intent.cancelOpen();
+      const open = host.openCard();
+      // From the keyboard (Enter/Space, detail 0), focus goes into the card.
+      if (keyboard) host.open(id, 'pin', null, true);
+      else if (open?.id === id && open.mode === 'pin') host.close(false);
+      else host.open(id, 'pin', at, false);
+    },
+    focus(id) {
+      if (host.openCard()?.id !== id) host.open(id, 'focus', null, false);
+    },
+    blur(id, to) {
+      const open = host.openCard();
+      if (!open || open.id !== id || to === null || host.isCard(to)) return;
+      if (open.mode === 'focus') host.close(false);
+    },
+  } satisfies MarkerEvents;
 }

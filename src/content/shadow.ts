@@ -3,11 +3,11 @@
 // light-DOM children, so the page's textContent stays exactly as it was.
 
 /** Local names of every element Kontekst adds to a page. */
-export const OWN_TAGS = ['kontekst-marker', 'kontekst-card', 'kontekst-mark'] as const;
+export const OWN_TAGS = ['kontekst-markers', 'kontekst-card'] as const;
 export type OwnTag = (typeof OWN_TAGS)[number];
 
 /** Whether `node` is one of Kontekst's own elements (a name of OWN_TAGS, or one with our suffix: see createShadowHost). */
-export function isOwnElement(node: Node | null): node is Element {
+export function isOwnElement(node: Node | null): boolean {
   if (node === null || node.nodeType !== 1) return false;
   const name = (node as Element).localName;
   return OWN_TAGS.some((tag) => name === tag || name.startsWith(`${tag}-`));

@@ -154,41 +154,52 @@ export const CARD_CSS = `
 }
 `;
 
-/** The focusable marker after each claim: a small round "i" that scales with the text. */
-export const MARKER_CSS = `
+/** The markers' layer: one host after the page's body, holding a button per claim placed next to its last line. */
+export const LAYER_CSS = `
 :host {
   all: initial !important;
-  display: inline !important;
-  font-size: inherit !important;
-  line-height: inherit !important;
-  white-space: nowrap !important;
+  display: block !important;
+  position: absolute !important;
+  inset: 0 auto auto 0 !important;
+  width: 0 !important;
+  height: 0 !important;
+  overflow: visible !important;
+  margin: 0 !important;
+  padding: 0 !important;
+  border: 0 !important;
+  background: none !important;
+  pointer-events: none !important;
 }
 @media print { :host { display: none !important; } }
 button {
   all: unset;
+  position: absolute;
   box-sizing: border-box;
-  display: inline-flex;
+  display: flex;
   align-items: center;
   justify-content: center;
-  width: 1.3em;
-  height: 1.3em;
-  margin: -0.3em 0 -0.3em 0.12em;
-  padding: 0.15em;
-  vertical-align: -0.2em;
+  width: 16px;
+  height: 16px;
+  padding: 0.1em;
   border-radius: 50%;
   /* One mid blue for light and dark pages alike (the page's background, not the reader's
      scheme, is what it sits on): at least 4.3:1 against both white and black. */
   color: #3371d8;
   cursor: pointer;
+  pointer-events: auto;
   -webkit-tap-highlight-color: transparent;
 }
+button[hidden] { display: none; }
 button:hover, button[aria-expanded="true"] { background: rgb(51 113 216 / 0.18); }
 button:focus-visible { outline: 2px solid #3371d8; outline-offset: 1px; }
 svg { display: block; width: 100%; height: 100%; }
 .dot { fill: #ffffff; }
+/* Where the browser has no CSS Custom Highlight API: the claims' lines, tinted from below. */
+.line { position: absolute; pointer-events: none; background: rgb(51 113 216 / 0.13); border-bottom: 1.5px solid rgb(51 113 216 / 0.85); box-sizing: border-box; }
 @media (forced-colors: active) {
   button { color: ButtonText; forced-color-adjust: none; }
   button:hover, button[aria-expanded="true"] { color: Highlight; background: none; }
   .dot { fill: ButtonFace; }
+  .line { background: none; border-bottom-color: LinkText; }
 }
 `;

@@ -21,7 +21,7 @@ function carriesText(node: Node): boolean {
   if (node.nodeType === 3) return /\S/.test((node as Text).data);
   if (node.nodeType !== 1) return false;
   const el = node as Element;
-  if (NOT_TEXT.has(el.localName) || (isOwnElement(el) && el.localName !== 'kontekst-mark')) return false;
+  if (NOT_TEXT.has(el.localName) || isOwnElement(el)) return false;
   // A walk that stops at the first visible character, not a copy of the whole subtree's text.
   const walker = el.ownerDocument.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
   for (let text = walker.nextNode(); text; text = walker.nextNode()) if (/\S/.test((text as Text).data)) return true;
@@ -62,6 +62,8 @@ export class PageWatcher {
     private readonly doc: Document,
     private readonly onChange: (change: PageChange) => void,
     signal: AbortSignal,
+    /** Called at once (in the observer's callback, before the page paints) when text changed. */
+    private readonly onTextChanged: () => void = () => undefined,
   ) {
     this.observer = new MutationObserver((records) => this.take(records));
     signal.addEventListener('abort', () => {
@@ -100,6 +102,7 @@ export class PageWatcher {
       if (this.pending.textChanged && this.pending.textArrived) break;
     }
     if (!this.pending.textChanged && !this.pending.textArrived) return;
+    if (this.pending.textChanged) this.onTextChanged();
     // Throttled rather than debounced: a page that never stops changing is still looked at.
     if (this.timer) return;
     this.timer = window.setTimeout(() => {

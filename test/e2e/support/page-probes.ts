@@ -10,7 +10,7 @@ export interface PageMarks {
   claimTexts: string[];
   /** Ranges in 'kontekst-claim-active' (the claim whose card is open). */
   activeRanges: number;
-  /** Elements named kontekst-* in the light DOM (hosts of Kontekst's shadow roots, or fallback marks). */
+  /** Elements named kontekst-* in the light DOM (hosts of Kontekst's shadow roots). */
   ownElements: number;
   /** Rectangle (viewport CSS pixels) of the first line of each claim range, in registry order. */
   firstRects: { x: number; y: number; width: number; height: number }[];
@@ -19,8 +19,14 @@ export interface PageMarks {
 /** Reads the highlights and elements Kontekst added, from the page's main world. */
 export function readMarks(tab: Tab): Promise<PageMarks> {
   return tab.evaluate(() => {
-    const claims = CSS.highlights.get('kontekst-claim');
-    const ranges = claims ? ([...claims] as Range[]) : [];
+    // The registry holds StaticRange copies (src/content/marks.ts): read them as live ranges of the page's own.
+    const claims = CSS.highlights.get('kontekst-claim') as unknown as Iterable<AbstractRange> | undefined;
+    const ranges = [...(claims ?? [])].map((copy) => {
+      const range = document.createRange();
+      range.setStart(copy.startContainer, copy.startOffset);
+      range.setEnd(copy.endContainer, copy.endOffset);
+      return range;
+    });
     return {
       claimRanges: ranges.length,
       claimTexts: ranges.map((range) => range.toString()),

@@ -6,6 +6,7 @@ import { createAnnotator } from '../../../src/content/annotator';
 import { renderCard } from '../../../src/content/card';
 import { PACK_NAME_SHOWN } from '../../../src/shared/pack-source';
 import { FakeBrowser } from '../../support/fake-browser';
+import { readerDispatch } from '../../support/trusted-events';
 import { captureShadowRoots, loadIntoDocument, seedPublicArticle } from '../../support/page';
 import { type Running, accessibleName, annotate, flush, markers, openDialog, savedCopy, cardTranslator, PLAIN_NOTE } from './support';
 
@@ -110,7 +111,7 @@ describe('the card on a page annotated from a pack', () => {
   });
 
   const openFirst = (): HTMLElement => {
-    markers()[0]!.button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+    readerDispatch(markers()[0]!.button, new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
     return openDialog()!;
   };
 
@@ -119,7 +120,7 @@ describe('the card on a page annotated from a pack', () => {
     { why: 'the background says the article comes from a pack (Danish reader)', ui: 'da', pack: { name: NAME }, line: DA_LINE },
     { why: 'the background says the article is bundled', ui: 'en-GB', pack: null, line: null },
   ])('$why', async ({ ui, pack, line }) => {
-    running = await annotate(savedCopy(), { uiLanguage: ui, pack, forceWrap: true });
+    running = await annotate(savedCopy(), { uiLanguage: ui, pack });
     const dialog = openFirst();
     expect(accessibleName(dialog)).toBe(running.article.claims.find((c) => c.notes.length)!.notes[0]!.title[running.language]);
     expect(dialog.querySelector('.pack-source')?.textContent ?? null).toBe(line);
@@ -139,7 +140,7 @@ describe('the card on a page annotated from a pack', () => {
       'content:anchored': () => null,
       'content:cleared': () => null,
     };
-    const annotator = createAnnotator({ api: fake, doc: document, forceWrap: true });
+    const annotator = createAnnotator({ api: fake, doc: document });
     annotator.refresh();
     await flush();
     expect(fake.messages('content:get-article')).toHaveLength(1);

@@ -2,6 +2,7 @@
 // the card says so in one line, so the reader weighs the notes against what the page says.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { renderCard } from '../../../src/content/card';
+import { readerDispatch } from '../../support/trusted-events';
 import { captureShadowRoots } from '../../support/page';
 import { type Running, accessibleName, annotate, lastStatuses, markers, openDialog, savedCopy, cardTranslator, PLAIN_NOTE } from './support';
 
@@ -40,7 +41,7 @@ describe('the card on a page whose sentence differs slightly', () => {
   });
 
   const CLAIM_SENTENCE = 'sagde fredag, at han har inviteret';
-  const openMarker = (index: number) => markers()[index]!.button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+  const openMarker = (index: number) => readerDispatch(markers()[index]!.button, new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
   const markerIndex = (title: string) => markers().findIndex((m) => m.label === `Context notes: ${title}`);
 
   it.each([
@@ -50,7 +51,7 @@ describe('the card on a page whose sentence differs slightly', () => {
   ])('$why', async ({ page, status, line }) => {
     const html = savedCopy();
     expect(html).toContain(CLAIM_SENTENCE);
-    running = await annotate(html.replace(CLAIM_SENTENCE, page), { forceWrap: true });
+    running = await annotate(html.replace(CLAIM_SENTENCE, page));
     const claim = running.article.claims.find((c) => c.id === 'putin-invitation')!;
     expect(lastStatuses(running.fake)['putin-invitation']).toBe(status);
     const index = markerIndex(claim.notes[0]!.title.en);
@@ -65,7 +66,7 @@ describe('the card on a page whose sentence differs slightly', () => {
   });
 
   it('an exact claim on the same page gets no wording line', async () => {
-    running = await annotate(savedCopy().replace(CLAIM_SENTENCE, 'sagde i fredags, at han har inviteret'), { forceWrap: true });
+    running = await annotate(savedCopy().replace(CLAIM_SENTENCE, 'sagde i fredags, at han har inviteret'));
     const other = running.article.claims.find((c) => c.id !== 'putin-invitation' && lastStatuses(running!.fake)[c.id] === 'exact')!;
     openMarker(markerIndex(other.notes[0]!.title.en));
     expect(accessibleName(openDialog()!)).toBe(other.notes[0]!.title.en);

@@ -3,6 +3,7 @@ import type { Note, PublicArticle } from '../../../src/core/dataset/model';
 import { renderCard } from '../../../src/content/card';
 import { translator } from '../../../src/shared/i18n';
 import { FakeBrowser } from '../../support/fake-browser';
+import { readerDispatch } from '../../support/trusted-events';
 import { captureShadowRoots, seedPublicArticle } from '../../support/page';
 import { type Running, accessibleName, annotate, markers, openDialog, savedCopy } from './support';
 
@@ -89,7 +90,7 @@ describe('the card on the page', () => {
     running = null;
   });
 
-  const openFirst = () => markers()[0]!.button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+  const openFirst = () => readerDispatch(markers()[0]!.button, new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
 
   it.each([
     { uiLanguage: 'da', marker: 'Kontekstnoter: ', pick: (n: Note) => n.title.da, why: 'a Danish browser reads Danish' },
@@ -97,7 +98,7 @@ describe('the card on the page', () => {
     { uiLanguage: 'en-US', marker: 'Context notes: ', pick: (n: Note) => n.title.en, why: 'English readers read English' },
     { uiLanguage: 'de', marker: 'Context notes: ', pick: (n: Note) => n.title.en, why: 'any other language falls back to English' },
   ])('speaks the reader\'s language: $uiLanguage ($why)', async ({ uiLanguage, marker, pick }) => {
-    running = await annotate(savedCopy(), { uiLanguage, forceWrap: true });
+    running = await annotate(savedCopy(), { uiLanguage });
     const first = running.article.claims[0]!;
     expect(markers()[0]!.label).toBe(marker + pick(first.notes[0]!));
     openFirst();
@@ -111,7 +112,7 @@ describe('the card on the page', () => {
       ...seed,
       claims: seed.claims.map((c, i) => (i === 0 ? { ...c, notes: [{ ...c.notes[0]!, title: { da: hostile, en: hostile }, body: { da: hostile, en: hostile } }] } : c)),
     };
-    running = await annotate(savedCopy(), { article, forceWrap: true });
+    running = await annotate(savedCopy(), { article });
     expect(markers()[0]!.label).toBe(`Context notes: ${hostile}`);
     openFirst();
     const dialog = openDialog()!;
@@ -121,7 +122,7 @@ describe('the card on the page', () => {
   });
 
   it('lives in a closed shadow root at the end of the document, above everything', async () => {
-    running = await annotate(savedCopy(), { forceWrap: true });
+    running = await annotate(savedCopy());
     openFirst();
     const host = document.querySelector('kontekst-card')!;
     expect(host.shadowRoot).toBeNull();

@@ -1,11 +1,12 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { normalizeText } from '../../../src/core/anchoring/normalize';
 import { CLOSE_DELAY_MS, OPEN_DELAY_MS } from '../../../src/content/interaction';
-import { ACTIVE_HIGHLIGHT, CLAIM_HIGHLIGHT } from '../../../src/content/marks';
+import { ACTIVE_HIGHLIGHT } from '../../../src/content/marks';
 import { type FakeHighlightRegistry, installHighlights } from '../../support/fake-highlights';
 import { type FakeLayout, installLayout } from '../../support/fake-layout';
+import { readerDispatch } from '../../support/trusted-events';
 import { captureShadowRoots, shadowOf } from '../../support/page';
-import { type Running, accessibleName, annotate, markers, openDialog, savedCopy } from './support';
+import { type Running, accessibleName, annotate, markers, openDialog, savedCopy, tinted } from './support';
 
 beforeAll(() => captureShadowRoots());
 
@@ -19,6 +20,8 @@ beforeEach(async () => {
   ({ registry, uninstall: removeHighlights } = installHighlights());
   running = await annotate(savedCopy());
   layout = installLayout();
+  // The markers are placed in the next frame.
+  vi.advanceTimersToNextFrame();
 });
 
 afterEach(() => {
@@ -33,9 +36,9 @@ const claim = (id: string) => running.article.claims.find((c) => c.id === id)!;
 /** The live range the page marks for a claim, found by its text. */
 function rangeOf(id: string): Range {
   const quote = normalizeText(claim(id).selector.exact);
-  const range = [...registry.get(CLAIM_HIGHLIGHT)!].find((r) => normalizeText((r as Range).toString()) === quote);
+  const range = tinted(registry).find((r) => normalizeText(r.toString()) === quote);
   if (!range) throw new Error(`${id} is not marked`);
-  return range as Range;
+  return range;
 }
 
 function markerOf(id: string) {
@@ -43,7 +46,7 @@ function markerOf(id: string) {
 }
 
 function move(target: Element, point: { x: number; y: number }, pointerType = 'mouse'): void {
-  target.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, composed: true, clientX: point.x, clientY: point.y, pointerType }));
+  readerDispatch(target, new PointerEvent('pointermove', { bubbles: true, composed: true, clientX: point.x, clientY: point.y, pointerType }));
   vi.advanceTimersToNextFrame();
 }
 
@@ -57,7 +60,7 @@ function moveAway(): void {
 }
 
 const cardHost = () => document.querySelector('kontekst-card') as HTMLElement;
-const activeText = () => [...(registry.get(ACTIVE_HIGHLIGHT) ?? [])].map((r) => normalizeText((r as Range).toString()));
+const activeText = () => tinted(registry, ACTIVE_HIGHLIGHT).map((r) => normalizeText(r.toString()));
 
 describe('hover', () => {
   it(`opens the card ${OPEN_DELAY_MS} ms after the pointer comes to rest on a claim, not before`, () => {
@@ -102,7 +105,9 @@ describe('hover', () => {
   });
 
   it('opens from the marker too', () => {
-    move(markerOf('helsinki-summit').host, { x: 1, y: 1 });
+    const marker = markerOf('helsinki-summit');
+    readerDispatch(marker.button, new PointerEvent('pointerover', { bubbles: true, composed: true, pointerType: 'mouse' }));
+    move(marker.button, { x: 1, y: 1 });
     vi.advanceTimersByTime(OPEN_DELAY_MS);
     expect(accessibleName(openDialog()!)).toBe(claim('helsinki-summit').notes[0]!.title.en);
   });
@@ -129,7 +134,7 @@ describe('tap and click', () => {
   it('a tap on a claim opens its card at once, and it stays until dismissed', () => {
     const range = rangeOf('sanders-quote');
     const point = layout.pointIn(range);
-    range.startContainer.parentElement!.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: point.x, clientY: point.y, detail: 1 }));
+    readerDispatch(range.startContainer.parentElement!, new MouseEvent('click', { bubbles: true, clientX: point.x, clientY: point.y, detail: 1 }));
     expect(accessibleName(openDialog()!)).toBe(claim('sanders-quote').notes[0]!.title.en);
     moveAway();
     vi.advanceTimersByTime(10 * CLOSE_DELAY_MS);
@@ -144,21 +149,21 @@ describe('tap and click', () => {
     onLink.selectNodeContents(link);
     const point = layout.pointIn(onLink);
     link.addEventListener('click', (event) => event.preventDefault(), { once: true });
-    link.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, clientX: point.x, clientY: point.y, detail: 1 }));
+    readerDispatch(link, new MouseEvent('click', { bubbles: true, cancelable: true, clientX: point.x, clientY: point.y, detail: 1 }));
     expect(openDialog()).toBeNull();
   });
 
   it('a click elsewhere closes it', () => {
-    markerOf('sanders-quote').button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
+    readerDispatch(markerOf('sanders-quote').button, new MouseEvent('click', { bubbles: true, composed: true, detail: 1 }));
     expect(openDialog()).not.toBeNull();
     const blank = layout.blank();
-    document.body.dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: blank.x, clientY: blank.y, detail: 1 }));
+    readerDispatch(document.body, new MouseEvent('click', { bubbles: true, clientX: blank.x, clientY: blank.y, detail: 1 }));
     expect(openDialog()).toBeNull();
   });
 
   it("the card's close button closes it and puts focus back on the claim's marker", () => {
     const marker = markerOf('sanders-quote');
-    marker.button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 0 }));
+    readerDispatch(marker.button, new MouseEvent('click', { bubbles: true, composed: true, detail: 0 }));
     const close = shadowOf(cardHost()).querySelector<HTMLButtonElement>('button.close')!;
     expect(close.getAttribute('aria-label')).toBe('Close');
     close.focus();
@@ -184,11 +189,11 @@ describe('keyboard', () => {
   it('Enter on a marker moves focus into the card; Escape closes it and returns focus to the marker', () => {
     const marker = markerOf('g20-buenos-aires');
     marker.button.focus();
-    marker.button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 0 }));
+    readerDispatch(marker.button, new MouseEvent('click', { bubbles: true, composed: true, detail: 0 }));
     expect(document.activeElement).toBe(cardHost());
     expect(shadowOf(cardHost()).activeElement).toBe(openDialog());
     const escape = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true });
-    openDialog()!.dispatchEvent(escape);
+    readerDispatch(openDialog()!, escape);
     expect(escape.defaultPrevented).toBe(true);
     expect(openDialog()).toBeNull();
     expect(document.activeElement).toBe(marker.host);
@@ -198,7 +203,7 @@ describe('keyboard', () => {
   it('Escape dismisses a hover card, which then stays shut while the pointer rests there (SC 1.4.13 dismissible)', () => {
     hoverText('guardian-report');
     vi.advanceTimersByTime(OPEN_DELAY_MS);
-    document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    readerDispatch(document.body, new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
     expect(openDialog()).toBeNull();
     hoverText('guardian-report');
     vi.advanceTimersByTime(OPEN_DELAY_MS * 2);
@@ -211,8 +216,8 @@ describe('keyboard', () => {
   it('a card opened from the keyboard and closed with Escape opens again when the pointer later rests on its claim', () => {
     const marker = markerOf('guardian-report');
     marker.button.focus();
-    marker.button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 0 }));
-    openDialog()!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
+    readerDispatch(marker.button, new MouseEvent('click', { bubbles: true, composed: true, detail: 0 }));
+    readerDispatch(openDialog()!, new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
     expect(openDialog()).toBeNull();
     marker.button.blur();
     hoverText('guardian-report');
@@ -224,19 +229,19 @@ describe('keyboard', () => {
     const escape = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
     let pageSaw = false;
     document.addEventListener('keydown', () => (pageSaw = true), { once: true });
-    document.body.dispatchEvent(escape);
+    readerDispatch(document.body, escape);
     expect(escape.defaultPrevented).toBe(false);
     expect(pageSaw).toBe(true);
   });
 
   it('Tab past the last link in the card goes back to the marker with the card still open', () => {
     const marker = markerOf('g20-buenos-aires');
-    marker.button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, detail: 0 }));
+    readerDispatch(marker.button, new MouseEvent('click', { bubbles: true, composed: true, detail: 0 }));
     const links = shadowOf(cardHost()).querySelectorAll<HTMLAnchorElement>('a[href]');
     const last = links[links.length - 1]!;
     last.focus();
     const tab = new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, composed: true, cancelable: true });
-    last.dispatchEvent(tab);
+    readerDispatch(last, tab);
     expect(tab.defaultPrevented).toBe(true);
     expect(document.activeElement).toBe(marker.host);
     expect(openDialog()).not.toBeNull();

@@ -1,8 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createMarker } from '../../../src/content/marker';
-import { CLAIM_HIGHLIGHT, type Marking, markClaims } from '../../../src/content/marks';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lineBoxes } from '../../../src/content/hit-test';
+import { MarkerLayer, type MarkerBoxes } from '../../../src/content/marker-layer';
+import { ACTIVE_HIGHLIGHT, CLAIM_HIGHLIGHT, Tint, highlightApi } from '../../../src/content/marks';
 import { installHighlights } from '../../support/fake-highlights';
-import { loadIntoDocument } from '../../support/page';
+import { installLayout } from '../../support/fake-layout';
+import { captureShadowRoots, loadIntoDocument, shadowOf } from '../../support/page';
+import { tinted } from './support';
+
+beforeAll(() => captureShadowRoots());
 
 /** A range over the first occurrence of `text` inside one text node or across several. */
 function rangeOver(text: string): Range {
@@ -24,79 +29,105 @@ function rangeOver(text: string): Range {
   return range;
 }
 
-const target = (id: string, text: string) => ({ id, range: rangeOver(text), marker: createMarker(document, id, `Context notes: ${id}`) });
-
-let marking: Marking | null = null;
-let uninstall: (() => void) | null = null;
+let cleanup: (() => void)[] = [];
 afterEach(() => {
-  marking?.remove();
-  marking = null;
-  uninstall?.();
-  uninstall = null;
+  for (const undo of cleanup.reverse()) undo();
+  cleanup = [];
 });
 
-const modes = [
-  { forceWrap: true, mode: 'wrap' },
-  { forceWrap: false, mode: 'highlight' },
-];
-
-describe('markers and marks in awkward places', () => {
-  it.each(modes)('$mode: a claim ending inside a link gets its marker after the link, not inside it', ({ forceWrap }) => {
-    if (!forceWrap) uninstall = installHighlights().uninstall;
-    loadIntoDocument('<body><p>Det skriver <a href="/x"><em>The Guardian</em></a> i dag.</p></body>');
-    marking = markClaims(document, [target('c', 'Det skriver The Guardian')], forceWrap);
-    const marker = document.querySelector('kontekst-marker')!;
-    expect(marker.closest('a')).toBeNull();
-    expect(marker.previousElementSibling?.localName).toBe('a');
+describe('the tint (CSS Custom Highlight API)', () => {
+  it('registers copies the page cannot move, reading exactly the claims, and nothing for no claim', () => {
+    loadIntoDocument('<p>Alpha beta gamma delta.</p><p>Epsilon zeta.</p>');
+    const { registry, uninstall } = installHighlights();
+    cleanup.push(uninstall);
+    const tint = new Tint(highlightApi(document));
+    cleanup.push(() => tint.remove());
+    tint.show([]);
+    expect([...registry.keys()]).toEqual([]);
+    const live = rangeOver('beta gamma');
+    tint.show([{ id: 'a', range: live }, { id: 'b', range: rangeOver('zeta') }]);
+    expect(tinted(registry).map((r) => r.toString())).toEqual(['beta gamma', 'zeta']);
+    for (const copy of registry.get(CLAIM_HIGHLIGHT)!) {
+      expect(copy).toBeInstanceOf(StaticRange);
+      expect(copy).not.toBe(live);
+    }
+    tint.setActive('b');
+    expect(tinted(registry, ACTIVE_HIGHLIGHT).map((r) => r.toString())).toEqual(['zeta']);
+    tint.setActive(null);
+    expect(registry.get(ACTIVE_HIGHLIGHT)!.size).toBe(0);
   });
 
-  it.each(modes)('$mode: a claim ending mid-sentence gets its marker right after its last character', ({ forceWrap }) => {
-    if (!forceWrap) uninstall = installHighlights().uninstall;
-    loadIntoDocument('<body><p>Putin sagde fredag, at han har inviteret Trump. Mere tekst.</p></body>');
-    marking = markClaims(document, [target('c', 'at han har inviteret Trump.')], forceWrap);
-    const marker = document.querySelector('kontekst-marker')!;
-    expect(marker.nextSibling?.textContent).toBe(' Mere tekst.');
-    expect(document.body.textContent).toBe('Putin sagde fredag, at han har inviteret Trump. Mere tekst.');
+  it("removes only its own entries, and takes a page's replacement of its entry as the page's", () => {
+    loadIntoDocument('<p>Alpha beta gamma delta.</p>');
+    const { registry, uninstall } = installHighlights();
+    cleanup.push(uninstall);
+    const tint = new Tint(highlightApi(document));
+    tint.show([{ id: 'a', range: rangeOver('beta') }]);
+    const pageOwn = new (window as unknown as { Highlight: new () => never }).Highlight();
+    registry.set(ACTIVE_HIGHLIGHT, pageOwn);
+    tint.remove();
+    expect([...registry.keys()]).toEqual([ACTIVE_HIGHLIGHT]);
+    expect(registry.get(ACTIVE_HIGHLIGHT)).toBe(pageOwn);
+  });
+});
+
+describe('the markers layer', () => {
+  const events = { hover: () => undefined, activate: () => undefined, focus: () => undefined, blur: () => undefined };
+
+  function boxesFor(ranges: Record<string, Range>): Map<string, MarkerBoxes> {
+    return new Map(Object.entries(ranges).map(([id, range]) => {
+      const lines = lineBoxes(range);
+      return [id, { last: lines[lines.length - 1] ?? null, lines }];
+    }));
+  }
+
+  it("is one host after the page's body, with a marker right after each claim's last character, in tab order", () => {
+    loadIntoDocument('<p>Alpha beta gamma delta.</p><p>Epsilon <a href="/x">zeta</a> eta.</p>');
+    const layout = installLayout();
+    cleanup.push(() => layout.uninstall());
+    const before = document.body.outerHTML;
+    const layer = new MarkerLayer(document, events, false, new AbortController().signal);
+    cleanup.push(() => layer.remove());
+    layer.show([{ id: 'a', label: 'Context notes: A' }, { id: 'b', label: 'Context notes: B' }]);
+    const origin = layer.origin()!;
+    const ranges = { a: rangeOver('Alpha beta'), b: rangeOver('Epsilon zeta') };
+    layer.place(origin, boxesFor(ranges));
+    expect(document.body.outerHTML).toBe(before);
+    expect(layer.host!.parentNode).toBe(document.documentElement);
+    expect(document.documentElement.lastElementChild).toBe(layer.host);
+    const buttons = [...shadowOf(layer.host!).querySelectorAll('button')];
+    expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(['Context notes: A', 'Context notes: B']);
+    for (const [i, range] of Object.values(ranges).entries()) {
+      const last = lineBoxes(range).at(-1)!;
+      expect(parseFloat(buttons[i]!.style.left)).toBe(Math.round(last.right + 1));
+      expect(buttons[i]!.hidden).toBe(false);
+    }
   });
 
-  it('wrap: overlapping claims share wrappers, each claim reads back its own text, and teardown restores the nodes', () => {
-    loadIntoDocument('<body><p id="p">Alpha beta gamma delta epsilon.</p></body>');
-    const before = document.body.innerHTML;
-    const original = document.getElementById('p')!.firstChild;
-    marking = markClaims(document, [target('a', 'Alpha beta gamma'), target('b', 'gamma delta')], true);
-    const [a, b] = marking.claims;
-    expect(a!.range.toString()).toBe('Alpha beta gamma');
-    expect(b!.range.toString()).toBe('gamma delta');
-    expect([...document.querySelectorAll('kontekst-mark')].map((m) => m.textContent)).toEqual(['Alpha beta ', 'gamma', ' delta']);
-    marking.setActive('b');
-    expect([...document.querySelectorAll('kontekst-mark[data-active]')].map((m) => m.textContent)).toEqual(['gamma', ' delta']);
-    marking.remove();
-    marking = null;
-    expect(document.body.innerHTML).toBe(before);
-    expect(document.getElementById('p')!.firstChild).toBe(original);
-    expect(document.getElementById('p')!.childNodes).toHaveLength(1);
+  it('hides the marker of a claim with no box (scrolled into a hidden part), and draws underlines without the highlight API', () => {
+    loadIntoDocument('<p>Alpha beta gamma delta.</p>');
+    const layout = installLayout();
+    cleanup.push(() => layout.uninstall());
+    const layer = new MarkerLayer(document, events, true, new AbortController().signal);
+    cleanup.push(() => layer.remove());
+    layer.show([{ id: 'a', label: 'A' }, { id: 'b', label: 'B' }]);
+    layer.place(layer.origin()!, new Map([['a', { last: null, lines: [] }], ...boxesFor({ b: rangeOver('gamma') })]));
+    const root = shadowOf(layer.host!);
+    expect([...root.querySelectorAll('button')].map((b) => b.hidden)).toEqual([true, false]);
+    const lines = [...root.querySelectorAll('.line')] as HTMLElement[];
+    expect(lines).toHaveLength(1);
+    expect(parseFloat(lines[0]!.style.width)).toBe(lineBoxes(rangeOver('gamma'))[0]!.right - lineBoxes(rangeOver('gamma'))[0]!.left);
   });
 
-  it('highlight: one highlight per name, no wrapper elements, the active one separate and above', () => {
-    const { registry, uninstall: remove } = installHighlights();
-    uninstall = remove;
-    loadIntoDocument('<body><p>Alpha beta gamma delta epsilon.</p></body>');
-    marking = markClaims(document, [target('a', 'Alpha beta'), target('b', 'delta epsilon')]);
-    expect(document.querySelector('kontekst-mark')).toBeNull();
-    expect([...registry.get(CLAIM_HIGHLIGHT)!].map(String)).toEqual(['Alpha beta', 'delta epsilon']);
-    marking.setActive('b');
-    const active = registry.get('kontekst-claim-active')!;
-    expect([...active].map(String)).toEqual(['delta epsilon']);
-    expect(active.priority).toBeGreaterThan(registry.get(CLAIM_HIGHLIGHT)!.priority);
-  });
-
-  it.each(modes)("$mode: teardown copes with the page having removed the claim's paragraph meanwhile", ({ forceWrap }) => {
-    if (!forceWrap) uninstall = installHighlights().uninstall;
-    loadIntoDocument('<body><p id="keep">Stays.</p><p id="gone">Alpha beta gamma.</p></body>');
-    marking = markClaims(document, [target('a', 'beta')], forceWrap);
-    document.getElementById('gone')!.remove();
-    expect(() => marking!.remove()).not.toThrow();
-    marking = null;
-    expect(document.body.innerHTML).toBe('<p id="keep">Stays.</p>');
+  it('is put back where it was when the page moved it, and leaves nothing behind on remove()', () => {
+    loadIntoDocument('<p>Alpha beta.</p>');
+    const before = document.documentElement.outerHTML;
+    const layer = new MarkerLayer(document, events, false, new AbortController().signal);
+    layer.show([{ id: 'a', label: 'A' }]);
+    document.body.append(layer.host!);
+    expect(layer.attach()).toBe(true);
+    expect(layer.host!.parentNode).toBe(document.documentElement);
+    layer.remove();
+    expect(document.documentElement.outerHTML).toBe(before);
   });
 });

@@ -8,6 +8,9 @@ import { createAnnotator } from '../../../src/content/annotator';
 import { type Translate, translator } from '../../../src/shared/i18n';
 import type { ArticlePack } from '../../../src/shared/messages';
 import { FakeBrowser } from '../../support/fake-browser';
+import type { FakeHighlightRegistry } from '../../support/fake-highlights';
+import { readerDispatch } from '../../support/trusted-events';
+import { CLAIM_HIGHLIGHT } from '../../../src/content/marks';
 import { loadIntoDocument, seedPublicArticle, shadowOf } from '../../support/page';
 
 export const SAVED_COPY = 'src/dataset/saved/jp-2018-07-27-putin-inviterer-trump.html';
@@ -27,7 +30,8 @@ export interface Running {
 export interface AnnotateOptions {
   uiLanguage?: string;
   article?: PublicArticle;
-  forceWrap?: boolean;
+  /** Underlines drawn in the markers' layer instead of the highlight registry (as without CSS.highlights). */
+  forceUnderlines?: boolean;
   /** The added pack the background says the article comes from (default: none, the bundled dataset). */
   pack?: ArticlePack | null;
 }
@@ -48,7 +52,7 @@ export async function annotateCurrent(options: AnnotateOptions = {}): Promise<Ru
     'content:anchored': () => null,
     'content:cleared': () => null,
   };
-  const annotator = createAnnotator({ api: fake, doc: document, forceWrap: options.forceWrap });
+  const annotator = createAnnotator({ api: fake, doc: document, forceUnderlines: options.forceUnderlines });
   annotator.refresh();
   await flush();
   if (fake.messages('content:anchored').length === 0) throw new Error('the annotator did not report what it anchored');
@@ -64,12 +68,19 @@ export function lastStatuses(fake: FakeBrowser): Record<string, string> {
   return Object.fromEntries((last?.claims ?? []).map((c) => [c.id, c.status]));
 }
 
-/** Every marker on the page with its button. */
-export function markers(): { host: HTMLElement; button: HTMLButtonElement; label: string }[] {
-  return Array.from(document.querySelectorAll<HTMLElement>('kontekst-marker')).map((host) => {
-    const button = shadowOf(host).querySelector('button') as HTMLButtonElement;
-    return { host, button, label: button.getAttribute('aria-label') ?? '' };
-  });
+/** The markers' layer: Kontekst's one host for them, after the page's body (null before markers are built). */
+export function markerLayer(): HTMLElement | null {
+  return document.querySelector<HTMLElement>('kontekst-markers');
+}
+
+/**
+ * Every marker on the page (in tab order) with its button and the layer's host, which focus and
+ * events are retargeted to. `placed`: it has a position (jsdom lays nothing out without test/support/fake-layout).
+ */
+export function markers(): { host: HTMLElement; button: HTMLButtonElement; label: string; placed: boolean }[] {
+  const host = markerLayer();
+  if (!host) return [];
+  return Array.from(shadowOf(host).querySelectorAll<HTMLButtonElement>('button')).map((button) => ({ host, button, label: button.getAttribute('aria-label') ?? '', placed: !button.hidden }));
 }
 
 /** The open card's dialog, or null. */
@@ -125,3 +136,18 @@ export const PLAIN_NOTE: Note = {
   sources: [],
   asOf: '2026-11-28',
 };
+
+/** The reader clicks a marker (`detail` 0: Enter or Space on it). */
+export function clickMarker(marker: { button: HTMLButtonElement }, detail = 1): void {
+  readerDispatch(marker.button, new MouseEvent('click', { bubbles: true, composed: true, detail }));
+}
+
+/** What the page sees in a highlight: copies of Kontekst's ranges, read as live ranges of the page's own. */
+export function tinted(registry: FakeHighlightRegistry, name = CLAIM_HIGHLIGHT): Range[] {
+  return [...(registry.get(name) ?? [])].map((copy) => {
+    const range = document.createRange();
+    range.setStart(copy.startContainer, copy.startOffset);
+    range.setEnd(copy.endContainer, copy.endOffset);
+    return range;
+  });
+}

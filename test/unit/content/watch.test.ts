@@ -5,7 +5,7 @@ type Row = { what: string; change: (root: HTMLElement) => void; textChanged: boo
 
 /** Applies `change` under an observer and sorts the records it produced. */
 async function sorted(change: (root: HTMLElement) => void, attributes = false): Promise<PageChange> {
-  document.body.innerHTML = '<main><p id="p">Some text.</p><div id="empty"></div><script id="s">1</script><kontekst-marker id="m"></kontekst-marker><div id="hidden" hidden>Later text.</div></main>';
+  document.body.innerHTML = '<main><p id="p">Some text.</p><div id="empty"></div><script id="s">1</script><kontekst-markers id="m"></kontekst-markers><div id="hidden" hidden>Later text.</div></main>';
   const root = document.querySelector('main') as HTMLElement;
   const observer = new MutationObserver(() => undefined);
   observer.observe(document.body, { childList: true, characterData: true, subtree: true, attributes });
@@ -25,8 +25,8 @@ const rows: Row[] = [
   { what: 'a script is added', change: (r) => r.append(Object.assign(document.createElement('script'), { textContent: 'void 0' })), textChanged: false, textArrived: false },
   { what: "a script's text changes", change: () => (document.getElementById('s')!.textContent = '2'), textChanged: false, textArrived: false },
   { what: 'an image is added', change: (r) => r.append(document.createElement('img')), textChanged: false, textArrived: false },
-  { what: "the page removes one of Kontekst's markers", change: () => document.getElementById('m')!.remove(), textChanged: true, textArrived: false },
-  { what: 'a Kontekst marker is added (our own work)', change: (r) => r.append(document.createElement('kontekst-marker')), textChanged: false, textArrived: false },
+  { what: "the page removes Kontekst's markers", change: () => document.getElementById('m')!.remove(), textChanged: true, textArrived: false },
+  { what: "Kontekst's markers are added (our own work)", change: (r) => r.append(document.createElement('kontekst-markers')), textChanged: false, textArrived: false },
 ];
 
 describe('sorting mutation records', () => {

@@ -1,11 +1,9 @@
 // The functions the background runs in a page through scripting.executeScript({ func }): the
 // browser sends only their source, so each is run here from its source alone, in the test's
 // global scope (a function that used anything from its module would throw). The growth watcher
-// re-recognises a page when much new text arrives; Kontekst's own edits (a text node split to
-// put a marker in, the markers themselves) are not new text, also when a hostile page removes
-// the markers again and again.
+// re-recognises a page when much new text arrives; Kontekst's own elements (the markers' layer
+// after the body) are not new text, also when a hostile page removes them again and again.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DomEdits } from '../../../src/content/dom-edits';
 import { clearAnnotator, watchForGrowth } from '../../../src/injected/growth-watch';
 import { readPageFacts } from '../../../src/injected/read-page-facts';
 import { whenParsed } from '../../../src/injected/when-parsed';
@@ -41,16 +39,11 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
 }
 
-/** What marking does to the page: a split text node and a marker after each paragraph's first sentence. */
-function markAsKontekstDoes(): DomEdits {
-  const edits = new DomEdits();
-  for (const p of document.querySelectorAll('article > p')) {
-    const text = p.firstChild;
-    if (text?.nodeType !== 3 || (text as Text).length < 20) continue;
-    const tail = edits.split(text as Text, 15);
-    edits.insert(document.createElement('kontekst-marker'), p, tail);
-  }
-  return edits;
+/** What marking does to the page's DOM: one host of Kontekst's own after the body (its markers live in a closed shadow root). */
+function markAsKontekstDoes(): { revert(): void } {
+  const host = document.createElement('kontekst-markers');
+  document.documentElement.append(host);
+  return { revert: () => host.remove() };
 }
 
 function addParagraphs(count: number): void {
@@ -66,13 +59,13 @@ describe('the growth watcher (watchForGrowth, run from its source)', () => {
     expect(sendMessage).not.toHaveBeenCalled();
   });
 
-  it("does not count Kontekst's split text as new text, also when the page removes the markers each time", async () => {
+  it("does not count Kontekst's markers as new text, also when the page removes them each time", async () => {
     fromSource(watchForGrowth)();
     for (let round = 0; round < 4; round++) {
       const edits = markAsKontekstDoes();
       await settle();
       // The page's sweeper takes the markers out; Kontekst undoes and marks again.
-      for (const marker of document.querySelectorAll('kontekst-marker')) marker.remove();
+      for (const marker of document.querySelectorAll('kontekst-markers')) marker.remove();
       await settle();
       edits.revert();
       await settle();

@@ -1,0 +1,135 @@
+// Anchoring and the change policy: where each claim is on the page (live ranges that never leave
+// Kontekst), whether each still reads its claim, and when the page's own changes make Kontekst
+// read the page again, within caps a page cannot exceed however it changes itself.
+import { anchorArticleClaims } from '../core/anchoring/article-anchoring';
+import type { AnchorStatus } from '../core/anchoring/anchor-quote';
+import { normalizeText } from '../core/anchoring/normalize';
+import type { Claim } from '../core/dataset/model';
+import { Budget } from './budget';
+import { lineBoxes } from './hit-test';
+import { type PageChange, PageWatcher } from './watch';
+
+/**
+ * Re-anchoring after the page edited, replaced or removed a claim's text: 20 at once, then one
+ * more every 5 s (a page that re-renders its article without end costs at most 12 runs a minute).
+ * Stated in docs/security.md.
+ */
+export const EDIT_REANCHORS = { size: 20, refillMs: 5_000 };
+/**
+ * Re-anchoring because text arrived while a claim is missing (or was found outside the article):
+ * 25 at once, then one more every 10 s (a live blog appending a paragraph a second costs at most
+ * 6 runs a minute once the first 25 are spent).
+ */
+export const ARRIVAL_REANCHORS = { size: 25, refillMs: 10_000 };
+
+/** One claim found on the page. */
+export interface FoundClaim {
+  id: string;
+  claim: Claim;
+  /** Live and private: follows the page's edits, never handed to the page. */
+  range: Range;
+  fuzzy: boolean;
+}
+
+export interface AnchorsOptions {
+  /** Anchor only text the browser lays out (a browser: true; jsdom: false). */
+  requireVisible?: boolean;
+  /** After every anchoring run, with what was found (document order). */
+  onAnchored(found: readonly FoundClaim[]): void;
+  /** The page's text changed under some claim; called at once, before the batch settles (the tint must not sit on other words). */
+  onTextTouched(): void;
+  /** The statuses changed: tell the background. */
+  report(claims: { id: string; status: AnchorStatus }[]): void;
+}
+
+const hasLayout = (range: Range): boolean => lineBoxes(range).length > 0;
+
+function documentOrder(a: FoundClaim, b: FoundClaim): number {
+  try {
+    return a.range.compareBoundaryPoints(Range.START_TO_START, b.range);
+  } catch {
+    return 0;
+  }
+}
+
+/** The claims' anchors on one page, until the session's signal aborts. */
+export class ClaimAnchors {
+  private found_: FoundClaim[] = [];
+  /** What each found claim read when it was anchored (folded). */
+  private expected = new Map<string, string>();
+  private statuses: { id: string; status: AnchorStatus }[] = [];
+  private outsideArticle = false;
+  private reported = '';
+  private readonly watcher: PageWatcher;
+  private readonly edits = new Budget(EDIT_REANCHORS.size, EDIT_REANCHORS.refillMs);
+  private readonly arrivals = new Budget(ARRIVAL_REANCHORS.size, ARRIVAL_REANCHORS.refillMs);
+  /** Anchoring runs so far (the bench and the live-blog test count them). */
+  runs = 0;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly claims: readonly Claim[],
+    private readonly options: AnchorsOptions,
+    private readonly signal: AbortSignal,
+  ) {
+    this.watcher = new PageWatcher(doc, (change) => this.pageChanged(change), signal, () => options.onTextTouched());
+  }
+
+  /** Anchors once and starts following the page. */
+  start(): void {
+    this.anchor();
+    this.watcher.observe(this.hasMissing());
+  }
+
+  /** The claims found, in document order. */
+  get found(): readonly FoundClaim[] {
+    return this.found_;
+  }
+
+  /** Whether a found claim's range still reads exactly what it read when anchored (the anchoring rule held then). */
+  reads(id: string): boolean {
+    const found = this.found_.find((f) => f.id === id);
+    if (!found) return false;
+    const { range } = found;
+    return range.startContainer.isConnected && range.endContainer.isConnected && normalizeText(range.toString()) === this.expected.get(id);
+  }
+
+  /** A claim stopped reading its claim where Kontekst looked (say, before opening its card): read the page again, within the cap. */
+  recheck(): void {
+    if (this.signal.aborted || this.found_.every((f) => this.reads(f.id))) return;
+    if (this.edits.take()) this.anchor();
+  }
+
+  private anchor(): void {
+    this.runs++;
+    // Changes so far are covered by the fresh read below.
+    this.watcher.discard();
+    const { anchored, article } = anchorArticleClaims(this.doc, this.claims, this.options.requireVisible ? { acceptRange: hasLayout } : {});
+    this.outsideArticle = anchored.some(({ anchor, page }) => anchor.range !== null && page !== article);
+    this.found_ = anchored
+      .flatMap(({ claim, anchor }) => (anchor.range ? [{ id: claim.id, claim, range: anchor.range, fuzzy: anchor.status === 'fuzzy' }] : []))
+      .sort(documentOrder);
+    this.expected = new Map(this.found_.map((f) => [f.id, normalizeText(f.range.toString())]));
+    this.statuses = anchored.map(({ claim, anchor }) => ({ id: claim.id, status: anchor.range ? anchor.status : 'missing' }));
+    this.options.onAnchored(this.found_);
+    const key = JSON.stringify(this.statuses);
+    if (key !== this.reported) {
+      this.reported = key;
+      this.options.report(this.statuses);
+    }
+  }
+
+  private hasMissing(): boolean {
+    return this.statuses.some((s) => s.status === 'missing');
+  }
+
+  private pageChanged(change: PageChange): void {
+    if (this.signal.aborted) return;
+    let again = false;
+    if (change.textChanged && !this.found_.every((f) => this.reads(f.id))) again = this.edits.take();
+    if (!again && change.textArrived && (this.hasMissing() || this.outsideArticle)) again = this.arrivals.take();
+    if (!again) return;
+    this.anchor();
+    if (this.watcher.observingAttributes !== this.hasMissing()) this.watcher.observe(this.hasMissing());
+  }
+}

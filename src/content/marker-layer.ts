@@ -1,0 +1,211 @@
+// The claims' markers: focusable buttons in ONE host element of Kontekst's own, appended to the
+// root element after the page's body, with a closed shadow root. Nothing goes inside the page's
+// content, so a framework that updates, replaces or re-renders a marked sentence never meets a
+// node of ours (and hydration sees exactly the DOM its server rendered). The buttons are
+// positioned from the claims' line boxes; events inside the closed root are handled here,
+// because outside it they are all retargeted to the host.
+import type { Box } from './hit-test';
+import { infoIcon } from './icons';
+import { createShadowHost } from './shadow';
+import { LAYER_CSS } from './styles';
+
+/** What a reader did to a marker. Only trusted (reader) events are passed on. */
+export interface MarkerEvents {
+  /** The pointer came onto a marker (`id`) or left every marker (null). */
+  hover(id: string | null): void;
+  /** Activated: by the pointer (`keyboard` false) or by Enter/Space. */
+  activate(id: string, keyboard: boolean, at: { x: number; y: number }): void;
+  focus(id: string): void;
+  /** Focus left the marker for `to` (null: the window lost focus). */
+  blur(id: string, to: EventTarget | null): void;
+}
+
+/** One marker to show: its claim and accessible name ("Context notes: …"). */
+export interface MarkerSpec {
+  id: string;
+  label: string;
+}
+
+/** Where one claim's marker goes: its last line box, and every line box (for the underline fallback). */
+export interface MarkerBoxes {
+  last: Box | null;
+  lines: readonly Box[];
+}
+
+/** The markers of one page, in a single closed-root host. */
+export class MarkerLayer {
+  private host_: HTMLElement | null = null;
+  private root: ShadowRoot | null = null;
+  private readonly buttons = new Map<string, HTMLButtonElement>();
+  private readonly claimOf = new WeakMap<EventTarget, string>();
+  private lines: HTMLElement | null = null;
+  private hovered: string | null = null;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly events: MarkerEvents,
+    /** Draw underlines too: the browser has no CSS Custom Highlight API. */
+    private readonly underline: boolean,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  /** The host element, once built. */
+  get host(): HTMLElement | null {
+    return this.host_;
+  }
+
+  /** Whether `target` is the layer's host (every event from a marker is retargeted to it). */
+  isHost(target: EventTarget | null): boolean {
+    return target !== null && target === this.host_;
+  }
+
+  /** The claim whose marker the pointer is on. */
+  hoveredClaim(): string | null {
+    return this.hovered;
+  }
+
+  /** Builds the buttons for `specs` (document order is tab order), reusing those it has. */
+  show(specs: readonly MarkerSpec[]): void {
+    const root = this.ensureRoot();
+    const keep = new Set(specs.map((s) => s.id));
+    for (const [id, button] of this.buttons) if (!keep.has(id)) (button.remove(), this.buttons.delete(id));
+    for (const { id, label } of specs) {
+      let button = this.buttons.get(id);
+      if (!button) {
+        button = this.doc.createElement('button');
+        button.type = 'button';
+        button.setAttribute('aria-haspopup', 'dialog');
+        button.setAttribute('aria-expanded', 'false');
+        button.hidden = true;
+        button.append(infoIcon(this.doc));
+        this.buttons.set(id, button);
+        this.claimOf.set(button, id);
+      }
+      if (button.getAttribute('aria-label') !== label) button.setAttribute('aria-label', label);
+      root.append(button);
+    }
+    if (this.lines) root.append(this.lines);
+    this.attach();
+  }
+
+  /** Puts the host back at the end of the root element if the page took it out; false when nothing was built. */
+  attach(): boolean {
+    const host = this.host_;
+    const parent = this.doc.documentElement;
+    if (!host || !parent) return false;
+    if (host.parentNode !== parent) parent.append(host);
+    return true;
+  }
+
+  /** Whether the layer is built and in the document. */
+  get attached(): boolean {
+    return this.host_?.isConnected ?? false;
+  }
+
+  /** Reads the layer's origin in the viewport (markers are placed relative to it). */
+  origin(): Box | null {
+    return this.host_?.isConnected ? this.host_.getBoundingClientRect() : null;
+  }
+
+  /** Writes every marker's position from boxes measured in the same frame (no reads here). */
+  place(origin: Box, boxes: ReadonlyMap<string, MarkerBoxes>): void {
+    for (const [id, button] of this.buttons) {
+      const last = boxes.get(id)?.last ?? null;
+      button.hidden = last === null;
+      if (!last) continue;
+      const height = last.bottom - last.top;
+      const size = Math.round(Math.min(22, Math.max(14, height * 0.7)));
+      // Just after the claim's last character, raised into the space between the lines, like a
+      // footnote mark: it covers as little of the following text as it can.
+      button.style.left = `${Math.round(last.right - origin.left + 1)}px`;
+      button.style.top = `${Math.round(last.top - origin.top - size * 0.35)}px`;
+      button.style.width = button.style.height = `${size}px`;
+    }
+    if (this.underline && this.root) this.drawLines(origin, boxes);
+  }
+
+  private drawLines(origin: Box, boxes: ReadonlyMap<string, MarkerBoxes>): void {
+    const layer = (this.lines ??= this.doc.createElement('div'));
+    layer.className = 'lines';
+    const bars: HTMLElement[] = [];
+    for (const { lines } of boxes.values()) {
+      for (const line of lines) {
+        const bar = this.doc.createElement('div');
+        bar.className = 'line';
+        bar.style.left = `${Math.round(line.left - origin.left)}px`;
+        bar.style.top = `${Math.round(line.top - origin.top)}px`;
+        bar.style.width = `${Math.round(line.right - line.left)}px`;
+        bar.style.height = `${Math.round(line.bottom - line.top)}px`;
+        bars.push(bar);
+      }
+    }
+    layer.replaceChildren(...bars);
+    if (layer.parentNode !== this.root) this.root?.append(layer);
+  }
+
+  setExpanded(id: string, expanded: boolean): void {
+    this.buttons.get(id)?.setAttribute('aria-expanded', String(expanded));
+  }
+
+  /** Moves focus to a claim's marker; false when it has none on screen. */
+  focus(id: string): boolean {
+    const button = this.buttons.get(id);
+    if (!button || button.hidden || !this.host_?.isConnected) return false;
+    button.focus({ preventScroll: true });
+    return true;
+  }
+
+  /** Whether keyboard focus is on one of the markers. */
+  hasFocus(): boolean {
+    return this.host_ !== null && this.doc.activeElement === this.host_;
+  }
+
+  /** A marker's box in the viewport (a read), or null. */
+  box(id: string): Box | null {
+    const button = this.buttons.get(id);
+    return button && !button.hidden && this.host_?.isConnected ? button.getBoundingClientRect() : null;
+  }
+
+  /** Scrolls a claim's marker into view. */
+  scrollTo(id: string, smooth: boolean): void {
+    const button = this.buttons.get(id);
+    if (button && typeof button.scrollIntoView === 'function') button.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
+  }
+
+  /** Takes the layer out of the page. */
+  remove(): void {
+    this.host_?.remove();
+    this.hovered = null;
+  }
+
+  private ensureRoot(): ShadowRoot {
+    if (this.root) return this.root;
+    const { host, root } = createShadowHost(this.doc, 'kontekst-markers', LAYER_CSS, false);
+    this.host_ = host;
+    this.root = root;
+    const claim = (event: Event): string | null => (event.isTrusted ? this.claimOf.get(event.target as EventTarget) ?? null : null);
+    root.addEventListener('pointerover', (event) => {
+      const id = claim(event);
+      if (id !== null && (event as PointerEvent).pointerType !== 'touch') (this.hovered = id), this.events.hover(id);
+    }, { signal: this.signal });
+    root.addEventListener('pointerout', (event) => {
+      if (!event.isTrusted || claim(event) === null) return;
+      this.hovered = null;
+      this.events.hover(null);
+    }, { signal: this.signal });
+    root.addEventListener('click', (event) => {
+      const id = claim(event);
+      const mouse = event as MouseEvent;
+      if (id !== null) this.events.activate(id, mouse.detail === 0, { x: mouse.clientX, y: mouse.clientY });
+    }, { signal: this.signal });
+    root.addEventListener('focusin', (event) => {
+      const id = claim(event);
+      if (id !== null) this.events.focus(id);
+    }, { signal: this.signal });
+    root.addEventListener('focusout', (event) => {
+      const id = claim(event);
+      if (id !== null) this.events.blur(id, (event as FocusEvent).relatedTarget);
+    }, { signal: this.signal });
+    return root;
+  }
+}
