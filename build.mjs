@@ -125,26 +125,21 @@ async function buildCli() {
   });
 }
 
-await Promise.all([...targets.map(buildExtension), buildCli()]);
-
-// The dataset is compiled by the CLI's own code, so the build and `kontekst check` agree.
+// The dataset is checked by the CLI's own code, so the build and `kontekst check` agree; it is
+// checked before the extension is bundled, so a bad dataset fails in the time the CLI takes to build.
+await buildCli();
 const cli = await import(pathToFileURL(`${dist}/cli/kontekst.mjs`).href);
-let dataset;
-try {
-  dataset = cli.buildDataset(options.dataset, targets.map((t) => `${dist}/${t}`));
-} catch (error) {
-  // An unreadable dataset folder must fail the build like a bad file, not leave an extension without data.
-  dataset = { problems: [`${options.dataset}: cannot read the dataset: ${error.message}`], articles: 0, publisherSites: [] };
-}
-const { problems, articles, publisherSites } = dataset;
+const { problems, articles } = cli.checkDataset(options.dataset);
 if (problems.length) {
   for (const line of problems) console.error(line);
   console.error(`build failed: ${problems.length} problem(s) in the dataset; no extension was left in ${dist}/`);
   for (const target of targets) rmSync(`${dist}/${target}`, { recursive: true, force: true });
   process.exit(1);
 }
+await Promise.all(targets.map(buildExtension));
+const { publisherSites } = cli.writeDataset(articles, targets.map((t) => `${dist}/${t}`));
 for (const target of targets) writeFileSync(`${dist}/${target}/manifest.json`, `${JSON.stringify(manifestFor(target, publisherSites), null, 2)}\n`);
-console.log(`built ${dist}/chrome, ${dist}/firefox (${articles} article(s)) and ${dist}/cli/kontekst.mjs`);
+console.log(`built ${dist}/chrome, ${dist}/firefox (${articles.length} article(s)) and ${dist}/cli/kontekst.mjs`);
 
 // Store packages: dist/kontekst-<target>-<version>.zip, the same bytes for the same source
 // (entries sorted by name, one fixed timestamp and mode, deflate level 9), so a reviewer can

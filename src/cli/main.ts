@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { type Language, LANGUAGES, formatProblem, publicArticle } from '../core/dataset/model';
+import { type Article, type Language, LANGUAGES, formatProblem, publicArticle } from '../core/dataset/model';
 import { compileIndex } from '../core/recognition/index-compile';
 import { publisherPatterns } from '../core/dataset/publisher-sites';
 import { annotateDocument } from './annotate-page';
@@ -36,19 +36,37 @@ function loadChecked(dir: string): ReturnType<typeof loadDatasetDir> {
   }
 }
 
-/** Checks the dataset and writes the compiled index and per-article files into each `outDirs/data`. */
-export function buildDataset(dir: string, outDirs: readonly string[]): { problems: string[]; articles: number; publisherSites: string[] } {
-  const { articles, problems } = loadDatasetDir(dir);
-  if (problems.length) return { problems: problems.map(formatProblem), articles: 0, publisherSites: [] };
-  const list = articles.map((entry) => entry.article);
-  const index = JSON.stringify(compileIndex(list));
+/** The dataset in `dir` checked as the build checks it: one line per problem, or its articles. */
+export function checkDataset(dir: string): { problems: string[]; articles: Article[] } {
+  try {
+    const { articles, problems } = loadDatasetDir(dir);
+    if (problems.length) return { problems: problems.map(formatProblem), articles: [] };
+    return { problems: [], articles: articles.map((entry) => entry.article) };
+  } catch (error) {
+    // An unreadable dataset folder must fail the build like a bad file, not leave an extension without data.
+    return { problems: [`${dir}: cannot read the dataset: ${(error as Error).message}`], articles: [] };
+  }
+}
+
+/**
+ * Writes the compiled index and per-article files of checked `articles` into each `outDirs/data`;
+ * returns the manifest's host_permissions: the publishers' own sites, so a reader who allows only those is served.
+ */
+export function writeDataset(articles: readonly Article[], outDirs: readonly string[]): { publisherSites: string[] } {
+  const index = JSON.stringify(compileIndex(articles));
   for (const out of outDirs) {
     mkdirSync(join(out, 'data', 'articles'), { recursive: true });
     writeFileSync(join(out, 'data', 'index.json'), index);
-    for (const article of list) writeFileSync(join(out, 'data', 'articles', `${article.id}.json`), JSON.stringify(publicArticle(article)));
+    for (const article of articles) writeFileSync(join(out, 'data', 'articles', `${article.id}.json`), JSON.stringify(publicArticle(article)));
   }
-  // The manifest's host_permissions: the publishers' own sites, so a reader who allows only those is served.
-  return { problems: [], articles: list.length, publisherSites: publisherPatterns(list.flatMap((article) => article.urls)) };
+  return { publisherSites: publisherPatterns(articles.flatMap((article) => article.urls)) };
+}
+
+/** Checks the dataset and, when it has no problems, writes it into each `outDirs/data` (checkDataset then writeDataset). */
+export function buildDataset(dir: string, outDirs: readonly string[]): { problems: string[]; articles: number; publisherSites: string[] } {
+  const { problems, articles } = checkDataset(dir);
+  if (problems.length) return { problems, articles: 0, publisherSites: [] };
+  return { problems: [], articles: articles.length, ...writeDataset(articles, outDirs) };
 }
 
 function annotate(args: string[]): number {

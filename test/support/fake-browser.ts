@@ -5,7 +5,7 @@
 // tabs.query). It fakes the browser, not the code under test: when no background runs, the
 // "background" is whatever answers the test gives it (`handlers`).
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { publicArticle, type Article } from '../../src/core/dataset/model';
@@ -13,7 +13,7 @@ import { compileIndex } from '../../src/core/recognition/index-compile';
 import { publisherPatterns } from '../../src/core/dataset/publisher-sites';
 import type { RequestName, Requests } from '../../src/shared/messages';
 
-const ROOT = resolve(__dirname, '../..');
+import { ROOT } from './seed';
 
 interface LocaleEntry {
   message: string;

@@ -1,12 +1,13 @@
 // The seed article (the dataset's first entry) and the repository's fixture folders: the one
 // place tests get them from.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { JSDOM } from 'jsdom';
 import type { Article } from '../../src/core/dataset/model';
 
 /** The repository's root folder. */
-export const ROOT = resolve(__dirname, '../..');
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The bundled dataset (articles, saved pages, schema). */
 export const SEED_DATASET = join(ROOT, 'src/dataset');
 export const SEED_ID = 'jp-2018-07-27-putin-inviterer-trump';

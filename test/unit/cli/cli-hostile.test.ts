@@ -1,24 +1,18 @@
-// Hostile pages through the built command-line tool (`kontekst annotate`), where the file
+// Hostile pages through the command-line tool (`kontekst annotate`, in-process), where the file
 // alone is the case: the tool either reports what the extension would do, or refuses the
 // file with one line on stderr (exit 2) — never a stack trace.
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { annotateDocument } from '../../../src/cli/annotate-page';
 import { MAX_MARKUP_DEPTH } from '../../../src/cli/dataset-dir';
 import { markupDepth } from '../../../src/cli/markup-depth';
-import { buildCli, runCliAsync, scratchDir } from '../../support/build';
+import { kontekst, tempDir } from '../../support/cli';
 import { hostileFixtures } from '../../support/hostile-fixtures';
 import { parsePage, seedArticles } from '../../support/pipeline';
 import { PAGES, ROOT, SEED_DATASET, SEED_PAGE, SEED_URL } from '../../support/seed';
 
 const DATASET = SEED_DATASET;
-const scratch = scratchDir('cli-hostile');
-let cli = '';
-beforeAll(() => {
-  cli = buildCli(join(scratch.path, 'build'));
-}, 120_000);
-afterAll(() => scratch.dispose());
 
 interface Report {
   article: { id: string; matchedBy: string } | null;
@@ -30,11 +24,10 @@ const cliCases = hostileFixtures().filter(({ expected }) => expected.cli && !exp
 describe('kontekst annotate on hostile pages', () => {
   it('has the file-only cases', () => expect(cliCases.length).toBeGreaterThanOrEqual(7));
 
-  // Concurrent: each run starts node and jsdom afresh, and they do not share anything.
-  it.concurrent.each(cliCases)('$name', async ({ file, expected }) => {
-    const run = await runCliAsync(cli, ['annotate', file, '--url', expected.url, '--dataset', DATASET]);
+  it.each(cliCases)('$name', ({ file, expected }) => {
+    const run = kontekst('annotate', file, '--url', expected.url, '--dataset', DATASET);
     expect(run.stderr, expected.reason).toBe('');
-    expect(run.status, expected.reason).toBe(0);
+    expect(run.code, expected.reason).toBe(0);
     const report = JSON.parse(run.stdout) as Report;
     expect(report.article?.id ?? null, expected.reason).toBe(expected.article);
     expect(report.article?.matchedBy ?? null, expected.reason).toBe(expected.matchedBy);
@@ -58,12 +51,12 @@ describe('kontekst annotate on hostile pages', () => {
     },
   ];
 
-  it.concurrent.each(refused)('refuses $name with one line', async ({ file, html, message, reason }) => {
-    const path = join(scratch.path, file);
+  it.each(refused)('refuses $name with one line', ({ file, html, message, reason }) => {
+    const path = join(tempDir(), file);
     writeFileSync(path, html());
-    const run = await runCliAsync(cli, ['annotate', path, '--url', SEED_URL, '--dataset', DATASET]);
+    const run = kontekst('annotate', path, '--url', SEED_URL, '--dataset', DATASET);
     expect(run.stderr, reason).toMatch(message);
-    expect(run.status, reason).toBe(2);
+    expect(run.code, reason).toBe(2);
     expect(run.stdout).toBe('');
   });
 

@@ -1,0 +1,13 @@
+// `npm run docs`: rewrites the generated docs from what the code does now: docs/robustness.md
+// and the README's Robustness section (tests only check that they are current).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { withReadmeSection } from '../support/readme-sections';
+import { robustnessDoc, robustnessReadmeSection, robustnessRows } from '../support/robustness-table';
+import { ROOT } from '../support/seed';
+
+const rows = robustnessRows();
+writeFileSync(join(ROOT, 'docs/robustness.md'), robustnessDoc(rows));
+const readme = join(ROOT, 'README.md');
+writeFileSync(readme, withReadmeSection(readFileSync(readme, 'utf8'), 'Robustness', robustnessReadmeSection(rows)));
+console.log('wrote docs/robustness.md and the README\'s Robustness section');

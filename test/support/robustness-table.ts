@@ -1,0 +1,175 @@
+// The robustness table (docs/robustness.md and the README's Robustness section): variants of the
+// seed article (noise a template adds, and one to three word edits per sentence), with how each
+// claim anchors and how many anchors land on text that is not the claim (which must be none).
+// `npm run docs` writes it; test/unit/core/robustness.test.ts checks the claims it makes and that
+// the docs show what it measures now.
+import { anchorArticleClaims } from '../../src/core/anchoring/article-anchoring';
+import { compileIndex } from '../../src/core/recognition/index-compile';
+import type { PageText } from '../../src/core/anchoring/page-text';
+import { loadIndex, recognize } from '../../src/core/recognition/recognize';
+import { readSignals } from '../../src/core/recognition/page-signals';
+import { type ClaimPiece, SEED_ID, claimPieces, htmlDocument, seedArticle, seedParagraphs } from './seed';
+
+const article = seedArticle();
+const index = loadIndex(compileIndex([article]));
+const paragraphs = seedParagraphs();
+const vocabulary = [...new Set(paragraphs.join(' ').match(/[\p{L}]{3,}/gu) ?? [])];
+const SEEDS = 12;
+
+/** mulberry32: small, seeded, reproducible. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+type Rng = () => number;
+const pick = <T,>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
+
+type Segment = ClaimPiece;
+const segments = (paragraph: string): Segment[] => claimPieces(paragraph, article.claims);
+
+function editWords(sentence: string, edits: number, rng: Rng): string {
+  const words = sentence.split(' ');
+  for (let e = 0; e < edits; e++) {
+    const i = Math.floor(rng() * words.length);
+    const word = words[i] as string;
+    switch (Math.floor(rng() * 4)) {
+      case 0: // a word changed
+        words[i] = pick(rng, vocabulary.filter((w) => w !== word));
+        break;
+      case 1: // a word removed
+        if (words.length > 4) words.splice(i, 1);
+        break;
+      case 2: // a word added
+        words.splice(i, 0, pick(rng, vocabulary));
+        break;
+      default: {
+        // a typo: two letters swapped
+        const k = 1 + Math.floor(rng() * Math.max(1, word.length - 2));
+        words[i] = word.length > 3 ? word.slice(0, k) + (word[k + 1] ?? '') + (word[k] ?? '') + word.slice(k + 2) : word;
+      }
+    }
+  }
+  return words.join(' ');
+}
+
+const perSentence = (text: string, edit: (s: string) => string): string => text.split(/(?<=[.?!]«?) (?=[»\p{Lu}])/u).map(edit).join(' ');
+
+export interface Variant {
+  name: string;
+  /** Changes a segment's text. */
+  text?: (segment: Segment, rng: Rng) => string;
+  /** Wraps every word in its own element, as client-rendered pages do. */
+  spanPerWord?: boolean;
+  /** Expected: every claim exact (noise a reader does not see) or none anchored (negative control). */
+  expect?: 'all-exact' | 'none';
+}
+
+export const variants: Variant[] = [
+  { name: 'as published', expect: 'all-exact' },
+  { name: 'whitespace runs, tabs and line breaks', text: (s, rng) => s.text.replace(/ /g, () => pick(rng, [' ', '  ', '\n   ', '\t ', ' '])), expect: 'all-exact' },
+  { name: 'no-break spaces', text: (s, rng) => s.text.replace(/ /g, () => (rng() < 0.5 ? '\u00a0' : ' ')), expect: 'all-exact' },
+  { name: 'soft hyphens and zero-width spaces in words', text: (s, rng) => s.text.replace(/[\p{L}]{7,}/gu, (w) => w.slice(0, 3) + pick(rng, ['\u00ad', '\u200b']) + w.slice(3)), expect: 'all-exact' },
+  { name: 'a span around every word', spanPerWord: true, expect: 'all-exact' },
+  { name: 'quotation marks swapped (» « → “ ” or ")', text: (s, rng) => (rng() < 0.5 ? s.text.replace(/»/g, '“').replace(/«/g, '”') : s.text.replace(/[»«]/g, '"')), expect: 'all-exact' },
+  { name: 'one word edit per sentence', text: (s, rng) => perSentence(s.text, (x) => editWords(x, 1, rng)) },
+  { name: 'two word edits per sentence', text: (s, rng) => perSentence(s.text, (x) => editWords(x, 2, rng)) },
+  { name: 'three word edits per sentence', text: (s, rng) => perSentence(s.text, (x) => editWords(x, 3, rng)) },
+  {
+    name: 'claims rewritten with other words (negative control)',
+    text: (s, rng) => (s.claim ? s.text.split(' ').map(() => pick(rng, vocabulary)).join(' ') : s.text),
+    expect: 'none',
+  },
+];
+
+const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+function render(variant: Variant, rng: Rng): string {
+  const body = paragraphs
+    .map((p) => {
+      const html = segments(p)
+        .map((segment) => {
+          const text = variant.text ? variant.text(segment, rng) : segment.text;
+          const inner = variant.spanPerWord ? text.split(' ').map((w) => `<span>${escape(w)}</span>`).join(' ') : escape(text);
+          return segment.claim ? `<span data-truth="${segment.claim}">${inner}</span>` : inner;
+        })
+        .join('');
+      return `<p>${html}</p>`;
+    })
+    .join('\n<div class="ad">Annonce</div>\n');
+  return `<!doctype html><html lang="da"><body><nav>Forside · Indland · Udland</nav><article>${body}</article></body></html>`;
+}
+
+/** Where a claim really is in the page text: the span the generator put around it. */
+function truthSpan(page: PageText, doc: Document, claimId: string): [number, number] | null {
+  const span = doc.querySelector(`[data-truth="${claimId}"]`);
+  if (!span) return null;
+  const inside = page.nodes.map((node, i) => (span.contains(node) ? i : -1)).filter((i) => i >= 0);
+  if (inside.length === 0) return null;
+  const first = inside[0] as number;
+  const last = inside[inside.length - 1] as number;
+  return [page.starts[first] as number, page.starts[last + 1] ?? page.text.length];
+}
+
+export interface Row {
+  variant: Variant;
+  claims: number;
+  exact: number;
+  fuzzy: number;
+  missing: number;
+  wrong: number;
+  recognised: number;
+  pages: number;
+}
+
+export function measure(variant: Variant): Row {
+  const row: Row = { variant, claims: 0, exact: 0, fuzzy: 0, missing: 0, wrong: 0, recognised: 0, pages: 0 };
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    const doc = htmlDocument(render(variant, random(seed * 7919)), `https://kopi.example/${seed}`);
+    row.pages++;
+    if (recognize(readSignals(doc), index)?.id === SEED_ID) row.recognised++;
+    const { anchored } = anchorArticleClaims(doc, article.claims);
+    for (const { claim, anchor, page } of anchored) {
+      row.claims++;
+      row[anchor.status]++;
+      if (anchor.status === 'missing') continue;
+      const truth = truthSpan(page, doc, claim.id);
+      const overlap = truth ? Math.max(0, Math.min(anchor.end, truth[1]) - Math.max(anchor.start, truth[0])) : 0;
+      const anchoredLength = anchor.end - anchor.start;
+      const truthLength = truth ? truth[1] - truth[0] : 1;
+      // Right: nearly all of the anchored text is the claim, and most of the claim is anchored.
+      const right = variant.expect !== 'none' && overlap >= 0.8 * anchoredLength && overlap >= 0.6 * truthLength;
+      if (!right) row.wrong++;
+    }
+  }
+  return row;
+}
+
+const percent = (n: number, total: number): string => `${Math.round((n / total) * 1000) / 10}%`;
+
+/** Every variant measured, in table order. */
+export function robustnessRows(): Row[] {
+  return variants.map(measure);
+}
+
+function table(rows: readonly Row[]): string {
+  return [
+    `| Variant of the seed article (${SEEDS} seeded pages each, ${article.claims.length} claims) | Exact | Fuzzy | Missing | Wrong anchors | Recognised by content |`,
+    '|---|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.variant.name} | ${percent(r.exact, r.claims)} | ${percent(r.fuzzy, r.claims)} | ${percent(r.missing, r.claims)} | ${r.wrong} | ${percent(r.recognised, r.pages)} |`),
+  ].join('\n');
+}
+
+/** docs/robustness.md as `rows` make it. */
+export function robustnessDoc(rows: readonly Row[]): string {
+  return `# Anchoring robustness\n\nGenerated by \`npm run docs\` (test/support/robustness-table.ts; \`test/unit/core/robustness.test.ts\` checks it is current); the pages are rebuilt from the seed article with a seeded generator, so the table is reproducible. "Wrong anchors" counts claims anchored on text that is not that claim; "Recognised by content" is recognition with no address or canonical link to go by.\n\n${table(rows)}\n`;
+}
+
+/** The README's Robustness section (its body, after the heading) as `rows` make it. */
+export function robustnessReadmeSection(rows: readonly Row[]): string {
+  return `Generated by \`npm run docs\` and checked by \`test/unit/core/robustness.test.ts\` (full text in [docs/robustness.md](docs/robustness.md)):\n\n${table(rows)}\n`;
+}
