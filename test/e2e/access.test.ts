@@ -3,9 +3,11 @@
 // copy elsewhere is not read, and the popup (opened with the toolbar button, as a reader does)
 // says why and offers "Allow on SITE" (the browser's own prompt) and "Run once on this page"
 // (activeTab). Granting access marks an open page without a reload.
+import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sitePatterns } from '../../src/core/dataset/publisher-sites';
 import { audit } from './support/axe';
+import { SCREENSHOT_DIR } from './support/scenarios';
 import { type ChromiumExtensionBrowser, launchChromium } from './support/chromium';
 import type { Tab } from './support/driver';
 import { type FirefoxExtensionBrowser, launchFirefox } from './support/firefox';
@@ -69,6 +71,7 @@ describe.each(launchers)('site access in $name, as installed (publishers\' sites
   let browser: AccessBrowser;
 
   beforeAll(async () => {
+    mkdirSync(`${SCREENSHOT_DIR}/${name}`, { recursive: true });
     server = await startFixtureServer(defaultRoutes());
     browser = await launch(server);
   }, 90_000);
@@ -103,6 +106,7 @@ describe.each(launchers)('site access in $name, as installed (publishers\' sites
       expect(shown).toMatchObject({ all: false, heading: 'Welcome to Kontekst' });
       expect(shown.sites).toContain(`(${PUBLISHER_SITE.replace(/^www\./, '')})`);
       expect((await audit(welcome)).violations).toEqual([]);
+      await welcome.screenshot(`${SCREENSHOT_DIR}/${name}/welcome.png`);
     } finally {
       await welcome.close();
     }
@@ -138,7 +142,7 @@ describe.each(launchers)('site access in $name, as installed (publishers\' sites
       await browser.clickAction(tab);
       popup = await browser.openPopup(tab);
       const texts = await waitFor('the popup to say why', () => popupTexts(popup), (t) => !t.accessHidden);
-      expect(texts.status).toBe("Kontekst may not read this page's site, so it has not looked at it.");
+      expect(texts.status).toBe('Kontekst has not read this page.');
       expect(texts.why).toBe(
         `You let Kontekst read only the sites where the articles it has notes for were published, and ${SYNDICATED.site} is not one of them: a copy of an article here is not recognised unless you allow it.`,
       );
@@ -147,6 +151,7 @@ describe.each(launchers)('site access in $name, as installed (publishers\' sites
       expect((await tabState(browser, tab)).access).toMatchObject({ readable: false, scope: 'publishers', publisher: false });
       // The access section is part of the popup's accessible UI too (axe-core: no serious or critical violation).
       expect((await audit(popup)).violations).toEqual([]);
+      await popup.screenshot(`${SCREENSHOT_DIR}/${name}/popup-no-access.png`);
       await untouched(tab);
     });
 
