@@ -13,6 +13,7 @@ const USAGE = `npm start [-- OPTIONS]
   --firefox      Firefox ESR instead of Chromium
   --headless     no window: load every demo page, print what Kontekst did, write screenshots
   --watch        rebuild on every change under src/, manifest.json, icons/; reload the extension and the pages
+                 (with --headless: report again)
   --port N       serve the pages on port N (default: a free one)
   --out DIR      where --headless writes its screenshots (default: test-results/start/BROWSER)`;
 
@@ -80,18 +81,29 @@ async function main(): Promise<void> {
       const { launchChromium } = await import('../e2e/support/chromium');
       const { launchFirefox } = await import('../e2e/support/firefox');
       const folder = resolve(options.out ?? `test-results/start/${options.firefox ? 'firefox' : 'chromium'}`);
-      const browser = await (options.firefox ? launchFirefox(server) : launchChromium(server));
-      let report;
-      try {
-        // The launchers grant all sites, as a reader who chose "All sites" on the welcome page.
-        console.log(`Kontekst in headless ${name}, allowed on all sites; demo pages served on port ${server.port}:\n`);
-        report = await headlessReport(browser, folder, (block) => console.log(`${block}\n`));
-      } finally {
-        await browser.close();
+      const report = async (): Promise<void> => {
+        const browser = await (options.firefox ? launchFirefox(server) : launchChromium(server));
+        let pages;
+        try {
+          // The launchers grant all sites, as a reader who chose "All sites" on the welcome page.
+          console.log(`Kontekst in headless ${name}, allowed on all sites; demo pages served on port ${server.port}:\n`);
+          pages = (await headlessReport(browser, folder, (block) => console.log(`${block}\n`))).pages;
+        } finally {
+          await browser.close();
+        }
+        const good = pages.filter((page) => page.ok).length;
+        console.log(`${good} of ${pages.length} pages as expected. Screenshots and report.json in ${folder}`);
+        process.exitCode = good === pages.length ? 0 : 1;
+      };
+      await report();
+      if (options.watch) {
+        // Without a window, each change that builds gets a fresh browser and a new report.
+        const { WATCHED, watchSources } = await import('./windowed');
+        const stop = watchSources(runBuild, report, (line) => console.log(line), 'reported again');
+        console.log(`Watching ${WATCHED.join(', ')}: a saved change rebuilds and reports again. Ctrl+C stops.`);
+        await new Promise<void>((done) => process.once('SIGINT', () => done()));
+        stop();
       }
-      const good = report.pages.filter((page) => page.ok).length;
-      console.log(`${good} of ${report.pages.length} pages as expected. Screenshots and report.json in ${folder}`);
-      process.exitCode = good === report.pages.length ? 0 : 1;
     } else {
       const { openWindow } = await import('./windowed');
       const { START_URL } = await import('./demo-pages');

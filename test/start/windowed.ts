@@ -150,9 +150,9 @@ export const WATCHED = ['src', 'manifest.json', 'icons'];
 
 /**
  * Calls `rebuild` after changes settle (150 ms without another), one build at a time, and
- * `reload` after each build that worked; returns the function that stops watching.
+ * `reload` after each build that worked, saying so ("rebuilt and DONE in N ms"); returns the function that stops watching.
  */
-export function watchSources(rebuild: () => Promise<string | null>, reload: () => Promise<void>, report: (line: string) => void): () => void {
+export function watchSources(rebuild: () => Promise<string | null>, reload: () => Promise<void>, report: (line: string) => void, done = 'reloaded'): () => void {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let again = false;
@@ -161,7 +161,7 @@ export function watchSources(rebuild: () => Promise<string | null>, reload: () =
     const error = await rebuild();
     if (error) return report(`npm start: ${error} (still watching; the browser keeps the last good build)`);
     await reload();
-    report(`rebuilt and reloaded in ${Date.now() - started} ms`);
+    report(`rebuilt and ${done} in ${Date.now() - started} ms`);
   };
   const changed = (): void => {
     clearTimeout(timer);
