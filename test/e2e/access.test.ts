@@ -215,6 +215,38 @@ describe.each(launchers)('site access in $name, as installed (publishers\' sites
     }
   });
 
+  // Firefox only: its preference answers the prompt that "All sites" opens; Chromium's prompt cannot be answered by a test.
+  it.runIf(name === 'firefox')('choosing all sites on the welcome page, then the publishers\' sites only in the options, is followed by open tabs', async () => {
+    const welcome = await browser.openExtensionPage('welcome/welcome.html');
+    await welcome.clickAccessible('radio', 'All sites');
+    await waitFor('all sites to be granted', () => browser.extensionEval((api) => api.permissions.contains({ origins: ['*://*/*'] })), (granted) => granted);
+    await welcome.close();
+    const copyFixture = copy('syndicated-word-spans');
+    const tab = await browser.open(copyFixture.url);
+    const options = await browser.openExtensionPage('options/options.html');
+    try {
+      await waitFor(`${copyFixture.marked.length} claims marked`, () => readMarks(tab), (m) => m.claimRanges === copyFixture.marked.length);
+      const tabId = await tab.tabId();
+      const badge = (): Promise<string> => browser.extensionEval((api, id) => api.action.getBadgeText({ tabId: id }), tabId);
+      await waitFor('the badge to count the marks', badge, (text) => text === String(copyFixture.marked.length));
+      await waitFor('the options page to show all sites', () => options.evaluate(() => (document.getElementById('access-all') as HTMLInputElement).checked), (checked) => checked);
+      await options.clickAccessible('radio', "Only the publishers' own sites");
+      await waitFor('all sites to be withdrawn', () => browser.extensionEval((api) => api.permissions.contains({ origins: ['*://*/*'] })), (granted) => !granted);
+      expect(await options.evaluate(() => document.getElementById('access-status')?.textContent)).toBe("Kontekst now reads only the publishers' own sites.");
+      // The tab it may no longer read loses its badge; a copy opened now is not read at all.
+      await waitFor('the badge to go', badge, (text) => text === '');
+      const other = await browser.open(SYNDICATED.url);
+      try {
+        await untouched(other);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await options.close();
+      await tab.close();
+    }
+  });
+
   it('sends no request anywhere but the fixture pages and its own files', () => {
     expect(requestsBreakingTheRule(browser.requests(), server)).toEqual([]);
   });
