@@ -57,7 +57,7 @@ describe.each(['chromium', 'firefox'] as const)('npm start -- --headless in %s',
     }
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain(`${demoPages.length} of ${demoPages.length} pages as expected. Screenshots and report.json in ${out}`);
-  }, 120_000);
+  }, 180_000);
 
   it('says per page what was recognised, how many claims were marked and which card opened', () => {
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as HeadlessReport;

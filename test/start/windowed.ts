@@ -60,8 +60,9 @@ async function startChromium(options: WindowOptions): Promise<StartedBrowser> {
       '--no-default-browser-check',
       // Lets the reload below use the protocol's Extensions.loadUnpacked.
       '--enable-unsafe-extension-debugging',
-      // Chromium's sandbox refuses to run as root (containers, CI machines).
-      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+      // Chromium's sandbox refuses to run as root (containers, CI machines), and needs user
+      // namespaces that CI machines often lack; a reader's window keeps it.
+      ...(process.getuid?.() === 0 || options.headless ? ['--no-sandbox'] : []),
     ],
   });
   // The extension is running once its service worker is.
