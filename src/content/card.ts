@@ -154,11 +154,6 @@ export class Card {
     return (this.shadow = shadow);
   }
 
-  /** The claim whose notes are showing, or null. */
-  get openClaim(): string | null {
-    return this.claim;
-  }
-
   /** Whether keyboard focus is inside the card. */
   hasFocus(): boolean {
     return this.shadow !== null && this.doc.activeElement === this.shadow.host;

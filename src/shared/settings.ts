@@ -13,10 +13,6 @@ export type Settings = typeof defaults;
 /** The version written by this code; bump it and add a migration when the shape changes. */
 export const SETTINGS_VERSION = 2;
 
-export interface StoredSettings extends Settings {
-  version: number;
-}
-
 type Migration = (stored: Record<string, unknown>) => Record<string, unknown>;
 
 /** migrations[n] turns version n+1's shape into version n+2's. */

@@ -1,7 +1,7 @@
 // Independent checks of what the anchorer claims: plain edit distance, and the text a
 // DOM Range really covers, read back through the same reader on a copy of its contents.
 import { DEFAULT_MIN_SCORE, type Anchor } from '../../src/core/anchoring/anchor-quote';
-import { MAX_CANDIDATES } from '../../src/core/anchoring/fuzzy';
+import { MAX_CANDIDATES, verifierSeam } from '../../src/core/anchoring/fuzzy';
 import { normalizeText } from '../../src/core/anchoring/normalize';
 import { BLOCK_BREAK, type PageText, readPageText } from '../../src/core/anchoring/page-text';
 
@@ -56,4 +56,18 @@ export function verifierBound(quotes: readonly string[]): { windows: number; cha
     characters += MAX_CANDIDATES * (folded.length + 3 * allowedEdits(folded) + 1);
   }
   return { windows: MAX_CANDIDATES * quotes.length, characters };
+}
+
+/** Runs `run` with the fuzzy verifier's work counted: the candidate windows it aligned and the characters they span. */
+export function countVerifierWork<T>(run: () => T): { result: T; windows: number; characters: number } {
+  const work = { windows: 0, characters: 0 };
+  verifierSeam.onWindow = (from, to) => {
+    work.windows++;
+    work.characters += to - from;
+  };
+  try {
+    return { result: run(), ...work };
+  } finally {
+    verifierSeam.onWindow = null;
+  }
 }

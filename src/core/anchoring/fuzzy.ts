@@ -19,11 +19,10 @@ const MAX_OCCURRENCES_PER_PIECE = 64;
 export const MAX_CANDIDATES = 12;
 
 /**
- * The verifier's work since a test last reset it: candidate windows aligned, and the text
- * characters they span. Two additions per window; tests use it to show the cost is bounded
- * by the quote, whatever the page.
+ * Test seam: when set, called with each candidate window the verifier aligns (text[from, to)),
+ * so tests can show its work is bounded by the quote, whatever the page. Null in the extension.
  */
-export const verifierWork = { windows: 0, characters: 0 };
+export const verifierSeam: { onWindow: ((from: number, to: number) => void) | null } = { onWindow: null };
 
 /**
  * Best alignment of `pattern` inside text[from, to) with at most `maxErrors` edits
@@ -252,8 +251,7 @@ export function findApproximate(text: string, pattern: string, maxErrors: number
   for (const [bucket] of buckets) {
     const from = Math.max(0, bucket * bucketSize - maxErrors);
     const to = Math.min(text.length, (bucket + 1) * bucketSize + m + maxErrors);
-    verifierWork.windows++;
-    verifierWork.characters += to - from;
+    verifierSeam.onWindow?.(from, to);
     const match = alignFast(text, pattern, masks, from, to, maxErrors, matches);
     if (match && !matches.some((other) => other.start < match.end && match.start < other.end)) matches.push(match);
   }

@@ -40,9 +40,6 @@ const HIDDEN_STYLE = /display\s*:\s*none|visibility\s*:\s*hidden/i;
 // Folds to spaces only (see foldCode).
 const ASCII_WHITESPACE = /^[\t\n\v\f\r ]+$/;
 
-/** Elements Kontekst adds to a page carry this prefix; the reader ignores their subtrees' markers. */
-export const OWN_ELEMENT_PREFIX = 'kontekst-';
-
 function isHidden(el: Element): boolean {
   // The reflected `hidden` property is a much cheaper call in browsers than hasAttribute: true,
   // or "until-found", whenever the attribute is present. Non-HTML elements lack it, and a <form>

@@ -13,14 +13,13 @@
 // - anchoring leaves the page's text and nodes as they were;
 // - the fuzzy verifier's work is bounded by the quotes alone, whatever the page: at most
 //   MAX_CANDIDATES windows per claim, each spanning at most quote + 3 × allowed edits + 1
-//   characters (counted by verifierWork, not timed).
+//   characters (counted through the verifier's test seam, not timed).
 import { describe, expect, it } from 'vitest';
 import { anchorClaims } from '../../../src/core/anchoring/article-anchoring';
-import { verifierWork } from '../../../src/core/anchoring/fuzzy';
 import { recognize } from '../../../src/core/recognition/recognize';
 import { readSignals } from '../../../src/core/recognition/page-signals';
 import { type ClaimFate, editedArticle, foreignText, quoteDebris, randomTree } from '../../support/fuzz-pages';
-import { anchorProblem, verifierBound } from '../../support/oracle';
+import { anchorProblem, countVerifierWork, verifierBound } from '../../support/oracle';
 import { pageSnapshot, parsePage, seedIndex } from '../../support/pipeline';
 import { Random, caseSeed } from '../../support/random';
 import { SEED_URL, seedArticle } from '../../support/seed';
@@ -44,13 +43,11 @@ let doc = home.document;
 const { windows: MAX_WINDOWS, characters: MAX_WINDOW_CHARACTERS } = verifierBound(seed.claims.map((c) => c.selector.exact));
 
 /** anchorClaims with the verifier's work counted; fails when the work passes its bound. */
-function anchorCounted(root: Node): ReturnType<typeof anchorClaims> {
-  verifierWork.windows = 0;
-  verifierWork.characters = 0;
-  const result = anchorClaims(root, seed.claims);
-  expect(verifierWork.windows, 'candidate windows').toBeLessThanOrEqual(MAX_WINDOWS);
-  expect(verifierWork.characters, 'characters verified').toBeLessThanOrEqual(MAX_WINDOW_CHARACTERS);
-  return result;
+function anchorCounted(root: Node): ReturnType<typeof anchorClaims> & { windows: number } {
+  const { result, windows, characters } = countVerifierWork(() => anchorClaims(root, seed.claims));
+  expect(windows, 'candidate windows').toBeLessThanOrEqual(MAX_WINDOWS);
+  expect(characters, 'characters verified').toBeLessThanOrEqual(MAX_WINDOW_CHARACTERS);
+  return { ...result, windows };
 }
 
 /** Runs `body` for each case index; a failure names the seed and case that replay it. */
@@ -149,8 +146,8 @@ describe('fuzz: pages strewn with fragments and near-copies of the quotes', () =
       quoteDebris(doc, random, doc.body);
       if (random.chance(0.5)) doc.body.append(foreignText(random, 1000, 20000));
       const before = pageSnapshot(doc);
-      const { page, anchored } = anchorCounted(doc.body);
-      windows += verifierWork.windows;
+      const { page, anchored, windows: verified } = anchorCounted(doc.body);
+      windows += verified;
       for (const { claim, anchor } of anchored) expect(anchorProblem(page, quoteOf.get(claim.id) ?? '', anchor), claim.id).toBeNull();
       expect(pageSnapshot(doc)).toEqual(before);
     });

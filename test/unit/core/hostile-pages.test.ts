@@ -4,10 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { anchorClaims } from '../../../src/core/anchoring/article-anchoring';
-import { verifierWork } from '../../../src/core/anchoring/fuzzy';
 import { type HostileExpectation, hostileFixtures } from '../../support/hostile-fixtures';
 import { MUTATIONS } from '../../support/mutations';
-import { anchorProblem, verifierBound } from '../../support/oracle';
+import { anchorProblem, countVerifierWork, verifierBound } from '../../support/oracle';
 import { type PipelineResult, pageSnapshot, parsePage, runPipeline, statuses } from '../../support/pipeline';
 import { seedArticle } from '../../support/seed';
 
@@ -19,11 +18,9 @@ const bound = verifierBound(seed.claims.map((c) => c.selector.exact));
 
 /** `run` with the fuzzy verifier's work counted: whatever the page, it stays within the quotes' bound. */
 function bounded<T>(run: () => T): T {
-  verifierWork.windows = 0;
-  verifierWork.characters = 0;
-  const result = run();
-  expect(verifierWork.windows, 'fuzzy candidate windows').toBeLessThanOrEqual(bound.windows);
-  expect(verifierWork.characters, 'characters the fuzzy verifier read').toBeLessThanOrEqual(bound.characters);
+  const { result, windows, characters } = countVerifierWork(run);
+  expect(windows, 'fuzzy candidate windows').toBeLessThanOrEqual(bound.windows);
+  expect(characters, 'characters the fuzzy verifier read').toBeLessThanOrEqual(bound.characters);
   return result;
 }
 
