@@ -47,9 +47,12 @@ async function injectAnnotator(tabId: number): Promise<void> {
   // <style> element: the page's DOM stays as it was.
   // Firefox refuses a sheet the document already has (NS_ERROR_ILLEGAL_VALUE from addSheet,
   // logged as an extension error) when Kontekst is turned back on: take it out first.
-  await browser.scripting.removeCSS({ target, files: ['content/page.css'] }).catch(() => undefined);
-  await browser.scripting.insertCSS({ target, files: ['content/page.css'] });
-  await browser.scripting.executeScript({ target, files: ['content/annotate.js'] });
+  const css = browser.scripting
+    .removeCSS({ target, files: ['content/page.css'] })
+    .catch(() => undefined)
+    .then(() => browser.scripting.insertCSS({ target, files: ['content/page.css'] }));
+  // Both at once: the annotator asks for its article before it marks anything, and the sheet is in by then.
+  await Promise.all([css, browser.scripting.executeScript({ target, files: ['content/annotate.js'] })]);
 }
 
 /** Takes marks away from a tab that had an annotator (a single-page site moved on, or Kontekst was turned off there). */
@@ -87,9 +90,10 @@ async function detect(tabId: number): Promise<DetectOutcome> {
     return 'none';
   }
   const article = await datasetArticle(found.id);
-  await setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy } });
-  await rememberAnnotator(tabId);
-  await injectAnnotator(tabId);
+  // The records are in memory at once (the annotator asks for its article from there); the
+  // session copies for a restarted background are written meanwhile.
+  const recorded = Promise.all([setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy } }), rememberAnnotator(tabId)]);
+  await Promise.all([recorded, injectAnnotator(tabId)]);
   return 'annotate';
 }
 
@@ -152,8 +156,13 @@ async function detectEarly(tabId: number, url: string): Promise<DetectOutcome | 
   return outcome;
 }
 
-/** The browser reports the tab loading a page: detect it as soon as it is parsed. */
-export function detectWhenParsed(tabId: number, url: string | undefined): void {
+/**
+ * The browser reports the tab loading a page: detect it as soon as it is parsed. `newAddress`:
+ * the report carries the address of a new document, whose record the caller has just forgotten;
+ * a document judged before (Firefox's first report can already reach it) is judged again.
+ */
+export function detectWhenParsed(tabId: number, url: string | undefined, newAddress: boolean): void {
+  if (newAddress) judged.delete(tabId);
   if (!isWebPage(url)) return void earlyDetections.delete(tabId);
   const attempt = detectEarly(tabId, url).catch(() => null);
   earlyDetections.set(tabId, attempt);

@@ -152,7 +152,7 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
     // A new document in the tab: what the old one had no longer applies.
     if (change.url) void forgetPage(tabId);
     // Detected as soon as it is parsed, not when its last image has loaded.
-    detectWhenParsed(tabId, tab.url);
+    detectWhenParsed(tabId, tab.url, change.url !== undefined);
     return undefined;
   }
   // Moved to another address without loading (history.pushState, a fragment).

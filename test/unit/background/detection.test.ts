@@ -180,6 +180,18 @@ describe('detection when the page is parsed, before it has loaded', () => {
     expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(1);
   });
 
+  it("keeps the article of a document its first report already reached when Firefox's second report, with the address, comes", async () => {
+    // Firefox reports a load twice: first without the address (the waiter can already reach the new
+    // document), then with it, when the background forgets what the tab showed before.
+    loading(SEED_URL, '', { status: 'loading' });
+    await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
+    loading(SEED_URL);
+    await vi.waitFor(() => expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(2));
+    expect(await loaded(SEED_URL)).toBe('annotate');
+    const record = (await send('content:get-article', {}, { id: EXTENSION_ID, url: SEED_URL, tab: { id: 7 }, frameId: 0 })) as { article: { id: string } } | null;
+    expect(record?.article.id).toBe(seedArticle.id);
+  });
+
   it('detects again when the same document moves to another address before it has loaded (pushState)', async () => {
     loading('https://jyllands-posten.dk/');
     await vi.waitFor(() => expect(injected()).toEqual(['whenParsed', 'readPageFacts', 'watchForGrowth']));
