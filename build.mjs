@@ -9,10 +9,16 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-// --dataset and --out let tests build other datasets into a folder of their own without touching dist/.
+// --dataset and --out let tests (and the benchmark) build other datasets into a folder of their own without touching dist/.
 // --package also writes the store packages (see packageExtension at the end).
 const { values: options } = parseArgs({
-  options: { dataset: { type: 'string', default: 'src/dataset' }, out: { type: 'string', default: 'dist' }, package: { type: 'boolean', default: false } },
+  options: {
+    dataset: { type: 'string', default: 'src/dataset' },
+    out: { type: 'string', default: 'dist' },
+    package: { type: 'boolean', default: false },
+    // The benchmark's build keeps source maps so its profiles can name Kontekst's functions.
+    sourcemap: { type: 'boolean', default: false },
+  },
 });
 const dist = options.out;
 const targets = ['chrome', 'firefox'];
@@ -74,6 +80,8 @@ async function buildExtension(target) {
     charset: 'utf8',
     legalComments: 'none',
     logLevel: 'warning',
+    sourcemap: options.sourcemap ? 'linked' : false,
+    sourcesContent: false,
   });
   cpSync('src/_locales', `${out}/_locales`, { recursive: true });
   cpSync('src/popup/popup.html', `${out}/popup/popup.html`);

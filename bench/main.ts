@@ -10,13 +10,18 @@ import { parseArgs } from 'node:util';
 import { type AnchoringRow, type AnchoringSettings, anchoringInChromium, anchoringInJsdom } from './anchoring';
 import { type CostRow, measureCost } from './cost';
 import { type BlockRow, measureBlocks } from './cost-blocks';
-import { anchorInputs, otherPages } from './inputs';
+import { SEED_ID, anchorInputs, otherPages } from './inputs';
 import { type BenchResults, evaluateBudgets, formatReport } from './report';
 import { readmeSection } from './readme-section';
 import type { ScaleResult } from './scale-worker';
 import { type Sizes, buildAndMeasure } from './sizes';
+import { type MarksBuild, type MarksRow, measureTimeToMarks } from './time-to-marks';
+import { buildWithSynthetic } from './lib/synthetic-build';
+import { type ArticleCostRow, measureArticleCost } from './cost-article';
+import { spawnSync } from 'node:child_process';
+import { relative } from 'node:path';
 
-const PARTS = ['anchoring', 'cost', 'scale', 'sizes'] as const;
+const PARTS = ['anchoring', 'cost', 'article', 'marks', 'scale', 'sizes'] as const;
 /** Not in the default run (about two minutes more): why the cost part costs what it does. */
 const EXTRA_PARTS = ['blocks'] as const;
 type Part = (typeof PARTS)[number] | (typeof EXTRA_PARTS)[number];
@@ -65,7 +70,7 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
   if (values.from) {
     // Tables and budgets of an earlier run, evaluated again (say, after a change to the report).
     const earlier = JSON.parse(readFileSync(values.from, 'utf8')) as BenchResults;
-    const again: BenchResults = { ...earlier, costBlocks: earlier.costBlocks ?? null, budgets: evaluateBudgets(earlier) };
+    const again: BenchResults = { ...earlier, costBlocks: earlier.costBlocks ?? null, marks: earlier.marks ?? null, article: earlier.article ?? null, budgets: evaluateBudgets(earlier) };
     const report = formatReport(again);
     process.stdout.write(`${report}\n`);
     // The run's measurements stay as they were; only the budgets' verdicts are written again.
@@ -113,6 +118,30 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
     costBlocks = await measureBlocks(root, work, otherPages(), quick ? 4 : 12, 1000, log);
   }
 
+  let article: ArticleCostRow[] | null = null;
+  if (only.has('article')) {
+    log("cost on the article itself (Chromium, sampling profiler, the build with source maps)");
+    const out = join(work, 'sourcemapped');
+    const built = spawnSync(process.execPath, ['build.mjs', '--sourcemap', '--out', relative(root, out)], { cwd: root, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`build with source maps failed:\n${built.stdout}\n${built.stderr}`);
+    const inputs = anchorInputs(root);
+    const seed = JSON.parse(readFileSync(join(root, 'src/dataset/articles', `${SEED_ID}.json`), 'utf8')) as { urls: string[] };
+    const pages = ['seed', 'comments-1mb'].map((name) => ({ name, html: inputs.find((i) => i.name === name)?.html ?? '' }));
+    article = await measureArticleCost(join(out, 'chrome'), (seed.urls[0] as string).replace(/^https:/, 'http:'), pages, quick ? 3 : 15, log);
+  }
+
+  let marks: MarksRow[] | null = null;
+  if (only.has('marks')) {
+    const synthetic = quick ? 2000 : 10_000;
+    log(`time to marks: building the extension with ${synthetic.toLocaleString('en')} synthetic articles added`);
+    const builds: MarksBuild[] = [
+      { dataset: 'bundled', chrome: join(root, 'dist', 'chrome'), firefox: join(root, 'dist', 'firefox') },
+      { dataset: `${synthetic.toLocaleString('en')} articles`, ...buildWithSynthetic(root, join(work, 'synthetic'), synthetic) },
+    ];
+    log('time to marks (Chromium and Firefox, warm and cold, pages with an image that takes 10 s)');
+    marks = await measureTimeToMarks(root, work, builds, { loads: quick ? 3 : 11, timeoutMs: 8000, slowMs: 10_000 }, log);
+  }
+
   let scale: ScaleResult | null = null;
   if (only.has('scale')) {
     log(`scale: synthetic dataset of ${quick ? '2,000' : '10,000'} articles`);
@@ -126,6 +155,8 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
     anchoring,
     cost,
     costBlocks,
+    article,
+    marks,
     scale,
     sizes,
   };

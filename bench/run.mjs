@@ -19,7 +19,7 @@ try {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['jsdom', 'playwright-core', 'esbuild'],
+    external: ['jsdom', 'playwright-core', 'puppeteer-core', 'esbuild'],
     charset: 'utf8',
     logLevel: 'warning',
   });

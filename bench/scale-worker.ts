@@ -8,11 +8,12 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import type { Article } from '../src/core/dataset/model';
 import { compileIndex } from '../src/core/recognition/index-compile';
-import { FINGERPRINT_ALGORITHM, makeFingerprint } from '../src/core/recognition/fingerprint';
 import { type CompiledIndex, loadIndex, recognize } from '../src/core/recognition/recognize';
+import { type AddressTable, INDEX_FILES, addressIndex, indexFromFiles, splitIndex } from '../src/core/recognition/index-files';
 import { SIGNAL_TEXT_LIMIT } from '../src/injected/read-page-facts';
 import { type PageSignals } from '../src/core/recognition/page-signals';
 import { Prose } from './lib/prose';
+import { articleId, articleUrl, synthesise } from './lib/synthetic';
 import { median, quantile, round } from './lib/stats';
 
 export interface ScaleResult {
@@ -28,11 +29,19 @@ export interface ScaleResult {
   indexBytes: number;
   indexGzipBytes: number;
   shippedArticlesBytes: number | null;
-  /** JS heap + external (typed arrays) retained by loadIndex(JSON.parse(index.json)). */
+  /** JS heap + external (typed arrays) retained by the index read from its shipped files. */
   indexMemoryBytes: number;
   indexMemoryHeapBytes: number;
   indexMemoryExternalBytes: number;
   loadIndexMs: number;
+  /** The address table's bytes (data/addresses.json). */
+  addressTableBytes?: number;
+  /** Waking for a page: JSON.parse + addressIndex of the address table (median ms). */
+  wakeAddressMs?: number;
+  /** Waking for a page its address does not decide: the address table and both binary tables into the whole index. */
+  wakeWholeMs?: number;
+  /** The same from the single index.json with base64 tables shipped before (JSON.parse + loadIndex). */
+  wakeOldFormatMs?: number;
   recognition: Record<string, { pages: number; medianMs: number; p90Ms: number; maxMs: number; correct: number }>;
 }
 
@@ -51,50 +60,6 @@ function heap(): { heap: number; external: number } {
   gc?.();
   const m = process.memoryUsage();
   return { heap: m.heapUsed, external: m.external };
-}
-
-function articleId(n: number): string {
-  return `syn-${String(n).padStart(5, '0')}-byraad-budget`;
-}
-
-function articleUrl(n: number): string {
-  return `https://nyheder.eksempel.example/indland/2024/${String(1 + (n % 12)).padStart(2, '0')}/artikel-${n}`;
-}
-
-/** One synthetic article: paragraphs of prose, its fingerprint, and claims with notes. */
-function synthesise(n: number, claims: number): { article: Article; paragraphs: string[] } {
-  const prose = new Prose(1000 + n);
-  const paragraphs = Array.from({ length: 8 + prose.int(8) }, () => prose.sentences(2 + prose.int(3)).join(' '));
-  const sentences = paragraphs.flatMap((p, i) => p.split(/(?<=\.) /).map((s) => ({ s, i })));
-  const picked = sentences.filter((_, k) => k % Math.max(1, Math.floor(sentences.length / claims)) === 0).slice(0, claims);
-  const text = paragraphs.join('\n');
-  const article: Article = {
-    id: articleId(n),
-    language: 'da',
-    headline: prose.sentence(5, 9).slice(0, -1),
-    publisher: 'Dagbladet Eksempel',
-    published: '2024-05-17',
-    urls: [articleUrl(n)],
-    fingerprint: { algorithm: FINGERPRINT_ALGORITHM, hashes: makeFingerprint(text) },
-    claims: picked.map(({ s }, c) => {
-      const at = text.indexOf(s);
-      return {
-        id: `claim-${c + 1}`,
-        selector: { type: 'TextQuoteSelector' as const, exact: s, prefix: text.slice(Math.max(0, at - 32), at), suffix: text.slice(at + s.length, at + s.length + 32) },
-        notes: [
-          {
-            id: `claim-${c + 1}-note`,
-            kind: 'background' as const,
-            title: { da: prose.sentence(4, 8).slice(0, -1), en: prose.sentence(4, 8).slice(0, -1) },
-            body: { da: prose.sentences(2).join(' '), en: prose.sentences(2).join(' ') },
-            sources: [{ title: prose.sentence(3, 6).slice(0, -1), publisher: 'Danmarks Statistik', date: '2024-05-01', url: `https://www.dst.dk/da/statistik/${n}-${c}` }],
-            asOf: '2024-06-01',
-          },
-        ],
-      };
-    }),
-  };
-  return { article, paragraphs };
 }
 
 function dirBytes(dir: string): number {
@@ -152,13 +117,41 @@ async function main(args: Args): Promise<ScaleResult> {
   const c0 = performance.now();
   const compiled = compileIndex(list);
   const compileIndexMs = performance.now() - c0;
-  const indexJson = buildMs !== null ? readFileSync(join(outDir, 'data', 'index.json'), 'utf8') : JSON.stringify(compiled);
+  // The shipped files (src/core/recognition/index-files.ts): the address table and the binary fingerprint tables.
+  const split = splitIndex(compiled);
+  const shipped = buildMs !== null
+    ? { table: readFileSync(join(outDir, INDEX_FILES.addresses), 'utf8'), hashes: readFileSync(join(outDir, INDEX_FILES.hashes)), owners: readFileSync(join(outDir, INDEX_FILES.owners)) }
+    : { table: JSON.stringify(split.addresses), hashes: Buffer.from(split.hashes), owners: Buffer.from(split.owners) };
+  const arrayBuffer = (b: Buffer): ArrayBuffer => b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 
-  // Memory: what the background keeps after fetch → JSON.parse → loadIndex.
+  // What a background that wakes for a page pays: the address table alone (a page its address
+  // decides), and the whole index (a page recognised by its text). Medians of 5.
+  const addressTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const a0 = performance.now();
+    addressIndex(JSON.parse(shipped.table) as AddressTable);
+    addressTimes.push(performance.now() - a0);
+  }
+  const wholeTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const w0 = performance.now();
+    indexFromFiles(JSON.parse(shipped.table) as AddressTable, arrayBuffer(shipped.hashes), arrayBuffer(shipped.owners));
+    wholeTimes.push(performance.now() - w0);
+  }
+  // The format before the split, for comparison: one JSON file with base64 tables.
+  const oldJson = JSON.stringify(compiled);
+  const oldTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const o0 = performance.now();
+    loadIndex(JSON.parse(oldJson) as CompiledIndex);
+    oldTimes.push(performance.now() - o0);
+  }
+
+  // Memory: what the background keeps after fetch → the three files → indexFromFiles.
   list.length = 0;
   const before = heap();
   const l0 = performance.now();
-  let index = loadIndex(JSON.parse(indexJson) as CompiledIndex);
+  let index = indexFromFiles(JSON.parse(shipped.table) as AddressTable, arrayBuffer(shipped.hashes), arrayBuffer(shipped.owners));
   const loadIndexMs = performance.now() - l0;
   const after = heap();
   // Keep `index` alive across the measurement.
@@ -209,8 +202,12 @@ async function main(args: Args): Promise<ScaleResult> {
     buildMs: buildMs === null ? null : round(buildMs, 0),
     ...(buildError ? { buildError } : {}),
     compileIndexMs: round(compileIndexMs, 1),
-    indexBytes: Buffer.byteLength(indexJson),
-    indexGzipBytes: gzipSync(indexJson).length,
+    indexBytes: Buffer.byteLength(shipped.table) + shipped.hashes.length + shipped.owners.length,
+    indexGzipBytes: gzipSync(shipped.table).length + gzipSync(shipped.hashes).length + gzipSync(shipped.owners).length,
+    addressTableBytes: Buffer.byteLength(shipped.table),
+    wakeAddressMs: round(median(addressTimes), 1),
+    wakeWholeMs: round(median(wholeTimes), 1),
+    wakeOldFormatMs: round(median(oldTimes), 1),
     shippedArticlesBytes,
     indexMemoryBytes: after.heap - before.heap + (after.external - before.external),
     indexMemoryHeapBytes: after.heap - before.heap,

@@ -1,24 +1,50 @@
 import browser from 'webextension-polyfill';
 import type { PublicArticle } from '../core/dataset/model';
 import { mergeIndexes } from '../core/recognition/index-merge';
-import { type CompiledIndex, type RecognitionIndex, loadIndex } from '../core/recognition/recognize';
+import type { RecognitionIndex } from '../core/recognition/recognize';
+import { type AddressTable, INDEX_FILES, addressIndex, indexFromFiles } from '../core/recognition/index-files';
 import { PackStore } from './packs';
 
 // The bundled dataset is read from the extension's own files (never the network), on
-// first use after the background starts, and kept while it lives.
+// first use after the background starts, and kept while it lives. A background that wakes for
+// a page reads the small address table first; the fingerprint tables (megabytes at thousands of
+// articles) only when a page's address decides nothing (src/core/recognition/index-files.ts).
 
+let table: Promise<AddressTable> | null = null;
+let addresses: Promise<RecognitionIndex> | null = null;
 let index: Promise<RecognitionIndex> | null = null;
 const articles = new Map<string, Promise<PublicArticle>>();
 
-async function readPackaged<T>(path: string): Promise<T> {
+async function readResponse(path: string): Promise<Response> {
   const response = await fetch(browser.runtime.getURL(path));
   if (!response.ok) throw new Error(`cannot read ${path}: ${response.status}`);
-  return (await response.json()) as T;
+  return response;
+}
+
+async function readPackaged<T>(path: string): Promise<T> {
+  return (await (await readResponse(path)).json()) as T;
+}
+
+async function readBytes(path: string): Promise<ArrayBuffer> {
+  return (await readResponse(path)).arrayBuffer();
+}
+
+function addressTable(): Promise<AddressTable> {
+  table ??= readPackaged<AddressTable>(INDEX_FILES.addresses);
+  table.catch(() => (table = null));
+  return table;
+}
+
+/** The bundled dataset's addresses only: enough to recognise a page by its address or canonical link. */
+export function bundledAddresses(): Promise<RecognitionIndex> {
+  addresses ??= addressTable().then(addressIndex);
+  addresses.catch(() => (addresses = null));
+  return addresses;
 }
 
 /** The recognition index of the bundled dataset. */
 export function bundledIndex(): Promise<RecognitionIndex> {
-  index ??= readPackaged<CompiledIndex>('data/index.json').then(loadIndex);
+  index ??= Promise.all([addressTable(), readBytes(INDEX_FILES.hashes), readBytes(INDEX_FILES.owners)]).then(([t, hashes, owners]) => indexFromFiles(t, hashes, owners));
   index.catch(() => (index = null));
   return index;
 }
@@ -38,7 +64,7 @@ export function bundledArticle(id: string): Promise<PublicArticle> {
 // Packs the reader added in the options page, from storage.local; recognised and served
 // exactly like the bundled dataset, through one merged index.
 let packStore: PackStore | null = null;
-let merged: { bundled: RecognitionIndex; packs: readonly RecognitionIndex[]; index: RecognitionIndex } | null = null;
+let merged: Merged | null = null;
 
 /** The reader's added packs. */
 export function packs(): PackStore {
@@ -46,14 +72,29 @@ export function packs(): PackStore {
   return packStore;
 }
 
+type Merged = { bundled: RecognitionIndex; packs: readonly RecognitionIndex[]; index: RecognitionIndex };
+
+/** mergeIndexes, done again only when a part changed (merging sorts every hash). */
+function remerge(previous: Merged | null, bundled: RecognitionIndex, added: readonly RecognitionIndex[]): Merged {
+  if (previous && previous.bundled === bundled && previous.packs.length === added.length && previous.packs.every((p, i) => p === added[i])) return previous;
+  return { bundled, packs: added, index: mergeIndexes([bundled, ...added]) };
+}
+
 /** One index over the bundled dataset and every added pack. */
 export async function datasetIndex(): Promise<RecognitionIndex> {
   const [bundled, added] = await Promise.all([bundledIndex(), packs().indexes()]);
-  // Merging sorts every hash; do it again only when a pack came or went.
-  if (!merged || merged.bundled !== bundled || merged.packs.length !== added.length || merged.packs.some((p, i) => p !== added[i])) {
-    merged = { bundled, packs: added, index: mergeIndexes([bundled, ...added]) };
-  }
+  merged = remerge(merged, bundled, added);
   return merged.index;
+}
+
+let mergedAddresses: Merged | null = null;
+
+/** What recognises a page by its address: the bundled addresses and every added pack (the full index once it is loaded anyway). */
+export async function datasetAddressIndex(): Promise<RecognitionIndex> {
+  if (merged) return datasetIndex();
+  const [bundled, added] = await Promise.all([bundledAddresses(), packs().indexes()]);
+  mergedAddresses = remerge(mergedAddresses, bundled, added);
+  return mergedAddresses.index;
 }
 
 /** An article by id: from the bundled dataset when it has it, else from an added pack. */
@@ -63,7 +104,7 @@ export async function datasetArticle(id: string): Promise<PublicArticle> {
 
 /** An article by id with where it came from: `pack` names the added pack, null for the bundled dataset. */
 export async function datasetSource(id: string): Promise<{ article: PublicArticle; pack: { name: string } | null }> {
-  const bundled = await bundledIndex();
+  const bundled = await bundledAddresses();
   if (bundled.ids.includes(id)) return { article: await bundledArticle(id), pack: null };
   const added = await packs().articleWithPack(id);
   if (added) return { article: added.article, pack: { name: added.pack.name } };

@@ -10,7 +10,7 @@ import { isActiveOn } from '../shared/settings';
 import { loadSettings } from '../shared/settings-store';
 import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
 import { whenParsed } from '../injected/when-parsed';
-import { datasetArticle, datasetIndex } from './dataset';
+import { datasetAddressIndex, datasetArticle, datasetIndex } from './dataset';
 import { forgetAnnotator, forgetTab, hadAnnotator, rememberAnnotator, setTab } from './tabs';
 
 /** What detection did in a tab. */
@@ -74,12 +74,12 @@ async function detect(tabId: number): Promise<DetectOutcome> {
     await clearTab(tabId);
     return 'off';
   }
-  // The bundled dataset and the reader's added packs, recognised as one.
-  const index = await datasetIndex();
+  // The bundled dataset and the reader's added packs, recognised as one: by the address alone
+  // first, from the small address table; with the page's links and text only when that decides nothing.
   const noFacts: PageFacts = { canonical: null, ogUrl: null, text: '' };
-  let found = recognize({ url, ...noFacts }, index);
+  let found = recognize({ url, ...noFacts }, await datasetAddressIndex());
   if (!found) {
-    const facts = await probe(tabId);
+    const [facts, index] = await Promise.all([probe(tabId), datasetIndex()]);
     if (!facts) return 'unreadable';
     // The address the browser reports wins over the one the page's links claim.
     found = recognize({ url, ...facts }, index);
@@ -138,8 +138,9 @@ const judged = new Map<number, { documentId: string; url: string; outcome: Promi
 
 async function detectEarly(tabId: number, url: string): Promise<DetectOutcome | null> {
   if (!isActiveOn(await loadSettings(), url)) return null;
-  // Read the dataset while the page is parsed (a background that just woke has it to load).
-  void datasetIndex().catch(() => undefined);
+  // Read the address table while the page is parsed (a background that just woke has it to load);
+  // the fingerprint tables wait until an address decides nothing: reading them would hold up the rest.
+  void datasetAddressIndex().catch(() => undefined);
   let answer: { result?: unknown; documentId?: string } | undefined;
   try {
     [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: whenParsed, injectImmediately: true });

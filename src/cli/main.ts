@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { type Article, type Language, LANGUAGES, formatProblem, publicArticle } from '../core/dataset/model';
 import { compileIndex } from '../core/recognition/index-compile';
 import { publisherPatterns } from '../core/dataset/publisher-sites';
+import { INDEX_FILES, splitIndex } from '../core/recognition/index-files';
 import { annotateDocument } from './annotate-page';
 import { loadDatasetDir, loadHtml } from './dataset-dir';
 import { InputError, UsageError, datasetDir, readText, webAddress } from './io';
@@ -53,10 +54,13 @@ export function checkDataset(dir: string): { problems: string[]; articles: Artic
  * returns the manifest's host_permissions: the publishers' own sites, so a reader who allows only those is served.
  */
 export function writeDataset(articles: readonly Article[], outDirs: readonly string[]): { publisherSites: string[] } {
-  const index = JSON.stringify(compileIndex(articles));
+  const { addresses, hashes, owners } = splitIndex(compileIndex(articles));
+  const table = JSON.stringify(addresses);
   for (const out of outDirs) {
     mkdirSync(join(out, 'data', 'articles'), { recursive: true });
-    writeFileSync(join(out, 'data', 'index.json'), index);
+    writeFileSync(join(out, INDEX_FILES.addresses), table);
+    writeFileSync(join(out, INDEX_FILES.hashes), hashes);
+    writeFileSync(join(out, INDEX_FILES.owners), owners);
     for (const article of articles) writeFileSync(join(out, 'data', 'articles', `${article.id}.json`), JSON.stringify(publicArticle(article)));
   }
   return { publisherSites: publisherPatterns(articles.flatMap((article) => article.urls)) };

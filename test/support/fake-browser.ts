@@ -10,6 +10,7 @@ import { vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
 import { publicArticle, type Article } from '../../src/core/dataset/model';
 import { compileIndex } from '../../src/core/recognition/index-compile';
+import { INDEX_FILES, splitIndex } from '../../src/core/recognition/index-files';
 import { publisherPatterns } from '../../src/core/dataset/publisher-sites';
 import type { RequestName, Requests } from '../../src/shared/messages';
 
@@ -308,13 +309,19 @@ export class FakeBrowser {
   }
 }
 
-/** Serves the extension's own data files (data/index.json, data/articles/ID.json) compiled from `articles`. */
+/** Serves the extension's own data files (the index's three files, data/articles/ID.json) compiled from `articles`, as the build writes them. */
 export function packagedFiles(articles: readonly Article[]): (url: string) => Promise<Response> {
-  const files = new Map<string, string>([[`${EXTENSION_BASE}data/index.json`, JSON.stringify(compileIndex(articles))]]);
+  const { addresses, hashes, owners } = splitIndex(compileIndex(articles));
+  const files = new Map<string, string | Uint8Array>([
+    [`${EXTENSION_BASE}${INDEX_FILES.addresses}`, JSON.stringify(addresses)],
+    [`${EXTENSION_BASE}${INDEX_FILES.hashes}`, hashes],
+    [`${EXTENSION_BASE}${INDEX_FILES.owners}`, owners],
+  ]);
   for (const article of articles) files.set(`${EXTENSION_BASE}data/articles/${article.id}.json`, JSON.stringify(publicArticle(article)));
   return async (url: string) => {
     const body = files.get(url);
-    return body === undefined ? new Response('not found', { status: 404 }) : new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+    if (body === undefined) return new Response('not found', { status: 404 });
+    return new Response(typeof body === 'string' ? body : (body.slice().buffer as ArrayBuffer), { status: 200, headers: { 'content-type': typeof body === 'string' ? 'application/json' : 'application/octet-stream' } });
   };
 }
 

@@ -84,11 +84,11 @@ function lookupOf(index: RecognitionIndex): ContentLookup {
   return lookup;
 }
 
-/** Loads a compiled index; throws with a reason when it is malformed. */
-export function loadIndex(compiled: CompiledIndex): RecognitionIndex {
+/** Loads a compiled index (its tables given already decoded, when read from binary files); throws with a reason when it is malformed. */
+export function loadIndex(compiled: CompiledIndex, tables?: { hashes: Uint32Array; owners: Uint32Array }): RecognitionIndex {
   if (compiled.format !== 1) throw new Error(`unknown index format ${String(compiled.format)}`);
-  const hashes = decodeWords(compiled.hashes);
-  const owners = decodeWords(compiled.owners);
+  const hashes = tables?.hashes ?? decodeWords(compiled.hashes);
+  const owners = tables?.owners ?? decodeWords(compiled.owners);
   if (hashes.length !== owners.length) throw new Error('index hash and owner tables differ in length');
   const index = { ids: compiled.ids, urls: new Map(Object.entries(compiled.urls)), hashes, owners, sizes: compiled.sizes };
   lookupOf(index);

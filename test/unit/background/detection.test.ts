@@ -189,7 +189,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     await vi.waitFor(() => expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(2));
     expect(await loaded(SEED_URL)).toBe('annotate');
     const record = (await send('content:get-article', {}, { id: EXTENSION_ID, url: SEED_URL, tab: { id: 7 }, frameId: 0 })) as { article: { id: string } } | null;
-    expect(record?.article.id).toBe(seedArticle.id);
+    expect(record?.article.id).toBe(seedArticle().id);
   });
 
   it('detects again when the same document moves to another address before it has loaded (pushState)', async () => {
@@ -198,6 +198,19 @@ describe('detection when the page is parsed, before it has loaded', () => {
     browser.page.parse = { state: 'interactive', documentId: 'document-1' };
     loading(SEED_URL);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
+  });
+
+  it("a background that wakes for a page known by its address reads the address table, not the dataset's fingerprint tables", async () => {
+    const served = globalThis.fetch;
+    const read: string[] = [];
+    vi.stubGlobal('fetch', (url: string) => (read.push(url.replace(EXTENSION_BASE, '')), served(url)));
+    loading(SEED_URL);
+    await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
+    expect(read).toEqual(['data/addresses.json', `data/articles/${seedArticle().id}.json`]);
+    // A page its address does not decide needs them, and gets them.
+    loading(COPY_URL, seedText);
+    await vi.waitFor(() => expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(2));
+    expect(read).toEqual(expect.arrayContaining(['data/hashes.bin', 'data/owners.bin']));
   });
 
   it('runs not even the waiter in a page while Kontekst is off there', async () => {
