@@ -154,6 +154,9 @@ describe('detection when the page is parsed, before it has loaded', () => {
     // The waiter was run before the page's own scripts could finish: at once, not at document_idle.
     const waiter = browser.calls.find((c) => (c.args[0] as { func?: { name: string } }).func?.name === 'whenParsed')?.args[0];
     expect(waiter).toMatchObject({ injectImmediately: true, target: { tabId: 7, frameIds: [0] } });
+    // And nothing after it waits for the browser's document_idle (up to 200 ms after DOMContentLoaded).
+    const injections = browser.calls.filter((c) => c.api === 'scripting.executeScript').map((c) => c.args[0] as { injectImmediately?: boolean });
+    expect(injections.every((injection) => injection.injectImmediately === true)).toBe(true);
   });
 
   it('does not detect the page again when its load event finally comes', async () => {
