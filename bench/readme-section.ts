@@ -53,7 +53,7 @@ prints the tables of an earlier run again.
   at its own address (recognised by address) and the syndicated copy (by content), in Chromium and Firefox
   ESR, with the background warm (it has just handled another page) and cold (Chromium: its service worker
   stopped through the DevTools protocol, \`Target.closeTarget\`; Firefox: its event page unloaded after
-  \`extensions.background.idle.timeout\` of 1 s), with the bundled dataset and with 10,000 synthetic
+  \`extensions.background.idle.timeout\` of 1 s), as a reader who chose all sites, with the bundled dataset and with 10,000 synthetic
   articles added to it; 11 loads per cell after 2 warm-up loads, interleaved.
 - **Scale**: a synthetic dataset of 10,000 articles and 150,000 claims, generated at run time, built with the
   build's own code, its index loaded as the background loads it (heap measured with \`--expose-gc\`; what a
