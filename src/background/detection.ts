@@ -5,7 +5,7 @@
 import browser from 'webextension-polyfill';
 import { type PageFacts, SIGNAL_TEXT_LIMIT, readPageFacts } from '../injected/read-page-facts';
 import { recognize } from '../core/recognition/recognize';
-import { isPageFacts } from '../shared/messages';
+import { type TabRequestName, envelope, isPageFacts } from '../shared/messages';
 import { isActiveOn } from '../shared/settings';
 import { loadSettings } from '../shared/settings-store';
 import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
@@ -193,10 +193,23 @@ export async function detectAllTabs(): Promise<void> {
   await Promise.all(tabs.filter((tab) => tab.id !== undefined && isWebPage(tab.url)).map((tab) => detectTab(tab.id as number)));
 }
 
-/** Forgets the pages of tabs whose address the browser no longer shows Kontekst (host access withdrawn). */
+/**
+ * Forgets the pages of tabs whose address the browser no longer shows Kontekst (host access
+ * withdrawn), and takes the marks away from those that had them: scripting may no longer run
+ * there, but a message still reaches the annotator (tabs.sendMessage needs no host access).
+ */
 export async function forgetUnreadableTabs(): Promise<void> {
   const tabs = await browser.tabs.query({});
-  await Promise.all(tabs.filter((tab) => tab.id !== undefined && tab.url === undefined).map((tab) => forgetPage(tab.id as number)));
+  const unreadable = tabs.filter((tab) => tab.id !== undefined && tab.url === undefined).map((tab) => tab.id as number);
+  await Promise.all(
+    unreadable.map(async (tabId) => {
+      await forgetPage(tabId);
+      if (!(await hadAnnotator(tabId))) return;
+      const message = envelope<TabRequestName>('background:clear', {});
+      await browser.tabs.sendMessage(tabId, message, { frameId: TOP_FRAME }).catch(() => undefined);
+      await forgetAnnotator(tabId);
+    }),
+  );
 }
 
 /** A new document in the tab: what the old one had no longer applies. */

@@ -241,8 +241,13 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     session = current;
     current.start();
     const listener: MessageListener = (message, sender, sendResponse) => {
-      const request = readEnvelope(message, ['background:show-claim'] as const);
+      const request = readEnvelope(message, ['background:show-claim', 'background:clear'] as const);
       if (!request || (api.runtime.id !== undefined && sender.id !== api.runtime.id)) return undefined;
+      if (request.type === 'background:clear') {
+        sendResponse(true);
+        clear();
+        return true;
+      }
       const { claimId } = request.payload as TabRequests['background:show-claim']['payload'];
       sendResponse(current.showClaim(claimId));
       return true;
@@ -251,14 +256,16 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     signal.addEventListener('abort', () => api.runtime.onMessage.removeListener(listener), { once: true });
   };
 
+  const clear = (): void => {
+    if (stop()) void send(api, 'content:cleared', {});
+  };
+
   return {
     refresh() {
       stop();
       controller = new AbortController();
       void start(controller.signal);
     },
-    clear() {
-      if (stop()) void send(api, 'content:cleared', {});
-    },
+    clear,
   };
 }

@@ -89,6 +89,8 @@ export const MAX_PACK_TEXT = 2 * 1024 * 1024;
 /** Messages the annotator in a tab answers. */
 export interface TabRequests {
   'background:show-claim': { payload: { claimId: string }; reply: boolean };
+  /** The reader withdrew Kontekst's access to the page: take every mark away (scripting may no longer run there; messages still reach the annotator). */
+  'background:clear': { payload: Record<string, never>; reply: boolean };
 }
 
 export type RequestName = keyof Requests;
@@ -138,6 +140,7 @@ export const isPayload: { [K in RequestName | TabRequestName]: (v: unknown) => b
   'options:add-pack': (v) => hasKeys(v, ['file', 'text']) && isString(v.file, 255) && isString(v.text, MAX_PACK_TEXT),
   'options:remove-pack': (v) => hasKeys(v, ['id']) && isId(v.id),
   'background:show-claim': (v) => hasKeys(v, ['claimId']) && isId(v.claimId),
+  'background:clear': (v) => hasKeys(v, []),
 };
 
 /** Checks what the page reader (readPageFacts, run in the page) answered: the page's DOM is the page's to shape. */

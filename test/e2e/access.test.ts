@@ -215,6 +215,19 @@ describe.each(launchers)('site access in $name, as installed (publishers\' sites
     }
   });
 
+  it('withdrawing access takes the marks off the open article (the annotator is told by message)', async () => {
+    const tab = await browser.open(ARTICLE_URL);
+    try {
+      await waitFor('every claim to be marked', () => readMarks(tab), (m) => m.claimRanges === article.claims.length);
+      if (name === 'chromium') await (browser as ChromiumExtensionBrowser).setSiteAccess('ON_CLICK');
+      else await (browser as FirefoxExtensionBrowser).withdrawHostAccess(sitePatterns(PUBLISHER_SITE));
+      await waitFor('every mark to be gone', () => readMarks(tab), (m) => m.claimRanges === 0 && m.ownElements === 0);
+    } finally {
+      if (name === 'chromium') await (browser as ChromiumExtensionBrowser).setSiteAccess('ON_ALL_SITES');
+      await tab.close();
+    }
+  });
+
   // Firefox only: its preference answers the prompt that "All sites" opens; Chromium's prompt cannot be answered by a test.
   it.runIf(name === 'firefox')('choosing all sites on the welcome page, then the publishers\' sites only in the options, is followed by open tabs', async () => {
     const welcome = await browser.openExtensionPage('welcome/welcome.html');
@@ -233,7 +246,8 @@ describe.each(launchers)('site access in $name, as installed (publishers\' sites
       await options.clickAccessible('radio', "Only the publishers' own sites");
       await waitFor('all sites to be withdrawn', () => browser.extensionEval((api) => api.permissions.contains({ origins: ['*://*/*'] })), (granted) => !granted);
       expect(await options.evaluate(() => document.getElementById('access-status')?.textContent)).toBe("Kontekst now reads only the publishers' own sites.");
-      // The tab it may no longer read loses its badge; a copy opened now is not read at all.
+      // The tab it may no longer read loses its marks and its badge; a copy opened now is not read at all.
+      await waitFor('the marks to go', () => readMarks(tab), (m) => m.claimRanges === 0 && m.ownElements === 0);
       await waitFor('the badge to go', badge, (text) => text === '');
       const other = await browser.open(SYNDICATED.url);
       try {

@@ -142,6 +142,8 @@ describe('when the reader withdraws access', () => {
     publishersOnly();
     await vi.waitFor(() => expect(badges().at(-1)).toBe(''));
     expect(browser.storage.session.data.has('tab:7')).toBe(false);
+    // Scripting may no longer run there; the annotator is told by message to take its marks away.
+    await vi.waitFor(() => expect(browser.calls.filter((c) => c.api === 'tabs.sendMessage').map((c) => c.args[1])).toEqual([{ kontekst: 1, type: 'background:clear', payload: {} }]));
     browser.page.activeTab = true;
     expect((await state()).status).toBe('no-access');
   });

@@ -277,3 +277,20 @@ describe('the popup asks for a claim (background:show-claim)', () => {
     await expect(running.fake.deliver({ kontekst: 1, type: 'background:show-claim', payload: { claimId: 'sanders-quote' } }, { id: 'someone-else' })).resolves.toBeUndefined();
   });
 });
+
+describe('the reader withdrew access to the page (background:clear)', () => {
+  const clearMessage = { kontekst: 1, type: 'background:clear', payload: {} };
+
+  it('takes every mark away, answers true and tells the background it cleared', async () => {
+    expect(tinted(registry).length).toBeGreaterThan(0);
+    await expect(running.fake.deliver(clearMessage)).resolves.toBe(true);
+    expect(tinted(registry)).toEqual([]);
+    expect(markers()).toEqual([]);
+    expect(running.fake.messages('content:cleared')).toHaveLength(1);
+  });
+
+  it('does not answer another extension, and keeps the marks', async () => {
+    await expect(running.fake.deliver(clearMessage, { id: 'someone-else' })).resolves.toBeUndefined();
+    expect(tinted(registry).length).toBeGreaterThan(0);
+  });
+});

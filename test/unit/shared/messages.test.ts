@@ -24,6 +24,7 @@ const GOOD: Record<Name, unknown> = {
   'popup:run-once': { tabId: 12 },
   'options:pack-origins': {},
   'background:show-claim': { claimId: 'putin-invitation' },
+  'background:clear': {},
 };
 
 const rows: [reason: string, name: Name, payload: unknown, accepted: boolean][] = [
