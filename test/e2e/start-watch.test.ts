@@ -1,7 +1,7 @@
 // `npm start` with a window, and `--watch`, in each browser (run without a window here): the
 // start page opens in a fresh profile, Kontekst marks the article at its real address, and a
-// saved change under src/ rebuilds, reloads the extension and reloads the open article, which
-// is marked again.
+// saved change under src/ rebuilds, reloads the extension (as an update: no second welcome
+// page) and reloads the open article, which is marked again.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTICLE_URL, article } from './support/fixtures';
@@ -48,6 +48,9 @@ describe.each([false, true])('npm start --watch (firefox: %s)', (firefox) => {
   it('a saved change rebuilds, reloads the extension and the article, which is marked again', async () => {
     const page = await articlePage();
     await page.evaluate(() => Object.assign(window, { beforeReload: true }));
+    // Tabs that are not web pages: the welcome page Kontekst opened on install.
+    const extensionTabs = async (): Promise<number> => (await browser.pages()).filter((open) => !open.url.startsWith('http')).length;
+    const before = await extensionTabs();
     const lines: string[] = [];
     const stop = watchSources(runBuild, () => browser.reload(), (line) => lines.push(line));
     try {
@@ -57,6 +60,8 @@ describe.each([false, true])('npm start --watch (firefox: %s)', (firefox) => {
       const reloaded = await articlePage();
       expect(await reloaded.evaluate(() => 'beforeReload' in window)).toBe(false);
       await waitFor('the article to be marked again', marked, (n) => n === article.claims.length);
+      // Reloaded as an update: no second welcome page (the reader's choices stay).
+      expect(await extensionTabs()).toBeLessThanOrEqual(before);
     } finally {
       stop();
     }

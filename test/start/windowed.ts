@@ -121,7 +121,7 @@ async function startFirefox(options: WindowOptions): Promise<StartedBrowser> {
       'network.proxy.autoconfig_url': `data:application/x-ns-proxy-autoconfig,${encodeURIComponent(pac)}`,
     },
   });
-  let id = await browser.installExtension(extension);
+  await browser.installExtension(extension);
   const page = (await browser.pages())[0] ?? (await browser.newPage());
   await page.goto(options.startUrl);
   const closed = new Promise<void>((done) => browser.once('disconnected', () => done()));
@@ -132,9 +132,9 @@ async function startFirefox(options: WindowOptions): Promise<StartedBrowser> {
       await (await browser.newPage()).goto(url);
     },
     async reload() {
-      // Installing again replaces the temporary add-on with what is in its folder now.
-      await browser.uninstallExtension(id);
-      id = await browser.installExtension(extension);
+      // Installing again over it updates the temporary add-on from its folder, as an update
+      // would: the reader's site access and settings stay, and no welcome page opens again.
+      await browser.installExtension(extension);
       for (const open of await browser.pages()) if (isDemoPage(open.url(), hosts)) await open.reload();
     },
     close: () => browser.close(),
