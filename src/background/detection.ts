@@ -12,6 +12,7 @@ import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
 import { whenParsed } from '../injected/when-parsed';
 import { datasetAddressIndex, datasetArticle, datasetIndex } from './dataset';
 import { forgetAnnotator, forgetTab, hadAnnotator, rememberAnnotator, setTab } from './tabs';
+import { tabStatus } from './tab-status';
 
 /** What detection did in a tab. */
 export type DetectOutcome = 'off' | 'none' | 'annotate' | 'unreadable';
@@ -75,7 +76,7 @@ async function detect(tabId: number): Promise<DetectOutcome> {
   const settings = await loadSettings();
   const base = { url, frameId: TOP_FRAME, article: null, anchored: [] };
   if (!isActiveOn(settings, url)) {
-    await setTab(tabId, { ...base, status: settings.enabled ? 'off-site' : 'off' });
+    await setTab(tabId, { ...base, status: tabStatus(settings, url) });
     await clearTab(tabId);
     return 'off';
   }

@@ -8,20 +8,18 @@ import {
   envelope,
   readEnvelope,
 } from '../shared/messages';
+import { readerLanguage } from '../shared/i18n';
 import { type Settings, isActiveOn, siteOf, withSite } from '../shared/settings';
 import { SETTINGS_KEY, loadSettings, saveSettings } from '../shared/settings-store';
 import { datasetArticle, datasetSource, packs } from './dataset';
 import { PACK_LIST_KEY } from './packs';
 import { detectAllTabs, detectTab, detectWhenLoaded, detectWhenParsed, forgetEarly, forgetPage, forgetUnreadableTabs, setBadge } from './detection';
 import { forgetClosedTab, getTab, setTab } from './tabs';
+import { tabStatus } from './tab-status';
 import { siteAccess } from './access';
 import { publisherPatterns } from '../core/dataset/publisher-sites';
 
 type Handler<K extends RequestName> = (payload: Requests[K]['payload'], sender: Runtime.MessageSender) => Promise<Requests[K]['reply']>;
-
-function readerLanguage(): Language {
-  return browser.i18n.getUILanguage().toLowerCase().startsWith('da') ? 'da' : 'en';
-}
 
 /** The tab and frame of a message from a content script, or an error. */
 function contentSender(sender: Runtime.MessageSender): { tabId: number; frameId: number; url: string } {
@@ -32,7 +30,7 @@ function contentSender(sender: Runtime.MessageSender): { tabId: number; frameId:
 
 async function summaries(articleId: string, anchored: readonly { id: string; status: ClaimSummary['status'] }[]): Promise<ClaimSummary[]> {
   const article = await datasetArticle(articleId);
-  const language = readerLanguage();
+  const language = readerLanguage(browser.i18n);
   return anchored.map(({ id, status }) => {
     const claim = article.claims.find((c) => c.id === id);
     return { id, status, title: claim?.notes[0]?.title[language] ?? id, notes: claim?.notes.length ?? 0 };
@@ -51,7 +49,7 @@ const handlers = {
     const record = await getTab(tabId);
     if (!record?.article) return null;
     const { article, pack } = await datasetSource(record.article.id);
-    return { article, language: readerLanguage(), pack };
+    return { article, language: readerLanguage(browser.i18n), pack };
   },
   'content:anchored': async (payload, sender) => {
     const { tabId } = contentSender(sender);
@@ -67,7 +65,7 @@ const handlers = {
     await browser.scripting.removeCSS({ target: { tabId, frameIds: [frameId] }, files: ['content/page.css'] }).catch(() => undefined);
     const record = await getTab(tabId);
     const settings = await loadSettings();
-    if (record) await setTab(tabId, { ...record, status: isActiveOn(settings, record.url) ? 'not-article' : settings.enabled ? 'off-site' : 'off', anchored: [] });
+    if (record) await setTab(tabId, { ...record, status: tabStatus(settings, record.url, 'not-article'), anchored: [] });
     await setBadge(tabId, 0);
     return null;
   },
@@ -78,13 +76,8 @@ const handlers = {
     const site = siteOf(url);
     const record = await getTab(tabId);
     const known = record && record.url === url ? record : undefined;
-    // A record still saying off while the settings say on: the tab is detecting again after the switch.
-    const recorded = known?.status === 'off' || known?.status === 'off-site' ? 'pending' : known?.status;
     const access = await siteAccess(url);
-    // A page Kontekst may not read and has not read (the reader may run it once from here).
-    const unread = access?.readable === false && !known;
-    const status =
-      site === null ? 'unsupported' : !settings.enabled ? 'off' : !isActiveOn(settings, url) ? 'off-site' : unread ? 'no-access' : recorded ?? 'not-article';
+    const status = tabStatus(settings, url, known?.status, access?.readable);
     const claims = status === 'annotated' && known?.article ? await summaries(known.article.id, known.anchored) : [];
     const pack = status === 'annotated' && known?.article ? (await datasetSource(known.article.id)).pack : null;
     return { status, site, settings, article: status === 'annotated' ? known?.article ?? null : null, pack, claims, access };

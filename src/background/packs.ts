@@ -5,6 +5,7 @@ import { type DatasetProblem, type PublicArticle, formatProblem } from '../core/
 import { MAX_STORED_PACKS_BYTES, type PackSummary, type StoredPack, addKnown, byteLength, checkPack, noneKnown, storePack } from '../core/dataset/pack-format';
 import { type RecognitionIndex, loadIndex } from '../core/recognition/recognize';
 import { slugify, uniqueId } from '../core/dataset/slug';
+import { isObject } from '../core/dataset/json-object';
 
 /** The part of a storage area packs use (storage.local in the extension, a Map in tests). */
 export interface PackArea {
@@ -32,7 +33,6 @@ interface LoadedPack {
 /** What adding a pack answers. */
 export type AddPackResult = { ok: true; pack: PackSummary; replaced: string | null } | { ok: false; problems: string[] };
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function isSummary(v: unknown): v is PackSummary {
   return (

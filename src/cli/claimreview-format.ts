@@ -8,6 +8,7 @@ import { normalizeText } from '../core/anchoring/normalize';
 import { isCalendarDate } from '../core/dataset/schema';
 import { articleId, claimIdFromQuote, hostPublisher, slugify, tidyText, uniqueId } from '../core/dataset/slug';
 import { normalizeUrl } from '../core/recognition/address';
+import { type JsonObject, isObject } from '../core/dataset/json-object';
 
 /** Note kinds that judge the claim they sit on; the others add context without a verdict. */
 export const REVIEW_KINDS = ['clarification', 'disputed'] as const satisfies readonly NoteKind[];
@@ -133,8 +134,6 @@ export interface ReviewProblem {
   message: string;
 }
 
-type JsonObject = Record<string, unknown>;
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function childPath(path: string, key: string | number): string {
   return typeof key === 'number' ? `${path}[${key}]` : /^[A-Za-z_$][\w$]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;

@@ -4,6 +4,7 @@ import { type Language, LANGUAGES } from '../core/dataset/model';
 import { isCalendarDate } from '../core/dataset/schema';
 import { tidyText } from '../core/dataset/slug';
 import { normalizeUrl } from '../core/recognition/address';
+import { type JsonObject, isObject } from '../core/dataset/json-object';
 
 /** The facts `kontekst new` reads from a page; empty strings where the page does not say. */
 export interface PageMeta {
@@ -16,9 +17,7 @@ export interface PageMeta {
   addresses: string[];
 }
 
-type JsonObject = Record<string, unknown>;
 
-const isObject = (v: unknown): v is JsonObject => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function meta(doc: Document, selector: string): string {
   return tidyText(doc.querySelector(selector)?.getAttribute('content') ?? '');

@@ -6,6 +6,7 @@ import type { PackSummary } from '../core/dataset/pack-format';
 import type { MatchedBy } from '../core/recognition/recognize';
 import type { PageFacts } from '../injected/read-page-facts';
 import type { Settings } from './settings';
+import { isObject } from '../core/dataset/json-object';
 
 /** Why a tab shows no notes, or that it does. */
 export type TabStatus = 'annotated' | 'not-article' | 'off' | 'off-site' | 'unsupported' | 'pending' | 'no-access';
@@ -103,7 +104,6 @@ export interface Envelope<K extends string = string> {
   payload: unknown;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** An object with exactly these own keys: nothing inherited, nothing extra to carry along into storage. */
 const hasKeys = (v: unknown, keys: readonly string[]): v is Record<string, unknown> =>
   isObject(v) && Object.getPrototypeOf(v) === Object.prototype && Object.keys(v).length === keys.length && keys.every((k) => Object.hasOwn(v, k));

@@ -1,5 +1,6 @@
 // Typed settings in one place: defaults, the stored shape with its version, and
 // migrations so a reader's choices survive every update. Pure: no extension APIs.
+import { isObject } from '../core/dataset/json-object';
 
 export const defaults = {
   /** Kontekst marks claims at all. */
@@ -23,8 +24,8 @@ const migrations: Migration[] = [
     ...rest,
     disabledSites: [
       ...(Array.isArray(rest.disabledSites) ? rest.disabledSites : []),
-      ...(typeof sites === 'object' && sites !== null && !Array.isArray(sites)
-        ? Object.entries(sites as Record<string, unknown>).filter(([, on]) => on === false).map(([host]) => host)
+      ...(isObject(sites)
+        ? Object.entries(sites).filter(([, on]) => on === false).map(([host]) => host)
         : []),
     ],
   }),

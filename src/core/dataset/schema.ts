@@ -1,5 +1,6 @@
 // A small interpreter for the subset of JSON Schema (2020-12) that the dataset schema
 // uses, so that editors' tools and Kontekst's own checks read one schema.
+import { isObject } from './json-object';
 
 /** The JSON Schema keywords Kontekst's schemas use. */
 export interface JsonSchema {
@@ -39,7 +40,7 @@ function describe(value: unknown): string {
 function isType(value: unknown, type: NonNullable<JsonSchema['type']>): boolean {
   switch (type) {
     case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
+      return isObject(value);
     case 'array':
       return Array.isArray(value);
     case 'integer':
