@@ -23,6 +23,9 @@ export interface AccessChoiceApi {
   i18n: I18nApi;
 }
 
+/** Publisher sites named on the page at most; more are counted. */
+export const SHOWN_SITES = 8;
+
 /** The elements of the choice in a page (welcome.html, options.html). */
 function parts(doc: Document): { all: HTMLInputElement; publishers: HTMLInputElement; sites: HTMLElement; status: HTMLElement } {
   const get = <T extends HTMLElement>(id: string): T => {
@@ -39,7 +42,11 @@ export function startAccessChoice(doc: Document, api: AccessChoiceApi, signal?: 
   const el = parts(doc);
   const everything = { origins: [ALL_SITES] };
   const sites = patternSites(api.runtime.getManifest().host_permissions ?? []);
-  el.sites.textContent = t('accessChoicePublisherSites', sites.join(', '));
+  // A dataset of many publishers names the first few and counts the rest.
+  el.sites.textContent =
+    sites.length <= SHOWN_SITES
+      ? t('accessChoicePublisherSites', sites.join(', '))
+      : t('accessChoicePublisherSitesMore', sites.slice(0, SHOWN_SITES).join(', '), String(sites.length - SHOWN_SITES));
 
   const show = async (): Promise<void> => {
     const all = await api.permissions.contains(everything).catch(() => false);

@@ -4,14 +4,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ALL_SITES, publisherPatterns } from '../../../src/core/dataset/publisher-sites';
+import { SHOWN_SITES } from '../../../src/shared/access-choice';
 import { type FakeBrowser, fakeBrowser } from '../../support/fake-browser';
 import { ROOT } from '../../support/seed';
 
 const html = readFileSync(join(ROOT, 'src/welcome/welcome.html'), 'utf8');
 let browser: FakeBrowser;
 
-async function openWelcome(language: 'en' | 'da', granted: 'all' | 'publishers'): Promise<void> {
-  browser = fakeBrowser(language, publisherPatterns(['https://jyllands-posten.dk/a/', 'https://www.politiken.dk/b']));
+async function openWelcome(language: 'en' | 'da', granted: 'all' | 'publishers', urls = ['https://jyllands-posten.dk/a/', 'https://www.politiken.dk/b']): Promise<void> {
+  browser = fakeBrowser(language, publisherPatterns(urls));
   if (granted === 'publishers') browser.permissions.withdraw([ALL_SITES]);
   vi.stubGlobal('browser', browser);
   vi.resetModules();
@@ -48,6 +49,13 @@ describe('the welcome page', () => {
   ])('shows the access the browser has now ($granted) as the choice', async ({ granted, checked }) => {
     await openWelcome('en', granted);
     await vi.waitFor(() => expect(radio(checked).checked).toBe(true));
+  });
+
+  it('names the first publishers\' sites and counts the rest when there are many', async () => {
+    const urls = Array.from({ length: SHOWN_SITES + 5 }, (_, i) => `https://avis-${String(i).padStart(2, '0')}.example/a`);
+    await openWelcome('en', 'publishers', urls);
+    const named = urls.slice(0, SHOWN_SITES).map((url) => new URL(url).hostname).join(', ');
+    expect($('publisher-sites').textContent).toBe(`Notes appear on the articles at their own addresses (${named} and 5 more sites). On other pages you can still run Kontekst once from its toolbar button.`);
   });
 
   it('choosing all sites asks the browser for them in the click', async () => {
