@@ -51,7 +51,11 @@ export function waitForMarks(page) {
 /** Hovers the marked claim that contains `quote` until its card opens (500 ms), as a reader would; returns the point. */
 export async function hoverUntilCard(page, quote, block = 'nearest') {
   const point = await page.evaluate(([text, where]) => {
-    for (const range of CSS.highlights.get('kontekst-claim')) {
+    // The page's registry holds StaticRange copies (src/content/marks.ts): a live range measures.
+    for (const copy of CSS.highlights.get('kontekst-claim')) {
+      const range = document.createRange();
+      range.setStart(copy.startContainer, copy.startOffset);
+      range.setEnd(copy.endContainer, copy.endOffset);
       if (!range.toString().includes(text)) continue;
       range.startContainer.parentElement.scrollIntoView({ block: where });
       const rect = range.getClientRects()[0];

@@ -19,9 +19,9 @@ interface Run {
   stderr: string;
 }
 
-function npmStart(args: string[]): Promise<Run> {
+function npmStart(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn('npm', ['start', '--silent', '--', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npm', ['start', '--silent', '--', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -97,4 +97,16 @@ describe.each(['chromium', 'firefox'] as const)('npm start -- --headless in %s',
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^npm start: port ${takenPort} is taken, so the pages are served on port \\d+ instead`));
   });
+});
+
+// Here rather than with the other set-up lines (test/tooling/start-setup.test.ts): it builds
+// dist/ first, which the unit tests running beside those read.
+describe('npm start with a browser that will not start', () => {
+  it('says so in one line: its name, its path and its complaint', async () => {
+    const run = await npmStart(['--headless'], { ...process.env, CHROMIUM_PATH: '/bin/false' });
+    expect(run.code).toBe(1);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^npm start: Chromium \(\/bin\/false\) did not start: \S/);
+  }, 120_000);
 });

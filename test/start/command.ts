@@ -9,6 +9,9 @@ import { CHROMIUM, FIREFOX } from '../e2e/support/browser-paths';
 import type { FixtureServer } from '../e2e/support/server';
 import { runBuild } from './build-runner';
 
+// The browser drivers, the fixtures (jsdom) and the server load only after the checks below
+// (dynamic imports), so a set-up problem is reported at once.
+
 const USAGE = `npm start [-- OPTIONS]
   --firefox      Firefox ESR instead of Chromium
   --headless     no window: load every demo page, print what Kontekst did, write screenshots
@@ -21,6 +24,12 @@ const USAGE = `npm start [-- OPTIONS]
 function fail(line: string, code = 1): never {
   process.stderr.write(`npm start: ${line}\n`);
   process.exit(code);
+}
+
+/** Ends the command when the browser would not start: its first line of complaint, and where it is. */
+function didNotStart(name: string, executable: string, error: Error): never {
+  const first = error.message.split('\n').map((line) => line.trim()).find(Boolean) ?? String(error);
+  fail(`${name} (${executable}) did not start: ${first}`);
 }
 
 /** Starts the server on `port`; a taken port is replaced by a free one, with a line saying so. */
@@ -82,7 +91,7 @@ async function main(): Promise<void> {
       const { launchFirefox } = await import('../e2e/support/firefox');
       const folder = resolve(options.out ?? `test-results/start/${options.firefox ? 'firefox' : 'chromium'}`);
       const report = async (): Promise<void> => {
-        const browser = await (options.firefox ? launchFirefox(server) : launchChromium(server));
+        const browser = await (options.firefox ? launchFirefox(server) : launchChromium(server)).catch((error: Error) => didNotStart(name, executable, error));
         let pages;
         try {
           // The launchers grant all sites, as a reader who chose "All sites" on the welcome page.
@@ -107,7 +116,9 @@ async function main(): Promise<void> {
     } else {
       const { openWindow } = await import('./windowed');
       const { START_URL } = await import('./demo-pages');
-      await openWindow({ firefox: options.firefox, server, startUrl: START_URL, watch: options.watch, rebuild: runBuild });
+      await openWindow({ firefox: options.firefox, server, startUrl: START_URL, watch: options.watch, rebuild: runBuild }).catch((error: Error) =>
+        didNotStart(name, executable, error),
+      );
     }
   } finally {
     await server.close();

@@ -44,7 +44,14 @@ const MATCHED_BY: Record<string, string> = { url: 'by its address', canonical: '
 /** Hovers the first marked sentence (a point on its first line) and returns the claim's id. */
 async function hoverFirstClaim(tab: Tab): Promise<string | null> {
   const point = await tab.evaluate(() => {
-    const ranges = [...((CSS.highlights.get('kontekst-claim') ?? []) as Iterable<Range>)];
+    // The page's registry holds StaticRange copies (src/content/marks.ts): live ranges measure and compare.
+    const copies = [...((CSS.highlights.get('kontekst-claim') ?? []) as unknown as Iterable<AbstractRange>)];
+    const ranges = copies.map((copy) => {
+      const live = document.createRange();
+      live.setStart(copy.startContainer, copy.startOffset);
+      live.setEnd(copy.endContainer, copy.endOffset);
+      return live;
+    });
     const range = ranges.sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b))[0];
     if (!range) return null;
     range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
