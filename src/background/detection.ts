@@ -62,10 +62,11 @@ async function injectAnnotator(tabId: number): Promise<void> {
 }
 
 /** Takes marks away from a tab that had an annotator (a single-page site moved on, or Kontekst was turned off there). */
-async function clearTab(tabId: number): Promise<void> {
+async function clearTab(tabId: number, url: string): Promise<void> {
   await setBadge(tabId, 0).catch(() => undefined);
   if (!(await hadAnnotator(tabId))) return;
-  await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: clearAnnotator }).catch(() => undefined);
+  // Only the page that was judged: a slow detection must not clear the marks of the next page, already there.
+  await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: clearAnnotator, args: [url], injectImmediately: true }).catch(() => undefined);
   await forgetAnnotator(tabId);
 }
 
@@ -77,7 +78,7 @@ async function detect(tabId: number): Promise<DetectOutcome> {
   const base = { url, frameId: TOP_FRAME, article: null, anchored: [] };
   if (!isActiveOn(settings, url)) {
     await setTab(tabId, { ...base, status: tabStatus(settings, url) });
-    await clearTab(tabId);
+    await clearTab(tabId, url);
     return 'off';
   }
   // The bundled dataset and the reader's added packs, recognised as one: by the address alone
@@ -92,7 +93,7 @@ async function detect(tabId: number): Promise<DetectOutcome> {
   }
   if (!found) {
     await setTab(tabId, { ...base, status: 'not-article' });
-    await clearTab(tabId);
+    await clearTab(tabId, url);
     return 'none';
   }
   const article = await datasetArticle(found.id);

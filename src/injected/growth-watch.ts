@@ -55,8 +55,13 @@ export function watchForGrowth(): void {
   observer.observe(document.documentElement, { childList: true, subtree: true });
 }
 
-/** Takes the page's marks and cards away when it is no longer an article Kontekst knows (or is off there). */
-export function clearAnnotator(): void {
+/**
+ * Takes the page's marks and cards away when it is no longer an article Kontekst knows (or is off
+ * there). `address`: the page that was judged; a document at another address by the time this
+ * arrives (the reader went on to the next page, maybe an article) is left alone.
+ */
+export function clearAnnotator(address?: string): void {
+  if (typeof address === 'string' && location.href !== address) return;
   // The annotator registers itself under this key (src/content/bridge.ts).
   (globalThis as { [key: symbol]: { clear(): void } | undefined })[Symbol.for('kontekst.annotator')]?.clear();
 }

@@ -125,6 +125,16 @@ describe('clearAnnotator (run from its source)', () => {
   it('does nothing in a page that has none (a new document after a navigation)', () => {
     expect(() => fromSource(clearAnnotator)()).not.toThrow();
   });
+
+  it.each([
+    { reason: 'the page that was judged: cleared', address: () => location.href, calls: 1 },
+    { reason: 'a page at another address by the time it arrives (the reader went on): left alone', address: () => 'https://jyllands-posten.dk/naeste-artikel/', calls: 0 },
+  ])('clears $reason', ({ address, calls }) => {
+    const clear = vi.fn();
+    (globalThis as Record<symbol, unknown>)[Symbol.for('kontekst.annotator')] = { clear, refresh() {} };
+    fromSource(clearAnnotator)(address());
+    expect(clear).toHaveBeenCalledTimes(calls);
+  });
 });
 
 describe('the page reader (readPageFacts, run from its source)', () => {
