@@ -4,7 +4,8 @@
 import type { Runtime } from 'webextension-polyfill';
 import type { Claim, Language, PublicArticle } from '../core/dataset/model';
 import { type I18nApi, type Translate, translator } from '../shared/i18n';
-import { type ArticlePack, type Requests, type TabRequests, envelope, readEnvelope } from '../shared/messages';
+import { type ArticlePack, type Requests, type TabRequests, readEnvelope } from '../shared/messages';
+import { request } from '../shared/request';
 import type { Annotator } from './bridge';
 import { CardFocus } from './card-focus';
 import { ClaimAnchors, type FoundClaim } from './claim-anchors';
@@ -40,17 +41,6 @@ export interface AnnotatorOptions {
  * every element it does not know would otherwise make a loop with us.
  */
 const MARKER_RESTORES = 3;
-
-type ArticleReply = Requests['content:get-article']['reply'];
-
-// A pack that is neither null nor named fails the whole reply: notes shown without their
-// pack's name would read as Kontekst's own.
-function isArticleReply(value: unknown): value is NonNullable<ArticleReply> {
-  if (typeof value !== 'object' || value === null) return false;
-  const { article, language, pack } = value as { article?: Partial<PublicArticle>; language?: unknown; pack?: { name?: unknown } | null };
-  const packOk = pack === null || (typeof pack === 'object' && typeof pack.name === 'string');
-  return packOk && (language === 'da' || language === 'en') && typeof article === 'object' && article !== null && Array.isArray(article.claims);
-}
 
 type IdleWindow = Window & { requestIdleCallback?: (callback: () => void, options?: { timeout: number }) => number };
 
@@ -211,8 +201,8 @@ class Session {
   }
 }
 
-function send<K extends 'content:anchored' | 'content:cleared' | 'content:get-article'>(api: ContentApi, type: K, payload: Requests[K]['payload']): Promise<unknown> {
-  const sent = api.runtime.sendMessage(envelope(type, payload));
+function send<K extends 'content:anchored' | 'content:cleared' | 'content:get-article'>(api: ContentApi, type: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> {
+  const sent = request(api.runtime, type, payload);
   // The extension may have been reloaded under the page; there is no one left to tell.
   sent.catch(() => undefined);
   return sent;
@@ -236,7 +226,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
 
   const start = async (signal: AbortSignal): Promise<void> => {
     const reply = await send(api, 'content:get-article', {}).catch(() => null);
-    if (signal.aborted || !isArticleReply(reply)) return;
+    if (signal.aborted || !reply) return;
     const current = new Session(doc, api, t, reply.article, reply.language, reply.pack, options, signal);
     session = current;
     current.start();

@@ -6,7 +6,8 @@ import { MAX_PACK_BYTES, type PackSummary, tooBig } from '../core/dataset/pack-f
 import { patternSites } from '../core/dataset/publisher-sites';
 import { startAccessChoice } from '../shared/access-choice';
 import { ext } from '../shared/ext';
-import { type AddPackReply, type Requests, envelope } from '../shared/messages';
+import { type AddPackReply, type Requests } from '../shared/messages';
+import { request } from '../shared/request';
 
 type OptionsRequest = 'options:list-packs' | 'options:add-pack' | 'options:remove-pack' | 'options:pack-origins';
 
@@ -23,8 +24,8 @@ function element<T extends HTMLElement>(id: string): T {
   return found as T;
 }
 
-async function send<K extends OptionsRequest>(type: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> {
-  return (await ext.runtime.sendMessage(envelope(type, payload))) as Requests[K]['reply'];
+function send<K extends OptionsRequest>(type: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> {
+  return request(ext.runtime, type, payload);
 }
 
 function localize(): void {

@@ -2,7 +2,8 @@
 // All text comes from _locales through i18n.getMessage (`__MSG_…__` works in the manifest
 // and CSS, not in an extension page's HTML).
 import { type I18nApi, type MessageKey, type Translate, plural, readerLanguage, translator } from '../shared/i18n';
-import { type RequestName, type Requests, type TabState, type TabStatus, envelope } from '../shared/messages';
+import { type RequestName, type Requests, type TabState, type TabStatus } from '../shared/messages';
+import { request } from '../shared/request';
 import { renderPackSource } from '../shared/pack-source';
 
 /** The extension APIs the popup uses (a subset of `browser`/`chrome`). */
@@ -109,8 +110,7 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
   el.privacy.textContent = t('popupPrivacy');
   el.packs.textContent = t('popupPacks');
 
-  const request = async <K extends RequestName>(type: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> =>
-    (await api.runtime.sendMessage(envelope(type, payload))) as Requests[K]['reply'];
+  const ask = <K extends RequestName>(type: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> => request(api.runtime, type, payload);
 
   const showLine = (text: string, isCount: boolean): void => {
     el.status.textContent = text;
@@ -178,7 +178,7 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
     if (tabId === null) return;
     clearTimeout(pollTimer);
     try {
-      const state = await request('popup:get-state', { tabId });
+      const state = await ask('popup:get-state', { tabId });
       render(state);
       // Right after a switch the tab is reading itself again; ask until it has.
       const reading = state.status === 'pending' || (awaitingRead && state.status !== 'annotated' && state.status !== 'unsupported');
@@ -194,12 +194,12 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
   };
 
   el.enabled.addEventListener('change', () => {
-    void request('popup:set-enabled', { enabled: el.enabled.checked }).then(reload, () => showLine(t('statusError'), false));
+    void ask('popup:set-enabled', { enabled: el.enabled.checked }).then(reload, () => showLine(t('statusError'), false));
   });
   el.site.addEventListener('change', () => {
     const site = current?.site;
     if (!site) return;
-    void request('popup:set-site', { site, enabled: el.site.checked }).then(reload, () => showLine(t('statusError'), false));
+    void ask('popup:set-site', { site, enabled: el.site.checked }).then(reload, () => showLine(t('statusError'), false));
   });
   el.allowSite.addEventListener('click', () => {
     const origins = current?.access?.origins;
@@ -225,7 +225,7 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
   });
   el.runOnce.addEventListener('click', () => {
     if (tabId === null) return;
-    void request('popup:run-once', { tabId }).then(
+    void ask('popup:run-once', { tabId }).then(
       (outcome) => {
         if (outcome === 'unreadable') return showLine(t('accessRunFailed'), false);
         awaitingRead = true;
@@ -242,7 +242,7 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
     const button = (event.target as Element | null)?.closest<HTMLButtonElement>('button.claim');
     const claimId = button?.dataset.claimId;
     if (!claimId || tabId === null) return;
-    void request('popup:show-claim', { tabId, claimId }).then((shown) => {
+    void ask('popup:show-claim', { tabId, claimId }).then((shown) => {
       // The reader wants to see the page; an ordinary popup would otherwise cover it.
       if (shown && !asTab) close();
     }, () => undefined);
