@@ -1,5 +1,5 @@
 import browser, { type Runtime } from 'webextension-polyfill';
-import type { Language } from '../core/dataset/model';
+import { type Language, latestRevision } from '../core/dataset/model';
 import {
   type ClaimSummary,
   type RequestName,
@@ -33,7 +33,8 @@ async function summaries(articleId: string, anchored: readonly { id: string; sta
   const language = readerLanguage(browser.i18n);
   return anchored.map(({ id, status }) => {
     const claim = article.claims.find((c) => c.id === id);
-    return { id, status, title: claim?.notes[0]?.title[language] ?? id, notes: claim?.notes.length ?? 0 };
+    const corrections = (claim?.notes ?? []).map((note) => latestRevision(note)?.date ?? '').filter(Boolean).sort();
+    return { id, status, title: claim?.notes[0]?.title[language] ?? id, notes: claim?.notes.length ?? 0, corrected: corrections.at(-1) ?? null };
   });
 }
 

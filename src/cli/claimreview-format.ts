@@ -79,7 +79,7 @@ function claimReview(article: PublicArticle, claimText: string, note: Note & { k
       '@type': 'CreativeWork',
       name: source.title,
       url: source.url,
-      datePublished: source.date,
+      ...(source.published ? { datePublished: source.published } : {}),
       publisher: organization(source.publisher),
     })),
   };
@@ -309,7 +309,7 @@ function draftNote(entry: ReviewEntry, id: string, asOf: string): DraftNote {
     kind: entry.kind,
     title: localized(entry.title),
     body: localized(entry.body),
-    sources: entry.url ? [{ title: entry.title, publisher: entry.author, date: entry.date, url: entry.url }] : [],
+    sources: entry.url ? [{ title: entry.title, publisher: entry.author, published: entry.date, url: entry.url }] : [],
     asOf: entry.date || asOf,
   };
 }

@@ -10,7 +10,7 @@ export interface DraftNote {
   kind: string;
   title: { da: string; en: string };
   body: { da: string; en: string };
-  sources: { title: string; publisher: string; date: string; url: string }[];
+  sources: { title: string; publisher: string; published: string; url: string }[];
   asOf: string;
 }
 
@@ -28,7 +28,7 @@ export function placeholderNote(id: string, asOf: string): DraftNote {
     kind: '',
     title: { da: '', en: '' },
     body: { da: '', en: '' },
-    sources: [{ title: '', publisher: '', date: '', url: '' }],
+    sources: [{ title: '', publisher: '', published: '', url: '' }],
     asOf,
   };
 }

@@ -2,7 +2,7 @@
 // the claim inside the viewport, above the page (top layer where the browser has popovers,
 // else the highest z-index). Everything is built with createElement and textContent: the
 // dataset's text is never parsed as HTML.
-import type { Language, Note } from '../core/dataset/model';
+import { type Language, type Note, type Source, latestRevision } from '../core/dataset/model';
 import { type Translate, formatDate, kindKey } from '../shared/i18n';
 import type { ArticlePack } from '../shared/messages';
 import { renderPackSource } from '../shared/pack-source';
@@ -29,6 +29,12 @@ function safeLink(url: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** A source's date as a reader sees it: the publication date, or "read <date>" for a reference work. */
+function sourceDateText(source: Source, language: Language, t: Translate): string {
+  if (source.published) return formatDate(source.published, language);
+  return source.accessed ? t('cardSourceAccessed', formatDate(source.accessed, language)) : '';
 }
 
 /** Builds one note's section: kind, title, body, sources and "as of" date. */
@@ -59,12 +65,15 @@ export function renderNote(doc: Document, note: Note, language: Language, t: Tra
       } else {
         item.append(element(doc, 'span', '', source.title));
       }
-      item.append(element(doc, 'span', 'source-meta', `${source.publisher} · ${formatDate(source.date, language)}`));
+      item.append(element(doc, 'span', 'source-meta', `${source.publisher} · ${sourceDateText(source, language, t)}`));
       list.append(item);
     }
     section.append(heading, list);
   }
   section.append(element(doc, 'p', 'as-of', t('cardAsOf', formatDate(note.asOf, language))));
+  const revision = latestRevision(note);
+  // A corrected note says so where the reader reads it (IFCN: an open and honest corrections policy).
+  if (revision) section.append(element(doc, 'p', 'correction', t('cardCorrected', formatDate(revision.date, language), revision[language])));
   return section;
 }
 

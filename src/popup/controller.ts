@@ -1,7 +1,7 @@
 // The toolbar popup: the two switches, the page's notes and claims, and why there are none.
 // All text comes from _locales through i18n.getMessage (`__MSG_…__` works in the manifest
 // and CSS, not in an extension page's HTML).
-import { type I18nApi, type MessageKey, type Translate, plural, readerLanguage, translator } from '../shared/i18n';
+import { type I18nApi, type MessageKey, type Translate, formatDate, plural, readerLanguage, translator } from '../shared/i18n';
 import { type RequestName, type Requests, type TabState, type TabStatus } from '../shared/messages';
 import { request } from '../shared/request';
 import { renderPackSource } from '../shared/pack-source';
@@ -148,6 +148,13 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
         count.className = 'claim-count';
         count.textContent = plural(t, language, claim.notes, 'popupClaimNotesOne', 'popupClaimNotesOther');
         button.append(title, count);
+        if (claim.corrected) {
+          // The list marks a corrected note as the card does, so a reader who saw the old text can find it.
+          const corrected = doc.createElement('span');
+          corrected.className = 'claim-corrected';
+          corrected.textContent = t('popupCorrected', formatDate(claim.corrected, language));
+          title.append(corrected);
+        }
         item.append(button);
         el.claims.append(item);
       }

@@ -29,6 +29,8 @@ export interface ClaimSummary {
   /** Title of the claim's first note, in the reader's language. */
   title: string;
   notes: number;
+  /** Date (YYYY-MM-DD) of the newest correction among the claim's notes; null when none was corrected. */
+  corrected?: string | null;
 }
 
 export interface TabState {

@@ -8,11 +8,22 @@ export type NoteKind = (typeof NOTE_KINDS)[number];
 
 export type Localized = Record<Language, string>;
 
+/** A source a note rests on: its headline, who published it, and when (or, for a reference work, when it was read). */
 export interface Source {
   title: string;
   publisher: string;
-  date: string;
+  /** Publication date, YYYY-MM-DD. A source has this or `accessed` (kontekst check refuses both or neither). */
+  published?: string;
+  /** For a reference work without a publication date: the date it was read. */
+  accessed?: string;
   url: string;
+}
+
+/** One correction of a note: when, and what changed, in both languages. */
+export interface Revision {
+  date: string;
+  da: string;
+  en: string;
 }
 
 export interface Note {
@@ -22,6 +33,20 @@ export interface Note {
   body: Localized;
   sources: Source[];
   asOf: string;
+  /** Corrections, oldest first; the card shows the newest. */
+  revisions?: Revision[];
+}
+
+/** The newest correction of a note, or null when it was never corrected. */
+export function latestRevision(note: Note): Revision | null {
+  let latest: Revision | null = null;
+  for (const revision of note.revisions ?? []) if (!latest || revision.date >= latest.date) latest = revision;
+  return latest;
+}
+
+/** The date a source is dated by: its publication date, else the date a reference work was read. */
+export function sourceDate(source: Source): string {
+  return source.published ?? source.accessed ?? '';
 }
 
 export interface Claim {

@@ -69,7 +69,7 @@ describe('files that look odd but are fine', () => {
     writeFileSync(join(dir, 'articles', name), `\ufeff${readFileSync(join(SEED_DATASET, 'articles', name), 'utf8')}`);
     const run = kontekst('check', '--dataset', dir);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^ok: 1 article\(s\), 13 claim\(s\) in /);
+    expect(run.stdout).toMatch(/^ok: 1 article\(s\), 14 claim\(s\) in /);
     expect(run.code).toBe(0);
   });
 });

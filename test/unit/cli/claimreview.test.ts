@@ -180,7 +180,7 @@ describe('kontekst export --claimreview', () => {
   it('exports nothing from a dataset with problems (a draft is not a review yet)', () => {
     const dataset = datasetCopy();
     const file = join(dataset, 'articles', `${SEED_ID}.json`);
-    writeFileSync(file, readFileSync(file, 'utf8').replace('"asOf": "2026-11-28"', '"asOf": "soon"'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"asOf": "2026-12-02"', '"asOf": "soon"'));
     const run = kontekst('export', '--claimreview', '--dataset', dataset);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
@@ -223,7 +223,7 @@ describe('kontekst import --claimreview', () => {
           kind: 'disputed',
           title: { en: 'No, the ferry pier was closed before the 2019 storm', da: '' },
           body: { en: expect.stringMatching(/^The council closed the pier in November 2018/), da: '' },
-          sources: [{ title: 'No, the ferry pier was closed before the 2019 storm', publisher: 'Harbour Fact Check', date: '2024-03-18', url: 'https://factcheck.example/2024/03/pier-closure' }],
+          sources: [{ title: 'No, the ferry pier was closed before the 2019 storm', publisher: 'Harbour Fact Check', published: '2024-03-18', url: 'https://factcheck.example/2024/03/pier-closure' }],
           asOf: '2024-03-18',
         },
       ],

@@ -58,6 +58,6 @@ describe('kontekst check', () => {
   it('accepts the bundled dataset', () => {
     const result = run('check');
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^ok: 1 article\(s\), 13 claim\(s\)/);
+    expect(result.stdout).toMatch(/^ok: 1 article\(s\), 14 claim\(s\)/);
   });
 });

@@ -71,7 +71,7 @@ describe('kontekst new', () => {
     expect(before.code).toBe(1);
     const lines = before.stderr.trim().split('\n');
     expect(lines).toEqual([
-      expect.stringMatching(/\$\.claims\[0\]\.notes\[0\]: draft note to write: kind, title\.da, title\.en, body\.da, body\.en, sources\[0\]\.title, sources\[0\]\.publisher, sources\[0\]\.date, sources\[0\]\.url$/),
+      expect.stringMatching(/\$\.claims\[0\]\.notes\[0\]: draft note to write: kind, title\.da, title\.en, body\.da, body\.en, sources\[0\]\.title, sources\[0\]\.publisher, sources\[0\].published, sources\[0\]\.url$/),
       expect.stringMatching(/\$\.claims\[1\]\.notes\[0\]: draft note to write: kind, /),
       expect.stringMatching(/^2 problem\(s\) in /),
     ]);

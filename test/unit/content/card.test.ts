@@ -17,8 +17,8 @@ const note: Note = {
   title: { da: 'Dansk titel', en: 'English title' },
   body: { da: 'Dansk tekst.', en: 'English text.' },
   sources: [
-    { title: 'The report', publisher: 'Reuters', date: '2018-07-27', url: 'https://example.org/report' },
-    { title: 'The transcript', publisher: 'Kremlin', date: '2018-07-28', url: 'https://example.org/transcript' },
+    { title: 'The report', publisher: 'Reuters', published: '2018-07-27', url: 'https://example.org/report' },
+    { title: 'The transcript', publisher: 'Kremlin', published: '2018-07-28', url: 'https://example.org/transcript' },
   ],
   asOf: '2026-11-28',
 };
@@ -65,7 +65,7 @@ describe('card contents', () => {
   it.each([
     { field: 'title', patch: { title: { da: hostile, en: hostile } } },
     { field: 'body', patch: { body: { da: hostile, en: hostile } } },
-    { field: 'source title and publisher', patch: { sources: [{ title: hostile, publisher: hostile, date: '2018-07-27', url: 'https://example.org/' }] } },
+    { field: 'source title and publisher', patch: { sources: [{ title: hostile, publisher: hostile, published: '2018-07-27', url: 'https://example.org/' }] } },
   ])('renders markup in the $field as text, never as elements', ({ patch }) => {
     const card = render([{ ...note, ...patch } as Note], 'en');
     expect(card.querySelector('img')).toBeNull();
