@@ -68,7 +68,7 @@ describe.each(['chromium', 'firefox'] as const)('npm start -- --headless in %s',
       expect(block, page.name).toContain(page.url);
       expect(page.recognised, page.name).toBe(demo.recognised);
       if (demo.recognised) {
-        // The seed article's 13 claims, all marked on its copies too; the card is one of its notes.
+        // Every claim of the seed article, all marked on its copies too; the card is one of its notes.
         expect(page.marked, page.name).toBe(article.claims.length);
         expect(titles.has(page.card ?? ''), `${page.name}: ${page.card}`).toBe(true);
         expect(block).toMatch(new RegExp(`recognised: yes, by its (address|text) · claims marked: ${article.claims.length} of ${article.claims.length} · hover opened the card "`));
