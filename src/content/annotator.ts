@@ -194,6 +194,11 @@ class Session {
     return this.cards.showClaim(id);
   }
 
+  /** Sends the background the statuses again (it asked for the article again and waits for them). */
+  reportAgain(): void {
+    this.anchors.reportAgain();
+  }
+
   private teardown(): void {
     this.cards.hide();
     this.tint.remove();
@@ -213,23 +218,22 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   const doc = options.doc ?? document;
   const api = options.api;
   const t = translator(api.i18n);
-  let controller: AbortController | null = null;
-  let session: Session | null = null;
+  let running: { key: string; controller: AbortController; session: Session } | null = null;
+  let asking: AbortController | null = null;
 
   const stop = (): boolean => {
-    if (!controller) return false;
-    controller.abort();
-    controller = null;
-    session = null;
+    if (!running) return false;
+    running.controller.abort();
+    running = null;
     return true;
   };
 
-  const start = async (signal: AbortSignal): Promise<void> => {
-    const reply = await send(api, 'content:get-article', {}).catch(() => null);
-    if (signal.aborted || !reply) return;
-    const current = new Session(doc, api, t, reply.article, reply.language, reply.pack, options, signal);
-    session = current;
-    current.start();
+  const start = (reply: NonNullable<Requests['content:get-article']['reply']>, key: string): void => {
+    const controller = new AbortController();
+    const signal = controller.signal;
+    const session = new Session(doc, api, t, reply.article, reply.language, reply.pack, options, signal);
+    running = { key, controller, session };
+    session.start();
     const listener: MessageListener = (message, sender, sendResponse) => {
       const request = readEnvelope(message, ['background:show-claim', 'background:clear'] as const);
       if (!request || (api.runtime.id !== undefined && sender.id !== api.runtime.id)) return undefined;
@@ -239,7 +243,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
         return true;
       }
       const { claimId } = request.payload as TabRequests['background:show-claim']['payload'];
-      sendResponse(current.showClaim(claimId));
+      sendResponse(session.showClaim(claimId));
       return true;
     };
     api.runtime.onMessage.addListener(listener);
@@ -247,14 +251,27 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   };
 
   const clear = (): void => {
+    asking?.abort();
+    asking = null;
     if (stop()) void send(api, 'content:cleared', {});
   };
 
   return {
     refresh() {
-      stop();
-      controller = new AbortController();
-      void start(controller.signal);
+      asking?.abort();
+      const ask = (asking = new AbortController());
+      void send(api, 'content:get-article', {})
+        .catch(() => null)
+        .then((reply) => {
+          if (ask.signal.aborted) return;
+          asking = null;
+          const key = reply ? JSON.stringify(reply) : null;
+          // The same article again (the background recognised a page that grew): the running
+          // session already follows the page; it only tells the background what it has marked.
+          if (running && key !== null && running.key === key) return running.session.reportAgain();
+          stop();
+          if (reply && key !== null) start(reply, key);
+        });
     },
     clear,
   };

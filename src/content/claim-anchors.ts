@@ -119,6 +119,13 @@ export class ClaimAnchors {
     }
   }
 
+  /** Reports the statuses again, changed or not. */
+  reportAgain(): void {
+    if (this.signal.aborted) return;
+    this.reported = JSON.stringify(this.statuses);
+    this.options.report(this.statuses);
+  }
+
   private hasMissing(): boolean {
     return this.statuses.some((s) => s.status === 'missing');
   }

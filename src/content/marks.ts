@@ -35,21 +35,28 @@ function copyOf(api: HighlightApi, range: Range): StaticRange {
   return new api.StaticRange({ startContainer: range.startContainer, startOffset: range.startOffset, endContainer: range.endContainer, endOffset: range.endOffset });
 }
 
+function sameBoundaries(range: Range, copy: StaticRange): boolean {
+  return range.startContainer === copy.startContainer && range.startOffset === copy.startOffset && range.endContainer === copy.endContainer && range.endOffset === copy.endOffset;
+}
+
 /** The tint of the claims; registers nothing until there is a claim to show. */
 export class Tint {
   private all: Highlight | null = null;
   private active: Highlight | null = null;
   private targets: readonly TintTarget[] = [];
+  private copies: StaticRange[] = [];
   private activeId: string | null = null;
 
   constructor(private readonly api: HighlightApi | null) {}
 
-  /** Tints `targets` (fresh copies of their ranges); an empty list takes the tint away. */
+  /** Tints `targets` (fresh copies of their ranges); an empty list takes the tint away. Copies already right are kept. */
   show(targets: readonly TintTarget[]): void {
+    const same = targets.length === this.copies.length && targets.every(({ range }, i) => sameBoundaries(range, this.copies[i] as StaticRange));
     this.targets = targets;
     const api = this.api;
     if (!api) return;
     if (targets.length === 0 && !this.all) return;
+    if (same && this.all && api.registry.get(CLAIM_HIGHLIGHT) === this.all) return;
     if (!this.all || api.registry.get(CLAIM_HIGHLIGHT) !== this.all) {
       this.all = new api.Highlight();
       this.active = new api.Highlight();
@@ -58,7 +65,8 @@ export class Tint {
       api.registry.set(ACTIVE_HIGHLIGHT, this.active);
     }
     this.all.clear();
-    for (const { range } of targets) this.all.add(copyOf(api, range));
+    this.copies = targets.map(({ range }) => copyOf(api, range));
+    for (const copy of this.copies) this.all.add(copy);
     this.setActive(this.activeId);
   }
 
@@ -79,5 +87,6 @@ export class Tint {
     if (api && this.active && api.registry.get(ACTIVE_HIGHLIGHT) === this.active) api.registry.delete(ACTIVE_HIGHLIGHT);
     this.all = this.active = null;
     this.targets = [];
+    this.copies = [];
   }
 }

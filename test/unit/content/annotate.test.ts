@@ -4,7 +4,7 @@ import { ACTIVE_HIGHLIGHT, CLAIM_HIGHLIGHT } from '../../../src/content/marks';
 import { installHighlights } from '../../support/fake-highlights';
 import { readerDispatch } from '../../support/trusted-events';
 import { captureShadowRoots, loadIntoDocument } from '../../support/page';
-import { type Running, annotate, annotateCurrent, lastStatuses, markers, recognisedFixtures, savedCopy, textBefore, tinted } from './support';
+import { type Running, annotate, annotateCurrent, flush, lastStatuses, markers, recognisedFixtures, savedCopy, textBefore, tinted } from './support';
 
 beforeAll(() => captureShadowRoots());
 
@@ -118,6 +118,18 @@ describe('teardown', () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(document.querySelector('kontekst-card, kontekst-markers')).toBeNull();
     expect(running.fake.messages('content:anchored')).toHaveLength(1);
+  });
+
+  it('refresh() for the same article (the background recognised a page that grew) keeps the marks as they are and reports them again', async () => {
+    const { registry, uninstall: remove } = installHighlights();
+    uninstall = remove;
+    running = await annotate(savedCopy());
+    const copies = [...registry.get(CLAIM_HIGHLIGHT)!];
+    running.annotator.refresh();
+    await flush();
+    expect([...registry.get(CLAIM_HIGHLIGHT)!]).toEqual(copies);
+    expect([...registry.get(CLAIM_HIGHLIGHT)!][0]).toBe(copies[0]);
+    expect(running.fake.messages('content:anchored')).toHaveLength(2);
   });
 
   it('refresh() after clear() marks the page again', async () => {
