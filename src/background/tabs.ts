@@ -1,5 +1,5 @@
 import browser from 'webextension-polyfill';
-import type { AnchorStatus } from '../core/anchoring/anchor-quote';
+import type { ReaderStatus } from '../core/anchoring/anchor-quote';
 import type { MatchedBy } from '../core/recognition/recognize';
 import type { TabStatus } from '../shared/messages';
 
@@ -9,7 +9,7 @@ export interface TabRecord {
   frameId: number;
   status: TabStatus;
   article: { id: string; headline: string; matchedBy: MatchedBy } | null;
-  anchored: { id: string; status: AnchorStatus }[];
+  anchored: { id: string; status: ReaderStatus }[];
 }
 
 // Chrome stops an idle MV3 service worker after about 30 seconds, and with it anything

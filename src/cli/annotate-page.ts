@@ -14,6 +14,8 @@ export interface AnnotateReport {
     id: string;
     status: AnchorStatus;
     score: number;
+    /** For an ambiguous claim: how many places fit its quote and context equally well. */
+    candidates?: number;
     quote: string;
     text: string | null;
     notes: { id: string; kind: string; title: string }[];
@@ -44,8 +46,9 @@ export function annotateDocument(doc: Document, url: string, articles: readonly 
       id: claim.id,
       status: anchor.status,
       score: anchor.score,
+      ...(anchor.status === 'ambiguous' ? { candidates: anchor.candidates ?? 2 } : {}),
       quote: claim.selector.exact,
-      text: anchor.status === 'missing' ? null : page.text.slice(anchor.start, anchor.end),
+      text: anchor.status === 'missing' || anchor.status === 'ambiguous' ? null : page.text.slice(anchor.start, anchor.end),
       notes: claim.notes.map((note) => ({ id: note.id, kind: note.kind, title: note.title[lang] })),
     })),
     timings: { recognizeMs: round(t1 - t0), anchorMs: round(t2 - t1) },

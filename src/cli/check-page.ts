@@ -5,7 +5,11 @@ import { annotateDocument } from './annotate-page';
 import { loadHtml } from './dataset-dir';
 import { InputError, UsageError } from './io';
 
-/** One line per claim and a summary; the exit code is 1 when a claim is missing or the article is not recognised. */
+/**
+ * One line per claim and a summary; the exit code is 1 when a claim is missing or ambiguous (found
+ * in places its prefix and suffix cannot tell apart: readers would not see it), or the article is
+ * not recognised.
+ */
 export function checkPage(pagePath: string, html: string, url: string, articles: readonly Article[], articleId: string | undefined): number {
   const doc = loadHtml(html, url, pagePath);
   let chosen = articles;
@@ -22,14 +26,18 @@ export function checkPage(pagePath: string, html: string, url: string, articles:
   const how = articleId !== undefined ? 'named with --article' : `matched by ${report.article.matchedBy}${report.article.matchedBy === 'content' ? `, score ${report.article.score}` : ''}`;
   process.stdout.write(`${pagePath} is ${report.article.id} (${how})\n`);
   const missing: string[] = [];
+  const ambiguous: string[] = [];
   for (const claim of report.claims) {
     const status = claim.status === 'fuzzy' ? `fuzzy ${claim.score.toFixed(3)}` : claim.status;
-    process.stdout.write(`  ${status.padEnd(12)} ${claim.id}\n`);
+    const why = claim.status === 'ambiguous' ? `  (${claim.candidates ?? 2} places fit equally well: give a prefix or suffix that tells them apart)` : '';
+    process.stdout.write(`  ${status.padEnd(12)} ${claim.id}${why}\n`);
     if (claim.status === 'missing') missing.push(claim.id);
+    if (claim.status === 'ambiguous') ambiguous.push(claim.id);
   }
-  const anchored = report.claims.length - missing.length;
-  if (missing.length) {
-    process.stderr.write(`${anchored} of ${report.claims.length} claim(s) anchor on ${pagePath}; missing: ${missing.join(', ')}\n`);
+  const anchored = report.claims.length - missing.length - ambiguous.length;
+  if (missing.length || ambiguous.length) {
+    const lists = [missing.length ? `missing: ${missing.join(', ')}` : '', ambiguous.length ? `ambiguous: ${ambiguous.join(', ')}` : ''].filter(Boolean);
+    process.stderr.write(`${anchored} of ${report.claims.length} claim(s) anchor on ${pagePath}; ${lists.join('; ')}\n`);
     return 1;
   }
   process.stdout.write(`all ${report.claims.length} claim(s) anchor on ${pagePath}\n`);

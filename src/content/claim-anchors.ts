@@ -2,7 +2,7 @@
 // Kontekst), whether each still reads its claim, and when the page's own changes make Kontekst
 // read the page again, within caps a page cannot exceed however it changes itself.
 import { anchorArticleClaims } from '../core/anchoring/article-anchoring';
-import type { AnchorStatus } from '../core/anchoring/anchor-quote';
+import { type ReaderStatus, readerStatus } from '../core/anchoring/anchor-quote';
 import { normalizeText } from '../core/anchoring/normalize';
 import type { Claim } from '../core/dataset/model';
 import { Budget } from './budget';
@@ -39,7 +39,7 @@ export interface AnchorsOptions {
   /** The page's text changed under some claim; called at once, before the batch settles (the tint must not sit on other words). */
   onTextTouched(): void;
   /** The statuses changed: tell the background. */
-  report(claims: { id: string; status: AnchorStatus }[]): void;
+  report(claims: { id: string; status: ReaderStatus }[]): void;
 }
 
 const hasLayout = (range: Range): boolean => lineBoxes(range).length > 0;
@@ -57,7 +57,7 @@ export class ClaimAnchors {
   private found_: FoundClaim[] = [];
   /** What each found claim read when it was anchored (folded). */
   private expected = new Map<string, string>();
-  private statuses: { id: string; status: AnchorStatus }[] = [];
+  private statuses: { id: string; status: ReaderStatus }[] = [];
   private outsideArticle = false;
   private reported = '';
   private readonly watcher: PageWatcher;
@@ -110,7 +110,8 @@ export class ClaimAnchors {
       .flatMap(({ claim, anchor }) => (anchor.range ? [{ id: claim.id, claim, range: anchor.range, fuzzy: anchor.status === 'fuzzy' }] : []))
       .sort(documentOrder);
     this.expected = new Map(this.found_.map((f) => [f.id, normalizeText(f.range.toString())]));
-    this.statuses = anchored.map(({ claim, anchor }) => ({ id: claim.id, status: anchor.range ? anchor.status : 'missing' }));
+    // An ambiguous claim is not marked and, to the reader, missing: neither popup nor badge counts it.
+    this.statuses = anchored.map(({ claim, anchor }) => ({ id: claim.id, status: readerStatus(anchor) }));
     this.options.onAnchored(this.found_);
     const key = JSON.stringify(this.statuses);
     if (key !== this.reported) {

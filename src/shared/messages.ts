@@ -1,6 +1,6 @@
 // Every message between Kontekst's parts: its name (by direction), its payload and its
 // reply, with a validator for each payload. Nothing is trusted before it is validated.
-import type { AnchorStatus } from '../core/anchoring/anchor-quote';
+import type { ReaderStatus } from '../core/anchoring/anchor-quote';
 import type { Language, PublicArticle } from '../core/dataset/model';
 import type { PackSummary } from '../core/dataset/pack-format';
 import type { MatchedBy } from '../core/recognition/recognize';
@@ -25,7 +25,7 @@ export interface SiteAccess {
 
 export interface ClaimSummary {
   id: string;
-  status: AnchorStatus;
+  status: ReaderStatus;
   /** Title of the claim's first note, in the reader's language. */
   title: string;
   notes: number;
@@ -57,7 +57,7 @@ export interface Requests {
   /** Annotator → background: the recognised article for this tab; `pack` names the added pack it came from (null: the bundled dataset). */
   'content:get-article': { payload: Record<string, never>; reply: { article: PublicArticle; language: Language; pack: ArticlePack | null } | null };
   /** Annotator → background: what was anchored (for the badge and the popup). */
-  'content:anchored': { payload: { claims: { id: string; status: AnchorStatus }[] }; reply: null };
+  'content:anchored': { payload: { claims: { id: string; status: ReaderStatus }[] }; reply: null };
   /** Annotator → background: the page was torn down (turned off, or left the article). */
   'content:cleared': { payload: Record<string, never>; reply: null };
   /** Popup → background: the state of a tab. */
@@ -115,7 +115,8 @@ const isTabId = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
 const isId = (v: unknown): v is string => isString(v, 80) && /^[a-z0-9-]+$/.test(v);
 // A host name as URL.hostname gives it (lowercase ASCII, punycode; IPv6 in brackets).
 const isSite = (v: unknown): v is string => isString(v, 253) && /^(?:[a-z0-9._-]+|\[[0-9a-f:.]+\])$/.test(v);
-const STATUSES: readonly unknown[] = ['exact', 'fuzzy', 'missing'];
+// What a reader's page reports: an ambiguous claim is reported missing (see readerStatus).
+const STATUSES: readonly unknown[] = ['exact', 'fuzzy', 'missing'] satisfies readonly ReaderStatus[];
 
 /** The longest page text the background accepts from the page reader (see SIGNAL_TEXT_LIMIT). */
 export const MAX_SIGNAL_TEXT = 100_000;

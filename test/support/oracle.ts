@@ -32,7 +32,7 @@ const spaced = (text: string): string => normalizeText(text.replaceAll(BLOCK_BRE
  * fuzzy threshold of it (fuzzy), and its Range must cover exactly that text on the page.
  */
 export function anchorProblem(page: PageText, quote: string, anchor: Anchor): string | null {
-  if (anchor.status === 'missing') return anchor.range === null ? null : 'a missing claim has a range';
+  if (anchor.status === 'missing' || anchor.status === 'ambiguous') return anchor.range === null ? null : `${anchor.status} claim has a range`;
   const folded = normalizeText(quote);
   const text = page.text.slice(anchor.start, anchor.end);
   if (anchor.status === 'exact' && text !== folded) return `exact anchor on ${JSON.stringify(text)}`;

@@ -121,13 +121,14 @@ export interface Row {
   exact: number;
   fuzzy: number;
   missing: number;
+  ambiguous: number;
   wrong: number;
   recognised: number;
   pages: number;
 }
 
 export function measure(variant: Variant): Row {
-  const row: Row = { variant, claims: 0, exact: 0, fuzzy: 0, missing: 0, wrong: 0, recognised: 0, pages: 0 };
+  const row: Row = { variant, claims: 0, exact: 0, fuzzy: 0, missing: 0, ambiguous: 0, wrong: 0, recognised: 0, pages: 0 };
   for (let seed = 1; seed <= SEEDS; seed++) {
     const doc = htmlDocument(render(variant, random(seed * 7919)), `https://kopi.example/${seed}`);
     row.pages++;
@@ -136,7 +137,7 @@ export function measure(variant: Variant): Row {
     for (const { claim, anchor, page } of anchored) {
       row.claims++;
       row[anchor.status]++;
-      if (anchor.status === 'missing') continue;
+      if (anchor.status === 'missing' || anchor.status === 'ambiguous') continue;
       const truth = truthSpan(page, doc, claim.id);
       const overlap = truth ? Math.max(0, Math.min(anchor.end, truth[1]) - Math.max(anchor.start, truth[0])) : 0;
       const anchoredLength = anchor.end - anchor.start;

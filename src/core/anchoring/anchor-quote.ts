@@ -1,7 +1,11 @@
-import { findApproximate } from './fuzzy';
+import { type ContextMatcher, MAX_CONTEXT, QUOTE_EDIT_WEIGHT, contextMatcher, foldPrefix, foldSuffix } from './context';
+import { findApproximate, patternMasks } from './fuzzy';
 import { changesNegation, negationKey } from './negation';
 import { normalizeText } from './normalize';
 import { BLOCK_BREAK, type PageText, rangeFromOffsets } from './page-text';
+import { snapToWords } from './word-bounds';
+
+export { contextScore } from './context';
 
 /** A W3C Web Annotation TextQuoteSelector (https://www.w3.org/TR/annotation-model/#text-quote-selector). */
 export interface TextQuoteSelector {
@@ -10,15 +14,24 @@ export interface TextQuoteSelector {
   suffix?: string;
 }
 
-export type AnchorStatus = 'exact' | 'fuzzy' | 'missing';
+/**
+ * How a quote was found: `exact`, `fuzzy` (approximately), `missing`, or `ambiguous` (found in
+ * places that differ, which its context cannot tell apart: shown to editors, never marked).
+ */
+export type AnchorStatus = 'exact' | 'fuzzy' | 'missing' | 'ambiguous';
+
+/** What a reader is shown of an anchor: an ambiguous claim is not marked, like a missing one. */
+export type ReaderStatus = Exclude<AnchorStatus, 'ambiguous'>;
 
 /** Where a quote was found in `PageText.text`. */
 export interface TextAnchor {
   status: AnchorStatus;
-  /** 1 for exact, 1 - edits/length for fuzzy, 0 for missing. */
+  /** 1 for exact, 1 - edits/length for fuzzy, 0 for missing and ambiguous. */
   score: number;
   start: number;
   end: number;
+  /** For `ambiguous`: how many places fit the quote and its context equally well. */
+  candidates?: number;
 }
 
 export interface AnchorOptions {
@@ -32,63 +45,80 @@ export interface AnchorOptions {
 export const DEFAULT_MIN_SCORE = 0.8;
 /** Shorter quotes are too easy to match by accident: they anchor exactly or not at all. */
 const MIN_FUZZY_LENGTH = 24;
-const MAX_EXACT_OCCURRENCES = 32;
 
 const MISSING: TextAnchor = { status: 'missing', score: 0, start: -1, end: -1 };
 
-/** Length of the common run of `a` and `b`, read backwards from their ends when `backwards`. */
-function commonRun(a: string, b: string, backwards: boolean): number {
-  const n = Math.min(a.length, b.length);
-  let k = 0;
-  if (backwards) {
-    while (k < n && a.charCodeAt(a.length - 1 - k) === b.charCodeAt(b.length - 1 - k)) k++;
-  } else {
-    while (k < n && a.charCodeAt(k) === b.charCodeAt(k)) k++;
-  }
-  return k;
-}
-
-/** How well the text around [start, end) agrees with the selector's prefix and suffix, 0 to 1. */
-export function contextScore(text: string, start: number, end: number, prefix: string, suffix: string): number {
-  let score = 0;
-  let weight = 0;
-  if (prefix) {
-    // Block breaks read as spaces here: a prefix may reach back into the previous paragraph.
-    const before = text.slice(Math.max(0, start - prefix.length - 1), start).replaceAll(BLOCK_BREAK, ' ').trimEnd();
-    score += commonRun(before, prefix, true) / prefix.length;
-    weight++;
-  }
-  if (suffix) {
-    const after = text.slice(end, end + suffix.length + 1).replaceAll(BLOCK_BREAK, ' ').trimStart();
-    score += commonRun(after, suffix, false) / suffix.length;
-    weight++;
-  }
-  return weight ? score / weight : 0;
+/** The status a reader's page reports for an anchor: marked (exact, fuzzy) or not (missing). */
+export function readerStatus(anchor: { status: AnchorStatus; range: Range | null }): ReaderStatus {
+  return anchor.range === null || anchor.status === 'ambiguous' ? 'missing' : anchor.status;
 }
 
 /** Folded form of a selector, computed once per claim. */
 export interface FoldedSelector {
   exact: string;
+  /** Folded, whitespace at either end kept as one space (whitespace is context too). */
   prefix: string;
+  /** Folded, whitespace at either end kept as one space. */
   suffix: string;
 }
 
 export function foldSelector(selector: TextQuoteSelector): FoldedSelector {
+  const exact = selector.exact ?? '';
   return {
-    exact: normalizeText(selector.exact),
-    prefix: normalizeText(selector.prefix ?? ''),
-    suffix: normalizeText(selector.suffix ?? ''),
+    exact: normalizeText(exact),
+    prefix: foldPrefix(selector.prefix ?? '', exact),
+    suffix: foldSuffix(selector.suffix ?? '', exact),
   };
 }
 
-/** All places where `quote` occurs exactly in `text` (up to a bound). */
+/** Every place where `quote` occurs exactly in `text`, overlapping ones included; no cap. */
 export function exactOccurrences(text: string, quote: string): number[] {
   const found: number[] = [];
   if (!quote) return found;
-  for (let at = text.indexOf(quote); at >= 0 && found.length < MAX_EXACT_OCCURRENCES; at = text.indexOf(quote, at + 1)) {
-    found.push(at);
-  }
+  for (let at = text.indexOf(quote); at >= 0; at = text.indexOf(quote, at + 1)) found.push(at);
   return found;
+}
+
+/** A place the quote may be, with its rank: weighted edits in the quote and its context, fewest first. */
+interface Candidate {
+  start: number;
+  end: number;
+  errors: number;
+  rank: number;
+}
+
+/**
+ * Whether two candidates are copies no selector could tell apart: the same text, with the same
+ * MAX_CONTEXT characters (the longest context the dataset allows) on either side.
+ */
+function interchangeable(text: string, a: Candidate, b: Candidate): boolean {
+  if (a.end - a.start !== b.end - b.start || a.start < MAX_CONTEXT || b.start < MAX_CONTEXT) return false;
+  return text.slice(a.start - MAX_CONTEXT, a.end + MAX_CONTEXT) === text.slice(b.start - MAX_CONTEXT, b.end + MAX_CONTEXT);
+}
+
+/**
+ * The best-ranked candidate the reader can see. Ties go to the first in reading order only when
+ * the tied places are interchangeable copies; a visible tie between places that differ makes the
+ * quote ambiguous. `accept` is asked in rank order, and only until the answer is known.
+ */
+function choose(text: string, candidates: Candidate[], accept: (start: number, end: number) => boolean): Candidate | { ambiguous: number } | null {
+  candidates.sort((a, b) => a.rank - b.rank || a.start - b.start);
+  let winner: Candidate | null = null;
+  let k = 0;
+  for (; k < candidates.length && winner === null; k++) {
+    const candidate = candidates[k] as Candidate;
+    if (accept(candidate.start, candidate.end)) winner = candidate;
+  }
+  if (winner === null) return null;
+  let tied = 1;
+  let rival = false;
+  for (; k < candidates.length && (candidates[k] as Candidate).rank === winner.rank; k++) {
+    const candidate = candidates[k] as Candidate;
+    tied++;
+    // A copy that is the same to any selector changes nothing; another place does, if visible.
+    if (!rival && !interchangeable(text, winner, candidate) && accept(candidate.start, candidate.end)) rival = true;
+  }
+  return rival ? { ambiguous: tied } : winner;
 }
 
 /** Finds one quote in folded page text: exact first, then bounded approximate matching. */
@@ -96,41 +126,47 @@ export function anchorQuote(text: string, selector: FoldedSelector, options: Anc
   const { exact, prefix, suffix } = selector;
   if (!exact) return MISSING;
   const accept = options.accept ?? (() => true);
+  let context: ContextMatcher | null = null;
 
-  const exactHits = exactOccurrences(text, exact);
-  let best: TextAnchor | null = null;
-  let bestContext = -1;
-  for (const start of exactHits) {
-    const end = start + exact.length;
-    const context = exactHits.length > 1 ? contextScore(text, start, end, prefix, suffix) : 1;
-    if (context > bestContext && accept(start, end)) {
-      best = { status: 'exact', score: 1, start, end };
-      bestContext = context;
-    }
+  // Every exact copy is ranked by its context; the cost is one bit-parallel comparison of at most
+  // 2 × MAX_CONTEXT characters per side per copy, whatever the number of copies.
+  const hits = exactOccurrences(text, exact);
+  if (hits.length > 0) {
+    const ranked = hits.length > 1 ? (context ??= contextMatcher(prefix, suffix)) : null;
+    const candidates = hits.map((start) => ({ start, end: start + exact.length, errors: 0, rank: ranked ? ranked.edits(text, start, start + exact.length) : 0 }));
+    const chosen = choose(text, candidates, accept);
+    if (chosen && 'ambiguous' in chosen) return { status: 'ambiguous', score: 0, start: -1, end: -1, candidates: chosen.ambiguous };
+    if (chosen) return { status: 'exact', score: 1, start: chosen.start, end: chosen.end };
   }
-  if (best) return best;
 
   if (exact.length < MIN_FUZZY_LENGTH) return MISSING;
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   const maxErrors = Math.floor(exact.length * (1 - minScore));
-  let bestRank = -Infinity;
-  let quoteNegations: string | null = null;
-  for (const match of findApproximate(text, exact, maxErrors)) {
+  const bounds = { exhausted: false };
+  const matches = findApproximate(text, exact, maxErrors, bounds);
+  if (matches.length === 0) return MISSING;
+  const masks = patternMasks(exact);
+  const quoteNegations = negationKey(exact);
+  const candidates: Candidate[] = [];
+  for (const found of matches) {
     // Never across blocks: text in two blocks is not one sentence of the article.
-    if (text.slice(match.start, match.end).includes(BLOCK_BREAK)) continue;
-    const score = 1 - match.errors / exact.length;
-    if (score < minScore) continue;
+    if (text.slice(found.start, found.end).includes(BLOCK_BREAK)) continue;
+    // Whole words only: a match that fits only by cutting a word is not the claim.
+    const match = snapToWords(text, found, masks, maxErrors);
+    if (match === null || 1 - match.errors / exact.length < minScore) continue;
     // A word or two of edits can reverse the sentence ("har ikke inviteret"): that is not the claim.
-    quoteNegations ??= negationKey(exact);
-    if (changesNegation(quoteNegations, text, match.start, match.end) || !accept(match.start, match.end)) continue;
-    // Prefix and suffix only choose between candidates; the quote itself decides acceptance.
-    const rank = score * 4 + contextScore(text, match.start, match.end, prefix, suffix);
-    if (rank > bestRank) {
-      bestRank = rank;
-      best = { status: 'fuzzy', score: Math.round(score * 1000) / 1000, start: match.start, end: match.end };
-    }
+    if (changesNegation(quoteNegations, text, match.start, match.end)) continue;
+    if (candidates.some((other) => other.start < match.end && match.start < other.end)) continue;
+    context ??= contextMatcher(prefix, suffix);
+    candidates.push({ ...match, rank: QUOTE_EDIT_WEIGHT * match.errors + context.edits(text, match.start, match.end) });
   }
-  return best ?? MISSING;
+  // Places as likely as the matches found were left unverified (MAX_CANDIDATES): the best of those
+  // seen may not be the best on the page, so the claim is not marked rather than marked at a guess.
+  if (bounds.exhausted && candidates.length > 0) return { status: 'ambiguous', score: 0, start: -1, end: -1, candidates: candidates.length };
+  const chosen = choose(text, candidates, accept);
+  if (chosen && 'ambiguous' in chosen) return { status: 'ambiguous', score: 0, start: -1, end: -1, candidates: chosen.ambiguous };
+  if (!chosen) return MISSING;
+  return { status: 'fuzzy', score: Math.round((1 - chosen.errors / exact.length) * 1000) / 1000, start: chosen.start, end: chosen.end };
 }
 
 /** A claim's anchor on the page: the text match and, when found, its DOM Range. */
@@ -142,7 +178,8 @@ export interface Anchor extends TextAnchor {
 export function anchorQuotes(page: PageText, selectors: readonly FoldedSelector[], options: AnchorOptions = {}): Anchor[] {
   return selectors.map((selector) => {
     const found = anchorQuote(page.text, selector, options);
-    const range = found.status === 'missing' ? null : rangeFromOffsets(page, found.start, found.end);
+    if (found.status === 'ambiguous' || found.status === 'missing') return { ...found, range: null };
+    const range = rangeFromOffsets(page, found.start, found.end);
     // Text that cannot be given a range cannot be marked: to the reader the claim is missing.
     return range ? { ...found, range } : { ...MISSING, range: null };
   });

@@ -81,7 +81,9 @@ export function anchorArticleClaims(doc: Document, claims: readonly Claim[], opt
   const anchors = anchorIn(article, selectors, options);
   const anchored: AnchoredClaim[] = claims.map((claim, i) => ({ claim, anchor: anchors[i] as Anchor, page: article }));
 
-  const missing = anchored.flatMap((a, i) => (a.anchor.range ? [] : [i]));
+  // An ambiguous claim was found in the article, in places its context cannot tell apart: a copy
+  // elsewhere on the page (a comment, a teaser) is not a better answer.
+  const missing = anchored.flatMap((a, i) => (a.anchor.range || a.anchor.status === 'ambiguous' ? [] : [i]));
   // The whole page as the extension has always read it; nothing more to read when that is the root.
   const whole = doc.body ?? doc.documentElement;
   if (missing.length === 0 || whole === null || root === null || root.contains(whole)) return { root, article, rest: null, anchored };
@@ -90,7 +92,7 @@ export function anchorArticleClaims(doc: Document, claims: readonly Claim[], opt
   const found = anchorIn(rest, missing.map((i) => selectors[i] as FoldedSelector), options);
   missing.forEach((claimIndex, k) => {
     const anchor = found[k] as Anchor;
-    if (anchor.range) anchored[claimIndex] = { claim: claims[claimIndex] as Claim, anchor, page: rest };
+    if (anchor.range || anchor.status === 'ambiguous') anchored[claimIndex] = { claim: claims[claimIndex] as Claim, anchor, page: rest };
   });
   return { root, article, rest, anchored };
 }

@@ -79,7 +79,7 @@ export function alignInWindow(text: string, pattern: string, from: number, to: n
 }
 
 /** Where each character occurs in a pattern: one bit per pattern position, 32 positions per block. */
-interface PatternMasks {
+export interface PatternMasks {
   length: number;
   blocks: number;
   masks: Map<number, Int32Array>;
@@ -87,7 +87,8 @@ interface PatternMasks {
   lastBits: Int32Array;
 }
 
-function patternMasks(pattern: string): PatternMasks {
+/** The bit masks of `pattern` for the bit-parallel scans (computed once per pattern). */
+export function patternMasks(pattern: string): PatternMasks {
   const length = pattern.length;
   const blocks = Math.ceil(length / 32);
   const masks = new Map<number, Int32Array>();
@@ -141,6 +142,53 @@ function bestEnd(text: string, pattern: PatternMasks, from: number, to: number, 
     if (score <= maxErrors && (best === null || score < best.errors)) best = { end: j + 1, errors: score };
   }
   return best;
+}
+
+const LINE_FEED = 0x0a;
+const SPACE = 0x20;
+
+/**
+ * Edit distances between a pattern and the text read from `from` one character at a time in
+ * direction `step` (+1 forwards, -1 backwards), for at most `count` characters, where the
+ * alignment must start at `from` (the top row of the table is 0, 1, 2, ...: text skipped at the
+ * start costs an edit each; edlib's global mode of the same bit-vector algorithm). Line feeds,
+ * the page text's block breaks, read as spaces. Returns the fewest edits over every end (`min`)
+ * and the edits for all `count` characters (`last`), both at most max(pattern length, count).
+ */
+export function anchoredEdits(text: string, from: number, step: 1 | -1, count: number, pattern: PatternMasks): { min: number; last: number } {
+  const { blocks, masks, lastBits } = pattern;
+  const P = new Int32Array(blocks).fill(-1);
+  const M = new Int32Array(blocks);
+  const none = new Int32Array(blocks);
+  let score = pattern.length;
+  let min = score;
+  for (let k = 0, j = from; k < count; k++, j += step) {
+    let code = text.charCodeAt(j);
+    if (code === LINE_FEED) code = SPACE;
+    const eqs = masks.get(code) ?? none;
+    // Row 0 grows by one per column: the alignment is anchored at `from`.
+    let hIn = 1;
+    for (let b = 0; b < blocks; b++) {
+      const pv = P[b] as number;
+      const mv = M[b] as number;
+      const hInNegative = hIn < 0 ? 1 : 0;
+      const eq = (eqs[b] as number) | hInNegative;
+      const xv = eq | mv;
+      const xh = (((eq & pv) + pv) ^ pv) | eq;
+      let ph = mv | ~(xh | pv);
+      let mh = pv & xh;
+      const last = lastBits[b] as number;
+      const hOut = (ph & last) !== 0 ? 1 : (mh & last) !== 0 ? -1 : 0;
+      ph = (ph << 1) | (hIn > 0 ? 1 : 0);
+      mh = (mh << 1) | hInNegative;
+      P[b] = mh | ~(xv | ph);
+      M[b] = ph & xv;
+      hIn = hOut;
+    }
+    score += hIn;
+    if (score < min) min = score;
+  }
+  return { min, last: score };
 }
 
 /**
@@ -202,27 +250,42 @@ function alignEndingAt(text: string, pattern: string, from: number, end: number,
   return cost[m] === errors ? { start: start[m] as number, end, errors } : null;
 }
 
+/** alignFast found a match that overlaps one already kept. */
+const KEPT = 'kept';
+
 /**
  * `alignInWindow` for findApproximate, faster: a bit-parallel scan finds the best end and its
  * edits, then `alignEndingAt` finds where that alignment starts. Should that ever disagree,
  * the whole window is aligned the slow way.
  */
-function alignFast(text: string, pattern: string, masks: PatternMasks, from: number, to: number, maxErrors: number, kept: readonly FuzzyMatch[]): FuzzyMatch | null {
+function alignFast(text: string, pattern: string, masks: PatternMasks, from: number, to: number, maxErrors: number, kept: readonly FuzzyMatch[]): FuzzyMatch | typeof KEPT | null {
   const found = bestEnd(text, masks, from, to, maxErrors);
   if (!found) return null;
   // A match spans at least m - errors characters. If every start it could have overlaps a match
   // already kept, it would be dropped: its start need not be found (neighbouring candidate
   // windows mostly find the same match again).
   const latestStart = found.end - pattern.length + found.errors;
-  if (kept.some((other) => other.start < found.end && latestStart < other.end)) return null;
+  if (kept.some((other) => other.start < found.end && latestStart < other.end)) return KEPT;
   // An alignment with e edits spans at most m + e characters.
   const narrowFrom = Math.max(from, found.end - pattern.length - found.errors - 1);
   const match = alignEndingAt(text, pattern, narrowFrom, found.end, found.errors);
   return match ?? alignInWindow(text, pattern, from, to, maxErrors);
 }
 
-/** Candidate alignments of `pattern` in `text` with at most `maxErrors` edits, best first. */
-export function findApproximate(text: string, pattern: string, maxErrors: number): FuzzyMatch[] {
+/** What a search could not do within its bounds. */
+export interface SearchBounds {
+  /**
+   * A place left unverified (beyond MAX_CANDIDATES) had as many votes as one of the matches found:
+   * it may hold another match, which the caller never saw.
+   */
+  exhausted: boolean;
+}
+
+/**
+ * Candidate alignments of `pattern` in `text` with at most `maxErrors` edits, best first;
+ * `bounds`, when given, says whether the MAX_CANDIDATES bound may have hidden some.
+ */
+export function findApproximate(text: string, pattern: string, maxErrors: number, bounds?: SearchBounds): FuzzyMatch[] {
   const m = pattern.length;
   if (m < MIN_PIECE * 2) return [];
   const pieceCount = Math.min(MAX_PIECES, maxErrors + 1, Math.floor(m / MIN_PIECE));
@@ -245,15 +308,22 @@ export function findApproximate(text: string, pattern: string, maxErrors: number
       votes.set(bucket, (votes.get(bucket) ?? 0) + 1);
     }
   }
-  const buckets = [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, MAX_CANDIDATES);
+  const ranked = [...votes].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const buckets = ranked.slice(0, MAX_CANDIDATES);
   const matches: FuzzyMatch[] = [];
   const masks = patternMasks(pattern);
-  for (const [bucket] of buckets) {
+  let fewestVotesOfAMatch = Infinity;
+  for (const [bucket, count] of buckets) {
     const from = Math.max(0, bucket * bucketSize - maxErrors);
     const to = Math.min(text.length, (bucket + 1) * bucketSize + m + maxErrors);
     verifierSeam.onWindow?.(from, to);
     const match = alignFast(text, pattern, masks, from, to, maxErrors, matches);
-    if (match && !matches.some((other) => other.start < match.end && match.start < other.end)) matches.push(match);
+    if (match !== null && match !== KEPT && !matches.some((other) => other.start < match.end && match.start < other.end)) {
+      matches.push(match);
+      // Buckets come most-voted first: this is the most any bucket gave this match.
+      fewestVotesOfAMatch = Math.min(fewestVotesOfAMatch, count);
+    }
   }
+  if (bounds) bounds.exhausted = ranked.length > buckets.length && (ranked[buckets.length] as [number, number])[1] >= fewestVotesOfAMatch;
   return matches.sort((a, b) => a.errors - b.errors || a.start - b.start);
 }

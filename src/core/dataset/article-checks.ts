@@ -1,5 +1,5 @@
 import articleSchema from '../../dataset/article.schema.json';
-import { contextScore, exactOccurrences, foldSelector, type TextQuoteSelector } from '../anchoring/anchor-quote';
+import { anchorQuote, exactOccurrences, foldSelector, type TextQuoteSelector } from '../anchoring/anchor-quote';
 import type { PageText } from '../anchoring/page-text';
 import { normalizeUrl } from '../recognition/address';
 import { type Article, type DatasetProblem, LANGUAGES } from './model';
@@ -105,8 +105,8 @@ export function checkQuoteOnPage(selector: TextQuoteSelector, page: PageText): s
   const hits = exactOccurrences(page.text, folded.exact);
   if (hits.length === 0) return 'quote does not occur in the saved copy';
   if (hits.length === 1) return null;
-  const scores = hits.map((start) => contextScore(page.text, start, start + folded.exact.length, folded.prefix, folded.suffix)).sort((a, b) => b - a);
-  if ((scores[0] as number) > (scores[1] as number)) return null;
+  // The extension's own decision: the closest context wins, a tie between places that differ is ambiguous.
+  if (anchorQuote(page.text, folded).status !== 'ambiguous') return null;
   return `quote occurs ${hits.length} times in the saved copy and its prefix/suffix do not tell them apart`;
 }
 

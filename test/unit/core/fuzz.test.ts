@@ -103,7 +103,7 @@ describe('fuzz: random DOM trees with none of the article\'s text', () => {
 
 describe('fuzz: the article, edited and rendered into random markup', () => {
   it(`${RUNS} pages: every anchor is its claim, intact claims exact, left-out claims missing, the page unchanged`, async () => {
-    const counts = { exact: 0, fuzzy: 0, missing: 0 };
+    const counts = { exact: 0, fuzzy: 0, missing: 0, ambiguous: 0 };
     await forEachCase('edited article', RUNS, (random) => {
       freshPage(random);
       if (random.chance(0.3)) randomTree(doc, random, doc.body, { nodes: random.between(1, 60) });
