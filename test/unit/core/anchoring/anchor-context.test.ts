@@ -1,7 +1,10 @@
 // Issue 14, defects 1-4: context that tolerates small edits, no cap on occurrences (an honest
 // `ambiguous` instead of the first), whitespace significant in context, fuzzy ranges on whole words.
 import { describe, expect, it } from 'vitest';
-import { anchorQuote, foldSelector, type TextQuoteSelector } from '../../../../src/core/anchoring/anchor-quote';
+import { anchorQuote, foldSelector, readerStatus, type TextQuoteSelector } from '../../../../src/core/anchoring/anchor-quote';
+import { anchorArticleClaims } from '../../../../src/core/anchoring/article-anchoring';
+import type { Claim } from '../../../../src/core/dataset/model';
+import { htmlDocument } from '../../../support/seed';
 import { anchoredEdits, patternMasks } from '../../../../src/core/anchoring/fuzzy';
 import { countVerifierWork } from '../../../support/oracle';
 
@@ -166,5 +169,20 @@ describe('anchoredEdits: the bit-parallel comparison gives the edits a plain tab
       const reversed = text.split('').reverse().join('');
       expect(anchoredEdits(text, text.length - 1, -1, text.length, patternMasks(pattern)), `backwards ${pattern} / ${text}`).toEqual(plain(pattern, reversed));
     }
+  });
+});
+
+describe('an ambiguous claim on a page', () => {
+  const claim = { id: 'c', selector: { type: 'TextQuoteSelector' as const, exact: CLAIM }, notes: [] };
+  const doc = htmlDocument(`<!doctype html><body><article><p>Først. ${CLAIM}</p><p>Siden. ${CLAIM}</p></article><aside><p>Kommentar: ${CLAIM}</p></aside></body>`);
+
+  it('has no range, is reported missing to the reader, and is not looked for outside the article', () => {
+    const { anchored, rest } = anchorArticleClaims(doc, [claim as unknown as Claim]);
+    const { anchor } = anchored[0]!;
+    expect(anchor.status).toBe('ambiguous');
+    expect(anchor.candidates).toBe(2);
+    expect(anchor.range).toBeNull();
+    expect(readerStatus(anchor)).toBe('missing');
+    expect(rest, 'the rest of the page is not read for it').toBeNull();
   });
 });
