@@ -85,6 +85,10 @@ export interface PatternMasks {
   masks: Map<number, Int32Array>;
   /** Per block, the bit of its last pattern position. */
   lastBits: Int32Array;
+  /** `masks` for the ASCII codes, by code: most characters of most pages, without a map lookup. */
+  ascii: (Int32Array | undefined)[];
+  /** The mask of a character the pattern does not have. */
+  none: Int32Array;
 }
 
 /** The bit masks of `pattern` for the bit-parallel scans (computed once per pattern). */
@@ -100,7 +104,8 @@ export function patternMasks(pattern: string): PatternMasks {
   }
   const lastBits = new Int32Array(blocks).fill(1 << 31);
   lastBits[blocks - 1] = 1 << ((length - 1) & 31);
-  return { length, blocks, masks, lastBits };
+  const ascii: (Int32Array | undefined)[] = Array.from({ length: 128 }, (_, code) => masks.get(code));
+  return { length, blocks, masks, lastBits, ascii, none: new Int32Array(blocks) };
 }
 
 /**
@@ -146,6 +151,8 @@ function bestEnd(text: string, pattern: PatternMasks, from: number, to: number, 
 
 const LINE_FEED = 0x0a;
 const SPACE = 0x20;
+let scratchP = new Int32Array(2);
+let scratchM = new Int32Array(2);
 
 /**
  * Edit distances between a pattern and the text read from `from` one character at a time in
@@ -156,16 +163,21 @@ const SPACE = 0x20;
  * and the edits for all `count` characters (`last`), both at most max(pattern length, count).
  */
 export function anchoredEdits(text: string, from: number, step: 1 | -1, count: number, pattern: PatternMasks): { min: number; last: number } {
-  const { blocks, masks, lastBits } = pattern;
-  const P = new Int32Array(blocks).fill(-1);
-  const M = new Int32Array(blocks);
-  const none = new Int32Array(blocks);
+  const { blocks, masks, lastBits, ascii, none } = pattern;
+  // Called once per side per occurrence (1,000 times on a page that repeats a sentence 1,000
+  // times): the column state lives in scratch arrays instead of new ones per call.
+  if (scratchP.length < blocks) {
+    scratchP = new Int32Array(blocks);
+    scratchM = new Int32Array(blocks);
+  }
+  const P = scratchP.fill(-1, 0, blocks);
+  const M = scratchM.fill(0, 0, blocks);
   let score = pattern.length;
   let min = score;
   for (let k = 0, j = from; k < count; k++, j += step) {
     let code = text.charCodeAt(j);
     if (code === LINE_FEED) code = SPACE;
-    const eqs = masks.get(code) ?? none;
+    const eqs = (code < 128 ? ascii[code] : masks.get(code)) ?? none;
     // Row 0 grows by one per column: the alignment is anchored at `from`.
     let hIn = 1;
     for (let b = 0; b < blocks; b++) {
