@@ -121,6 +121,20 @@ function unmarked(html: string): string {
   return html.replace(/<(\/?)(article|main)\b/g, '<$1div');
 }
 
+/**
+ * One claim of the seed article in 1,000 paragraphs, each after its own number: only the prefix
+ * says which copy is meant, so every occurrence is ranked by its context (issue 14: no cap).
+ */
+function repeatedPage(quote: BenchQuote, copies: number, wanted: number): AnchorInput {
+  const paragraphs = Array.from({ length: copies }, (_, i) => `<p>Opdatering nummer ${i + 1}: ${escapeHtml(quote.exact)} Flere detaljer følger.</p>\n`).join('');
+  return {
+    name: `repeated-${copies}`,
+    description: `one claim in ${copies.toLocaleString('en')} paragraphs, told apart only by its prefix (the ${wanted}th is meant)`,
+    html: pageShell('Liveblog', null, `<article>\n${paragraphs}</article>\n`),
+    quotes: [{ id: quote.id, exact: quote.exact, prefix: `Opdatering nummer ${wanted}: `, suffix: ' Flere detaljer følger.' }],
+  };
+}
+
 /** Every anchoring input, generated from fixed seeds. */
 export function anchorInputs(root: string): AnchorInput[] {
   const seedHtml = readFileSync(`${root}/src/dataset/saved/${SEED_ID}.html`, 'utf8');
@@ -154,6 +168,7 @@ export function anchorInputs(root: string): AnchorInput[] {
       html: pageShell('En lang artikel', null, long.html),
       quotes: long.quotes,
     },
+    repeatedPage(quotes[0] as BenchQuote, 1000, 735),
   ];
 }
 

@@ -27,7 +27,8 @@ prints the tables of an earlier run again.
   from the same run. Inputs: the seed article's saved page with its 13 claims; the same page followed by
   reader comments to ~1 MB; that page with its \`article\` and \`main\` turned into \`div\`s (no article root:
   the whole page is read; reported, not a budget); \`test/fixtures/pages/edited.html\` (4 of 13 claims edited: approximate
-  matching); a long generated article with 200 claims.
+  matching); a long generated article with 200 claims; one claim in 1,000 paragraphs told apart only by its
+  prefix (\`repeated-1000\`: every occurrence is ranked by its context, issue 14; reported, not a budget).
 - **Pages not in the dataset**: Chromium with \`dist/chrome\`, with a minimal extension whose content
   script only reads \`storage.local\`, and with none; each page loaded many times, interleaved. Kontekst
   declares no content script: on such a page its background runs two small functions in the page
