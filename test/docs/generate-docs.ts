@@ -3,11 +3,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { withReadmeSection } from '../support/readme-sections';
-import { robustnessDoc, robustnessReadmeSection, robustnessRows } from '../support/robustness-table';
+import { repeatedRows, robustnessDoc, robustnessReadmeSection, robustnessRows } from '../support/robustness-table';
 import { ROOT } from '../support/seed';
 
 const rows = robustnessRows();
-writeFileSync(join(ROOT, 'docs/robustness.md'), robustnessDoc(rows));
+const repeated = repeatedRows();
+writeFileSync(join(ROOT, 'docs/robustness.md'), robustnessDoc(rows, repeated));
 const readme = join(ROOT, 'README.md');
-writeFileSync(readme, withReadmeSection(readFileSync(readme, 'utf8'), 'Robustness', robustnessReadmeSection(rows)));
+writeFileSync(readme, withReadmeSection(readFileSync(readme, 'utf8'), 'Robustness', robustnessReadmeSection(rows, repeated)));
 console.log('wrote docs/robustness.md and the README\'s Robustness section');
