@@ -11,6 +11,8 @@ import { markupDepth } from './markup-depth';
 export interface LoadedDataset {
   articles: { file: string; article: Article }[];
   problems: DatasetProblem[];
+  /** What the editor should look at but may ship (a note resting only on a reference work). */
+  warnings: DatasetProblem[];
 }
 
 // jsdom takes about a second to load: it is loaded the first time a page is read, so a check
@@ -49,12 +51,13 @@ function savedPageText(dir: string, name: string): PageText {
   return readPageText(doc.body ?? doc.documentElement);
 }
 
-/** Reads and checks every article file of a dataset folder. */
-export function loadDatasetDir(dir: string): LoadedDataset {
+/** Reads and checks every article file of a dataset folder; `today` (YYYY-MM-DD) defaults to the clock's. */
+export function loadDatasetDir(dir: string, today?: string): LoadedDataset {
   const articlesDir = join(dir, 'articles');
   const files = readdirSync(articlesDir).filter((name) => name.endsWith('.json')).sort();
   const articles: LoadedDataset['articles'] = [];
   const problems: DatasetProblem[] = [];
+  const warnings: DatasetProblem[] = [];
   for (const name of files) {
     const file = join(articlesDir, name);
     const parsed = parseJson(readFileSync(file, 'utf8'), file);
@@ -70,8 +73,9 @@ export function loadDatasetDir(dir: string): LoadedDataset {
         problems.push({ file, path: '$.savedCopy', message: missing ? `${JSON.stringify(saved)} is not in ${join(dir, 'saved')}` : `cannot read the saved copy: ${(error as Error).message}` });
       }
     }
-    const checked = checkArticle(parsed.value, file, { savedPage });
+    const checked = checkArticle(parsed.value, file, { savedPage, ...(today ? { today } : {}) });
     problems.push(...checked.problems);
+    warnings.push(...checked.warnings);
     if (checked.article) {
       const named = `${checked.article.id}.json`;
       if (name !== named) {
@@ -86,5 +90,5 @@ export function loadDatasetDir(dir: string): LoadedDataset {
     }
   }
   problems.push(...checkAcrossArticles(articles));
-  return { articles, problems };
+  return { articles, problems, warnings };
 }

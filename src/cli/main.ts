@@ -16,10 +16,11 @@ import { newArticle } from './new-article';
 import { checkPackFile, packCommand, unpackCommand } from './pack';
 import { condenseDraftProblems } from './draft';
 import { parseJson } from '../core/dataset/article-checks';
+import { isCalendarDate } from '../core/dataset/schema';
 
 const USAGE = `usage:
   kontekst annotate PAGE.html --url ADDRESS [--lang da|en] [--dataset DIR]
-  kontekst check [--dataset DIR] [--page PAGE.html --url ADDRESS [--article ID]] [--pack FILE]
+  kontekst check [--dataset DIR] [--page PAGE.html --url ADDRESS [--article ID]] [--pack FILE] [--stale DAYS] [--today YYYY-MM-DD]
   kontekst fingerprint ARTICLE_ID [--dataset DIR]
   kontekst new PAGE.html --url ADDRESS [--claim "quote" ...] [--id ID] [--out FILE] [--dataset DIR] [--force]
   kontekst export --claimreview [--out FILE] [--author NAME] [--author-url URL] [--lang da|en] [--article ID ...] [--dataset DIR]
@@ -29,9 +30,9 @@ const USAGE = `usage:
 
 export { UsageError };
 
-function loadChecked(dir: string): ReturnType<typeof loadDatasetDir> {
+function loadChecked(dir: string, today?: string): ReturnType<typeof loadDatasetDir> {
   try {
-    return loadDatasetDir(dir);
+    return loadDatasetDir(dir, today);
   } catch (error) {
     throw new UsageError(`cannot read the dataset in ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
@@ -110,18 +111,51 @@ function parsedFiles(problems: readonly { file: string }[]): Map<string, unknown
   return parsed;
 }
 
+/** The day `days` before `today` (YYYY-MM-DD, UTC). */
+function daysBefore(today: string, days: number): string {
+  return new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** One line per note whose "as of" is more than `days` before `today`, oldest first: what to recheck. */
+export function staleNotes(articles: readonly { file: string; article: Article }[], days: number, today: string): string[] {
+  const cutoff = daysBefore(today, days);
+  const found: { asOf: string; line: string }[] = [];
+  for (const { file, article } of articles) {
+    article.claims.forEach((claim, c) =>
+      claim.notes.forEach((note, n) => {
+        if (note.asOf >= cutoff) return;
+        const age = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${note.asOf}T00:00:00Z`)) / 86_400_000);
+        found.push({ asOf: note.asOf, line: `${file}: $.claims[${c}].notes[${n}] (${note.id}): as of ${note.asOf}, ${age} days ago` });
+      }),
+    );
+  }
+  return found.sort((a, b) => a.asOf.localeCompare(b.asOf)).map((f) => f.line);
+}
+
 function check(args: string[]): number {
   const { values } = parseArgs({
     args,
-    options: { dataset: { type: 'string' }, page: { type: 'string' }, url: { type: 'string' }, article: { type: 'string' }, pack: { type: 'string' } },
+    options: {
+      dataset: { type: 'string' },
+      page: { type: 'string' },
+      url: { type: 'string' },
+      article: { type: 'string' },
+      pack: { type: 'string' },
+      stale: { type: 'string' },
+      today: { type: 'string' },
+    },
   });
+  if (values.today !== undefined && !isCalendarDate(values.today)) throw new UsageError('--today must be a date written YYYY-MM-DD');
+  if (values.stale !== undefined && !/^\d{1,5}$/.test(values.stale)) throw new UsageError('--stale takes a number of days, like --stale 180');
+  const today = values.today ?? new Date().toISOString().slice(0, 10);
   if (values.page === undefined && (values.url !== undefined || values.article !== undefined)) throw new UsageError('--url and --article go with --page PAGE.html');
   const pageUrl = values.page !== undefined ? webAddress(values.url, 'check --page') : '';
   const pageHtml = values.page !== undefined ? readText(values.page) : '';
   const dir = datasetDir(values.dataset);
-  const { articles, problems } = loadChecked(dir);
+  const { articles, problems, warnings } = loadChecked(dir, today);
   const shown = condenseDraftProblems(problems, parsedFiles(problems));
   for (const problem of shown) process.stderr.write(`${formatProblem(problem)}\n`);
+  for (const warning of warnings) process.stderr.write(`warning: ${formatProblem(warning)}\n`);
   let code = 0;
   if (problems.length) {
     process.stderr.write(`${shown.length} problem(s) in ${dir}\n`);
@@ -129,6 +163,11 @@ function check(args: string[]): number {
   } else {
     const claims = articles.reduce((n, a) => n + a.article.claims.length, 0);
     process.stdout.write(`ok: ${articles.length} article(s), ${claims} claim(s) in ${dir}\n`);
+  }
+  if (values.stale !== undefined) {
+    const stale = staleNotes(articles, Number(values.stale), today);
+    for (const line of stale) process.stdout.write(`${line}\n`);
+    process.stdout.write(`${stale.length} note(s) not checked in the last ${values.stale} day(s) (as of before ${daysBefore(today, Number(values.stale))})\n`);
   }
   const pack = values.pack !== undefined ? checkPackFile(values.pack) : null;
   if (values.pack !== undefined && !pack) code = 1;

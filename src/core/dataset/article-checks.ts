@@ -4,6 +4,7 @@ import type { PageText } from '../anchoring/page-text';
 import { normalizeUrl } from '../recognition/address';
 import { type Article, type DatasetProblem, LANGUAGES } from './model';
 import { type JsonSchema, childPath, validateSchema } from './schema';
+import { isReferenceWork, sourceHostProblem } from './source-hosts';
 
 export const ARTICLE_SCHEMA = articleSchema as JsonSchema;
 
@@ -113,14 +114,44 @@ export function checkQuoteOnPage(selector: TextQuoteSelector, page: PageText): s
 export interface CheckOptions {
   /** The saved copy's text, when there is one; quotes are then checked against it. */
   savedPage?: PageText | null;
+  /** Today as YYYY-MM-DD (default: the clock's UTC date); no note may be checked as of a later day. */
+  today?: string;
+}
+
+/**
+ * The longest note body a hover card shows without scrolling on a phone 360 px wide (the
+ * narrowest common screen). The card is 344 px wide there (8 px from each edge) and its text
+ * 312 px (16 px padding); 15 px system-ui averages about 7.5 px a character in Danish and
+ * English text, so a line holds about 41 characters, 21.75 px high. A 640 px tall screen leaves
+ * the card 624 px; its bar, kind, a two-line title, two sources, the "as of" line and a
+ * two-line correction take about 335 px, which leaves 13 lines: about 530 characters, so 500
+ * with room for long words. (Community Notes allows 280 characters plus a link.)
+ */
+export const NOTE_BODY_MAX = 500;
+
+/** A date as YYYY-MM-DD, `days` after `date` (UTC). */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whether a source is a reference work: read on a date (`accessed`) or on an encyclopaedia's host. */
+export function isReferenceSource(source: { url: string; published?: string; accessed?: string }): boolean {
+  return (source.accessed !== undefined && source.published === undefined) || isReferenceWork(source.url);
 }
 
 /** Checks one parsed article file: the schema, then what a schema cannot say. */
-export function checkArticle(value: unknown, file: string, options: CheckOptions = {}): { article: Article | null; problems: DatasetProblem[] } {
+export function checkArticle(
+  value: unknown,
+  file: string,
+  options: CheckOptions = {},
+): { article: Article | null; problems: DatasetProblem[]; warnings: DatasetProblem[] } {
   const problems: DatasetProblem[] = validateSchema(value, ARTICLE_SCHEMA).map((p) => ({ file, ...p }));
-  if (problems.length) return { article: null, problems };
+  const warnings: DatasetProblem[] = [];
+  if (problems.length) return { article: null, problems, warnings };
   const article = value as Article;
   const report = (path: string, message: string): void => void problems.push({ file, path, message });
+  // An editor a day ahead of UTC writes their own today: only a later day is in the future.
+  const latestDay = addDays(options.today ?? new Date().toISOString().slice(0, 10), 1);
 
   const seenAddresses = new Map<string, number>();
   article.urls.forEach((url, i) => {
@@ -158,15 +189,47 @@ export function checkArticle(value: unknown, file: string, options: CheckOptions
         shown(note.title[language], `${notePath}.title.${language}`);
         shown(note.body[language], `${notePath}.body.${language}`);
       }
+      for (const language of LANGUAGES) {
+        const length = note.body[language].length;
+        if (length > NOTE_BODY_MAX) {
+          report(`${notePath}.body.${language}`, `is ${length} characters long; a card shows at most ${NOTE_BODY_MAX} without scrolling on a 360 px wide screen (cut it, or split the note)`);
+        }
+      }
+      // The newest date among the note's sources, and which source has it.
+      let newestDate = '';
+      let newestAt = -1;
       note.sources.forEach((source, s) => {
-        shown(source.title, `${notePath}.sources[${s}].title`);
-        shown(source.publisher, `${notePath}.sources[${s}].publisher`);
-        const problem = checkHttpsUrl(source.url);
-        if (problem) report(`${notePath}.sources[${s}].url`, problem);
+        const sourcePath = `${notePath}.sources[${s}]`;
+        shown(source.title, `${sourcePath}.title`);
+        if (!source.title.trim()) report(`${sourcePath}.title`, 'is blank: give the headline as the source printed it');
+        shown(source.publisher, `${sourcePath}.publisher`);
+        const problem = checkHttpsUrl(source.url) ?? sourceHostProblem(source.url);
+        if (problem) report(`${sourcePath}.url`, problem);
+        if (source.published === undefined && source.accessed === undefined) {
+          report(sourcePath, 'has no date: give "published" (the day the source was published) or, for a reference work, "accessed" (the day it was read)');
+        } else if (source.published !== undefined && source.accessed !== undefined) {
+          report(sourcePath, 'has both "published" and "accessed"; a source is dated by one of them');
+        } else if (source.published !== undefined && isReferenceWork(source.url)) {
+          report(`${sourcePath}.published`, 'is on a reference work, which is read rather than published: give the day it was read as "accessed" (never the date of the event it describes)');
+        }
+        const date = source.published ?? source.accessed;
+        if (date !== undefined && date > newestDate) [newestDate, newestAt] = [date, s];
+        if (date !== undefined && date > latestDay) report(`${sourcePath}.${source.published !== undefined ? 'published' : 'accessed'}`, `"${date}" is in the future`);
       });
+      if (note.asOf > latestDay) report(`${notePath}.asOf`, `"${note.asOf}" is in the future; a note can be checked only as of a day that has come`);
+      else if (note.asOf < newestDate) {
+        report(`${notePath}.asOf`, `"${note.asOf}" is older than sources[${newestAt}] (${newestDate}); a note cannot be current as of a day before its own source`);
+      }
+      (note.revisions ?? []).forEach((revision, r) => {
+        if (revision.date > latestDay) report(`${notePath}.revisions[${r}].date`, `"${revision.date}" is in the future`);
+        for (const language of LANGUAGES) shown(revision[language], `${notePath}.revisions[${r}].${language}`);
+      });
+      if (note.sources.length > 0 && note.sources.every(isReferenceSource)) {
+        warnings.push({ file, path: `${notePath}.sources`, message: 'rest only on a reference work; cite the primary document or a news report as well' });
+      }
     });
   });
-  return { article: problems.length ? null : article, problems };
+  return { article: problems.length ? null : article, problems, warnings };
 }
 
 /** Problems that span files: the same article id or address in two files. */

@@ -172,6 +172,38 @@ export function extensionScenarios(name: BrowserName, launch: (server: FixtureSe
         }
       });
 
+      it('a corrected note says so on its card, and the popup marks its claim (issue 11)', async () => {
+        await tab.bringToFront();
+        await waitFor('every claim to be marked', () => readMarks(tab), (m) => m.claimRanges === article.claims.length);
+        const claim = article.claims.find((c) => c.id === 'intelligence-contradiction') as (typeof article.claims)[number];
+        const newest = (revisions: readonly { date: string; en: string }[]) => [...revisions].sort((a, b) => a.date.localeCompare(b.date)).at(-1) as { date: string; en: string };
+        const expected = claim.notes.filter((n) => n.revisions?.length).map((n) => `Corrected 2 December 2026: ${newest(n.revisions ?? []).en}`);
+        expect(expected.length).toBeGreaterThan(0);
+        const point = await claimPoint(tab, claim.selector.exact);
+        await tab.mouseMove(point.x, point.y);
+        await waitFor('the card to open', () => tab.countAccessible('dialog', titles.get(claim.id) as string), (n) => n === 1, 5000);
+        const conceal = await tab.revealClosedShadowRoots();
+        try {
+          const lines = await tab.evaluate(() => [...(document.querySelector('kontekst-card')?.shadowRoot?.querySelectorAll('.correction') ?? [])].map((el) => el.textContent));
+          expect(lines).toEqual(expected);
+          await screenshot(tab, 'card-corrected');
+        } finally {
+          await conceal();
+          await tab.mouseMove(2, 2);
+        }
+        const popup = await browser.openPopup(tab);
+        try {
+          await waitFor('the popup to list the claims', () => popup.evaluate(() => document.querySelectorAll('#claims li').length), (n) => n === article.claims.length);
+          const marked = await popup.evaluate(() =>
+            [...document.querySelectorAll<HTMLElement>('#claims button')].map((b) => [b.dataset.claimId ?? '', b.querySelector('.claim-corrected')?.textContent ?? null]),
+          );
+          const corrected = new Set(article.claims.filter((c) => c.notes.some((n) => n.revisions?.length)).map((c) => c.id));
+          expect(marked).toEqual(article.claims.map((c) => [c.id, corrected.has(c.id) ? 'Corrected 2 December 2026' : null]));
+        } finally {
+          await popup.close();
+        }
+      });
+
       it('the popup has no serious or critical accessibility violation (axe-core)', async () => {
         const popup = await browser.openPopup(tab);
         try {

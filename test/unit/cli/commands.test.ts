@@ -55,6 +55,23 @@ describe('kontekst annotate', () => {
 });
 
 describe('kontekst check', () => {
+  it('--stale DAYS lists the notes whose "as of" is older, oldest first, so an editor knows what to recheck', () => {
+    const result = kontekst('check', '--stale', '365', '--today', '2026-12-02');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').slice(1);
+    expect(lines.map((line) => line.replace(/^.*?: \$/, '$'))).toEqual([
+      '$.claims[9].notes[2] (phone-call-iran-snapback): as of 2025-09-28, 430 days ago',
+      '$.claims[13].notes[2] (g20-buenos-aires-afterwards): as of 2025-10-22, 406 days ago',
+      '2 note(s) not checked in the last 365 day(s) (as of before 2025-12-02)',
+    ]);
+    expect(kontekst('check', '--stale', '5000', '--today', '2026-12-02').stdout).toMatch(/\n0 note\(s\) not checked in the last 5000 day\(s\)/);
+  });
+
+  it('refuses a --stale that is not a number of days, and a --today that is not a date', () => {
+    expect(kontekst('check', '--stale', 'soon').stderr).toMatch(/--stale takes a number of days/);
+    expect(kontekst('check', '--today', '2026-02-30').stderr).toMatch(/--today must be a date written YYYY-MM-DD/);
+  });
+
   it('accepts the bundled dataset', () => {
     const result = run('check');
     expect(result.status).toBe(0);

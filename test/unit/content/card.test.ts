@@ -134,3 +134,30 @@ describe('the card on the page', () => {
     }
   });
 });
+
+describe('corrections and reference works on the card (issue 11)', () => {
+  const corrected: Note = {
+    ...note,
+    sources: [{ title: 'Kerch Strait incident', publisher: 'Wikipedia', accessed: '2026-12-02', url: 'https://en.wikipedia.org/wiki/Kerch_Strait_incident' }],
+    revisions: [
+      { date: '2026-11-30', da: 'Første rettelse.', en: 'First correction.' },
+      { date: '2026-12-02', da: 'Noten sagde <b>kortvarigt</b>.', en: 'The note said <b>briefly</b>.' },
+    ],
+  };
+
+  it.each([
+    { lang: 'en' as const, line: 'Corrected 2 December 2026: The note said <b>briefly</b>.', meta: 'Wikipedia · read 2 December 2026' },
+    { lang: 'da' as const, line: 'Rettet 2. december 2026: Noten sagde <b>kortvarigt</b>.', meta: 'Wikipedia · læst 2. december 2026' },
+  ])('says the newest correction in the reader\'s language, as text, and dates a reference work by when it was read ($lang)', ({ lang, line, meta }) => {
+    const card = render([corrected], lang);
+    const shown = card.querySelectorAll('.correction');
+    expect(shown).toHaveLength(1);
+    expect(shown[0]!.textContent).toBe(line);
+    expect(shown[0]!.querySelector('b')).toBeNull();
+    expect(card.querySelector('.source-meta')!.textContent).toBe(meta);
+  });
+
+  it('shows no correction line for a note never corrected', () => {
+    expect(render([note], 'en').querySelector('.correction')).toBeNull();
+  });
+});

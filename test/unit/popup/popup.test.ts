@@ -59,6 +59,14 @@ const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 afterEach(() => vi.useRealTimers());
 
 describe('the popup', () => {
+  it('marks a claim whose notes were corrected, with the date, in the reader\'s language', async () => {
+    const marked = [{ ...claims[0]!, corrected: '2026-12-02' }, claims[1]!];
+    await open([state('annotated', { claims: marked })]);
+    expect(claimButtons().map((b) => b.querySelector('.claim-corrected')?.textContent ?? null)).toEqual(['Corrected 2 December 2026', null]);
+    await open([state('annotated', { claims: marked })], { uiLanguage: 'da' });
+    expect(claimButtons()[0]!.querySelector('.claim-corrected')!.textContent).toBe('Rettet 2. december 2026');
+  });
+
   it('counts the notes on the page and lists the claims found, as buttons', async () => {
     await open([state('annotated')]);
     expect(status()).toBe('3 notes on this page');

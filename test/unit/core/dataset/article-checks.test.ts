@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkArticle } from '../../../../src/core/dataset/article-checks';
+import { NOTE_BODY_MAX, checkArticle } from '../../../../src/core/dataset/article-checks';
+import { MIRROR_HOSTS, URL_SHORTENERS } from '../../../../src/core/dataset/source-hosts';
 import { compileIndex } from '../../../../src/core/recognition/index-compile';
 import { publicArticle } from '../../../../src/core/dataset/model';
 import { loadIndex } from '../../../../src/core/recognition/recognize';
@@ -55,5 +56,63 @@ describe('checkArticle names the file, the JSON path and what is wrong', () => {
     const problems = broken(edit);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(expected);
+  });
+});
+
+describe('notes a reader can trust (issue 11)', () => {
+  const withSources = (sources: Record<string, string>[], edit: (a: ReturnType<typeof seedArticle>) => void = () => {}) => {
+    const article = seedArticle();
+    const note = article.claims[0]!.notes[0]!;
+    note.sources = sources as unknown as typeof note.sources;
+    edit(article);
+    return checkArticle(article, 'a.json', { today: '2026-12-02' });
+  };
+  const news = { title: 'Putin tells Trump', publisher: 'Reuters', published: '2018-07-27', url: 'https://www.reuters.com/x' };
+  const encyclopaedia = { title: 'Kerch Strait incident', publisher: 'Wikipedia', accessed: '2026-12-02', url: 'https://en.wikipedia.org/wiki/Kerch_Strait_incident' };
+
+  it("every seed note's asOf is at least the newest date among its sources", () => {
+    for (const note of seedArticle().claims.flatMap((c) => c.notes)) {
+      const newest = note.sources.map((s) => s.published ?? s.accessed ?? '').sort().at(-1) ?? '';
+      expect(note.asOf >= newest, `${note.id}: as of ${note.asOf}, newest source ${newest}`).toBe(true);
+    }
+  });
+
+  it('every seed note corrected in this round records it, in both languages', () => {
+    const corrected = seedArticle().claims.flatMap((c) => c.notes).filter((n) => n.revisions?.length);
+    expect(corrected.length).toBeGreaterThanOrEqual(15);
+    for (const note of corrected) for (const r of note.revisions!) expect(r.da && r.en && r.date, note.id).toBeTruthy();
+  });
+
+  it('warns, without refusing, when a note rests only on a reference work', () => {
+    const result = withSources([encyclopaedia]);
+    expect(result.problems).toEqual([]);
+    expect(result.warnings).toEqual([{ file: 'a.json', path: '$.claims[0].notes[0].sources', message: 'rest only on a reference work; cite the primary document or a news report as well' }]);
+    expect(withSources([encyclopaedia, news]).warnings).toEqual([]);
+  });
+
+  it.each([...URL_SHORTENERS].map((host) => ({ host })))('refuses a source behind the shortener $host', ({ host }) => {
+    const problems = withSources([{ ...news, url: `https://${host}/abc` }]).problems.map((p) => p.message);
+    expect(problems).toEqual([`"https://${host}/abc" is a shortened link (${host}); cite the address it leads to`]);
+  });
+
+  it.each([...MIRROR_HOSTS].map(([host, canonical]) => ({ host, canonical })))('refuses a source on the mirror host $host', ({ host, canonical }) => {
+    const problems = withSources([{ ...news, url: `https://${host}/a/b` }]).problems.map((p) => p.message);
+    expect(problems).toEqual([`"https://${host}/a/b" is on ${host}, a copy of ${canonical}; cite the page on ${canonical}`]);
+  });
+
+  it.each([
+    { why: 'a day after today in UTC is still today somewhere', asOf: '2026-12-03', ok: true },
+    { why: 'two days ahead is the future everywhere', asOf: '2026-12-04', ok: false },
+    { why: 'the day of the newest source', asOf: '2018-07-27', ok: true },
+    { why: 'a day before the newest source', asOf: '2018-07-26', ok: false },
+  ])('asOf $asOf: $why', ({ asOf, ok }) => {
+    const result = withSources([news], (a) => void (a.claims[0]!.notes[0]!.asOf = asOf));
+    expect(result.problems.length === 0).toBe(ok);
+  });
+
+  it(`allows a note body of ${NOTE_BODY_MAX} characters and refuses one more`, () => {
+    const body = (n: number) => withSources([news], (a) => void (a.claims[0]!.notes[0]!.body.da = 'x'.repeat(n))).problems;
+    expect(body(NOTE_BODY_MAX)).toEqual([]);
+    expect(body(NOTE_BODY_MAX + 1).map((p) => p.path)).toEqual(['$.claims[0].notes[0].body.da']);
   });
 });
