@@ -12,7 +12,7 @@ export const defaults = {
 export type Settings = typeof defaults;
 
 /** The version written by this code; bump it and add a migration when the shape changes. */
-export const SETTINGS_VERSION = 2;
+export const SETTINGS_VERSION = 3;
 
 type Migration = (stored: Record<string, unknown>) => Record<string, unknown>;
 
@@ -29,6 +29,9 @@ const migrations: Migration[] = [
         : []),
     ],
   }),
+  // 2 → 3: the same fields, kept in storage.local instead of storage.sync (they name sites, which
+  // must not leave the device); settings-store.ts moves them when it reads a version 2 from sync.
+  (value) => value,
 ];
 
 function cleanHosts(value: unknown): string[] {
