@@ -1,9 +1,12 @@
 // Recognition, driven from here: no script of Kontekst's runs in a page before the background
-// knows the page is worth it. The address comes from the tab; only when it decides nothing
-// does a small function read the page's links and text (scripting.executeScript), so a page
-// not in the dataset costs one short read and no extension API in the page at all.
+// knows the page is worth it. A small function reads the page's links and text
+// (scripting.executeScript) and leaves a watcher for much new text; the annotator and its
+// stylesheet go in only when that text carries the article (core/recognition/carried-text.ts):
+// an address, canonical link or og:url naming a known article is not enough, so a page learns
+// nothing from naming addresses. Detections a page can start are capped per tab (page-budget.ts).
 import browser from 'webextension-polyfill';
 import { type PageFacts, SIGNAL_TEXT_LIMIT, readPageFacts } from '../injected/read-page-facts';
+import { carriesArticle } from '../core/recognition/carried-text';
 import { recognize } from '../core/recognition/recognize';
 import { type TabRequestName, envelope, isPageFacts } from '../shared/messages';
 import { isActiveOn } from '../shared/settings';
@@ -11,11 +14,12 @@ import { loadSettings } from '../shared/settings-store';
 import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
 import { whenParsed } from '../injected/when-parsed';
 import { datasetAddressIndex, datasetArticle, datasetIndex } from './dataset';
+import { MAX_PAGE_DETECTIONS, TabBudget } from './page-budget';
 import { forgetAnnotator, forgetTab, hadAnnotator, rememberAnnotator, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 
-/** What detection did in a tab. */
-export type DetectOutcome = 'off' | 'none' | 'annotate' | 'unreadable';
+/** What detection did in a tab ('capped': the page started too many; it runs again when the window allows). */
+export type DetectOutcome = 'off' | 'none' | 'annotate' | 'unreadable' | 'capped';
 
 /** Kontekst works in the top frame of web pages only. */
 const TOP_FRAME = 0;
@@ -47,26 +51,26 @@ async function probe(tabId: number): Promise<PageFacts | null> {
   }
 }
 
-async function injectAnnotator(tabId: number): Promise<void> {
-  const target = { tabId, frameIds: [TOP_FRAME] };
+const STYLESHEET = ['content/page.css'];
+
+/** Puts Kontekst's stylesheet into the tab's page, or takes it out: in only while a claim is marked there. */
+export async function styleTab(tabId: number, frameId: number, marked: boolean): Promise<void> {
+  const target = { tabId, frameIds: [frameId] };
   // CSS goes in through insertCSS (an author-origin sheet the page cannot see in its DOM), not a
   // <style> element: the page's DOM stays as it was.
   // Firefox refuses a sheet the document already has (NS_ERROR_ILLEGAL_VALUE from addSheet,
-  // logged as an extension error) when Kontekst is turned back on: take it out first.
-  const css = browser.scripting
-    .removeCSS({ target, files: ['content/page.css'] })
-    .catch(() => undefined)
-    .then(() => browser.scripting.insertCSS({ target, files: ['content/page.css'] }));
-  // Both at once: the annotator asks for its article before it marks anything, and the sheet is in by then.
-  await Promise.all([css, browser.scripting.executeScript({ target, files: ['content/annotate.js'], injectImmediately: true })]);
+  // logged as an extension error), e.g. after a pushState to another article: take it out first.
+  await browser.scripting.removeCSS({ target, files: STYLESHEET }).catch(() => undefined);
+  if (marked) await browser.scripting.insertCSS({ target, files: STYLESHEET }).catch(() => undefined);
 }
 
-/** Takes marks away from a tab that had an annotator (a single-page site moved on, or Kontekst was turned off there). */
+/** Takes marks and the stylesheet away from a tab that had an annotator (a single-page site moved on, or Kontekst was turned off there). */
 async function clearTab(tabId: number, url: string): Promise<void> {
   await setBadge(tabId, 0).catch(() => undefined);
   if (!(await hadAnnotator(tabId))) return;
   // Only the page that was judged: a slow detection must not clear the marks of the next page, already there.
-  await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: clearAnnotator, args: [url], injectImmediately: true }).catch(() => undefined);
+  const [cleared] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: clearAnnotator, args: [url], injectImmediately: true }).catch(() => []);
+  if (cleared?.result !== false) await styleTab(tabId, TOP_FRAME, false);
   await forgetAnnotator(tabId);
 }
 
@@ -81,26 +85,24 @@ async function detect(tabId: number): Promise<DetectOutcome> {
     await clearTab(tabId, url);
     return 'off';
   }
-  // The bundled dataset and the reader's added packs, recognised as one: by the address alone
-  // first, from the small address table; with the page's links and text only when that decides nothing.
-  const noFacts: PageFacts = { canonical: null, ogUrl: null, text: '' };
-  let found = recognize({ url, ...noFacts }, await datasetAddressIndex());
-  if (!found) {
-    const [facts, index] = await Promise.all([probe(tabId), datasetIndex()]);
-    if (!facts) return 'unreadable';
-    // The address the browser reports wins over the one the page's links claim.
-    found = recognize({ url, ...facts }, index);
-  }
-  if (!found) {
+  // The bundled dataset and the reader's added packs, recognised as one: by the address and the
+  // page's links first, from the small address table; by the page's text only when they decide nothing.
+  const [facts, byAddress] = await Promise.all([probe(tabId), datasetAddressIndex()]);
+  if (!facts) return 'unreadable';
+  // The address the browser reports wins over the one the page's links claim.
+  const found = recognize({ url, ...facts, text: '' }, byAddress) ?? recognize({ url, ...facts }, await datasetIndex());
+  const article = found ? await datasetArticle(found.id) : null;
+  // Named (by address or link) or resembled is not enough: the page's text must carry the claims.
+  if (!found || !article || !carriesArticle(facts.text, article.claims)) {
     await setTab(tabId, { ...base, status: 'not-article' });
     await clearTab(tabId, url);
     return 'none';
   }
-  const article = await datasetArticle(found.id);
   // The records are in memory at once (the annotator asks for its article from there); the
-  // session copies for a restarted background are written meanwhile.
+  // session copies for a restarted background are written meanwhile. The stylesheet follows once
+  // the annotator reports a marked claim (content:anchored).
   const recorded = Promise.all([setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy } }), rememberAnnotator(tabId)]);
-  await Promise.all([recorded, injectAnnotator(tabId)]);
+  await Promise.all([recorded, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true })]);
   return 'annotate';
 }
 
@@ -108,14 +110,36 @@ async function detect(tabId: number): Promise<DetectOutcome> {
 // (load, an address change, the page growing) ends in one detection of the page as it is then.
 const running = new Map<number, Promise<DetectOutcome>>();
 const queued = new Map<number, Promise<DetectOutcome>>();
+const budget = new TabBudget(MAX_PAGE_DETECTIONS);
+const deferred = new Map<number, ReturnType<typeof setTimeout>>();
 
-/** Recognises the page in a tab and marks it when the dataset knows it; resolves with what it did. */
-export function detectTab(tabId: number): Promise<DetectOutcome> {
+/** Detects the tab once the page's window of detections allows (once, however many were refused). */
+function deferDetection(tabId: number): void {
+  if (deferred.has(tabId)) return;
+  // A timer in the service worker: the worker may be stopped before it fires, and then the page
+  // is detected at its next load or address change instead.
+  const timer = setTimeout(() => {
+    deferred.delete(tabId);
+    void detectTab(tabId);
+  }, budget.wait(tabId) + 1);
+  deferred.set(tabId, timer);
+}
+
+/**
+ * Recognises the page in a tab and marks it when its text carries a known article; resolves with
+ * what it did. `paced` (the default: the page's own loads, address changes and growth) counts
+ * against the tab's cap; the reader's own switches and the extension's updates do not.
+ */
+export function detectTab(tabId: number, paced = true): Promise<DetectOutcome> {
   const waiting = queued.get(tabId);
   if (waiting) return waiting;
   const current = running.get(tabId);
   const start = (): Promise<DetectOutcome> => {
     queued.delete(tabId);
+    if (paced && !budget.take(tabId)) {
+      deferDetection(tabId);
+      return Promise.resolve('capped');
+    }
     const run = detect(tabId).catch((): DetectOutcome => 'unreadable');
     running.set(tabId, run);
     void run.then(() => {
@@ -192,7 +216,7 @@ export async function detectWhenLoaded(tabId: number): Promise<DetectOutcome> {
 /** Detects every open web page again (settings changed, packs changed, the extension was installed). */
 export async function detectAllTabs(): Promise<void> {
   const tabs = await browser.tabs.query({});
-  await Promise.all(tabs.filter((tab) => tab.id !== undefined && isWebPage(tab.url)).map((tab) => detectTab(tab.id as number)));
+  await Promise.all(tabs.filter((tab) => tab.id !== undefined && isWebPage(tab.url)).map((tab) => detectTab(tab.id as number, false)));
 }
 
 /**
@@ -218,4 +242,11 @@ export async function forgetUnreadableTabs(): Promise<void> {
 export async function forgetPage(tabId: number): Promise<void> {
   await forgetTab(tabId);
   await setBadge(tabId, 0).catch(() => undefined);
+}
+
+/** Forgets a closed tab's detection budget and any detection waiting for it. */
+export function forgetTabBudget(tabId: number): void {
+  budget.forget(tabId);
+  clearTimeout(deferred.get(tabId));
+  deferred.delete(tabId);
 }

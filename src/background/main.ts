@@ -13,7 +13,8 @@ import { type Settings, isActiveOn, siteOf, withSite } from '../shared/settings'
 import { SETTINGS_KEY, loadSettings, saveSettings } from '../shared/settings-store';
 import { datasetArticle, datasetSource, packs } from './dataset';
 import { PACK_LIST_KEY } from './packs';
-import { detectAllTabs, detectTab, detectWhenLoaded, detectWhenParsed, forgetEarly, forgetPage, forgetUnreadableTabs, setBadge } from './detection';
+import { detectAllTabs, detectTab, detectWhenLoaded, detectWhenParsed, forgetEarly, forgetPage, forgetTabBudget, forgetUnreadableTabs, setBadge, styleTab } from './detection';
+import { MAX_PAGE_REPORTS, TabBudget } from './page-budget';
 import { forgetClosedTab, getTab, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 import { siteAccess } from './access';
@@ -41,7 +42,7 @@ async function summaries(articleId: string, anchored: readonly { id: string; sta
 const handlers = {
   'content:changed': async (_payload, sender) => {
     const { tabId } = contentSender(sender);
-    // The page grew (its article arrived, or the next one): recognise it as it is now.
+    // The page grew (its article arrived, or the next one): recognise it as it is now (paced).
     void detectTab(tabId);
     return null;
   },
@@ -53,17 +54,22 @@ const handlers = {
     return { article, language: readerLanguage(browser.i18n), pack };
   },
   'content:anchored': async (payload, sender) => {
-    const { tabId } = contentSender(sender);
+    const { tabId, frameId } = contentSender(sender);
     const record = await getTab(tabId);
     if (!record?.article) return null;
+    const marked = (claims: readonly { status: string }[]): number => claims.filter((c) => c.status !== 'missing').length;
+    const wasMarked = record.status === 'annotated' && marked(record.anchored) > 0;
     await setTab(tabId, { ...record, status: 'annotated', anchored: payload.claims });
-    await setBadge(tabId, payload.claims.filter((c) => c.status !== 'missing').length);
+    await setBadge(tabId, marked(payload.claims));
+    // The stylesheet is in the page only while something is marked: an annotator that found
+    // nothing leaves the page as it was.
+    if (wasMarked !== marked(payload.claims) > 0) await styleTab(tabId, frameId, !wasMarked);
     return null;
   },
   'content:cleared': async (_payload, sender) => {
     const { tabId, frameId } = contentSender(sender);
-    // The annotator took its marks away; its stylesheet (inserted with the annotator) goes too.
-    await browser.scripting.removeCSS({ target: { tabId, frameIds: [frameId] }, files: ['content/page.css'] }).catch(() => undefined);
+    // The annotator took its marks away; its stylesheet goes too.
+    await styleTab(tabId, frameId, false);
     const record = await getTab(tabId);
     const settings = await loadSettings();
     if (record) await setTab(tabId, { ...record, status: tabStatus(settings, record.url, 'not-article'), anchored: [] });
@@ -84,7 +90,11 @@ const handlers = {
     return { status, site, settings, article: status === 'annotated' ? known?.article ?? null : null, pack, claims, access };
   },
   // The popup's click gave Kontekst this tab for now (activeTab): detection can read it once.
-  'popup:run-once': async ({ tabId }) => detectTab(tabId),
+  'popup:run-once': async ({ tabId }) => {
+    // The reader's click: not counted against the page's cap ('capped' only when a page's own detection was queued first).
+    const outcome = await detectTab(tabId, false);
+    return outcome === 'capped' ? 'none' : outcome;
+  },
   'options:pack-origins': async () => publisherPatterns((await packs().articleUrls())),
   'popup:set-enabled': async ({ enabled }) => {
     const settings: Settings = { ...(await loadSettings()), enabled };
@@ -111,6 +121,11 @@ const CONTENT_MESSAGES = ['content:changed', 'content:get-article', 'content:anc
 const POPUP_MESSAGES = ['popup:get-state', 'popup:set-enabled', 'popup:set-site', 'popup:show-claim', 'popup:run-once'] as const;
 const OPTIONS_MESSAGES = ['options:list-packs', 'options:add-pack', 'options:remove-pack', 'options:pack-origins'] as const;
 
+// What Kontekst's scripts in a tab may send per window: the page drives them (it grows, edits
+// its text, moves its address), so a page cannot make the background work without end.
+const reports = new TabBudget(MAX_PAGE_REPORTS);
+const CONTENT_TYPES: readonly RequestName[] = CONTENT_MESSAGES;
+
 /** Which messages a sender may send: content scripts in tabs, or the popup page. */
 function acceptedFrom(sender: Runtime.MessageSender): readonly RequestName[] {
   if (sender.id !== browser.runtime.id) return [];
@@ -125,12 +140,16 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   const request = readEnvelope(message, acceptedFrom(sender));
   // Anything malformed or from the wrong place is dropped without an answer.
   if (!request) return undefined;
+  // Over its cap, a tab's reports are dropped unanswered, like malformed ones.
+  if (CONTENT_TYPES.includes(request.type) && !reports.take(sender.tab?.id ?? -1)) return undefined;
   const handler = handlers[request.type] as Handler<typeof request.type>;
   return handler(request.payload as never, sender);
 });
 
 browser.tabs.onRemoved.addListener((tabId) => {
   forgetEarly(tabId);
+  forgetTabBudget(tabId);
+  reports.forget(tabId);
   void forgetClosedTab(tabId);
 });
 browser.storage.onChanged.addListener((changes, area) => {
@@ -138,7 +157,7 @@ browser.storage.onChanged.addListener((changes, area) => {
   const packsChanged = area === 'local' && PACK_LIST_KEY in changes;
   if (packsChanged) packs().invalidate();
   // Open pages follow the switches and the packs at once, as they would after a reload.
-  if (packsChanged || (area === 'sync' && SETTINGS_KEY in changes)) void detectAllTabs();
+  if (packsChanged || (area === 'local' && SETTINGS_KEY in changes)) void detectAllTabs();
 });
 /** Returns the detection it starts, so tests can wait for it (the browser ignores the value). */
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {

@@ -60,8 +60,9 @@ export function watchForGrowth(): void {
  * there). `address`: the page that was judged; a document at another address by the time this
  * arrives (the reader went on to the next page, maybe an article) is left alone.
  */
-export function clearAnnotator(address?: string): void {
-  if (typeof address === 'string' && location.href !== address) return;
+export function clearAnnotator(address?: string): boolean {
+  if (typeof address === 'string' && location.href !== address) return false;
   // The annotator registers itself under this key (src/content/bridge.ts).
   (globalThis as { [key: symbol]: { clear(): void } | undefined })[Symbol.for('kontekst.annotator')]?.clear();
+  return true;
 }

@@ -66,6 +66,17 @@ const SPY = `<script>
 })();
 </script>`;
 
+/** Whether Kontekst's stylesheet (content/page.css) is in the page: the page can tell by styling an element of that name itself. */
+function pageSeesStylesheet(tab: Tab): Promise<boolean> {
+  return tab.evaluate(() => {
+    const probe = document.createElement('kontekst-mark');
+    document.body.append(probe);
+    const tinted = getComputedStyle(probe).backgroundColor !== 'rgba(0, 0, 0, 0)';
+    probe.remove();
+    return tinted;
+  });
+}
+
 /** The page's record of what it saw, and what it can find of Kontekst now. */
 function readSpy(tab: Tab): Promise<{ attributes: string[]; added: string[]; messages: number; newGlobals: string[]; openRoots: number; ownWithChildren: number; textChanged: boolean }> {
   return tab.evaluate(() => {
@@ -351,6 +362,47 @@ describe.each(launchers)('hostile pages in $name', ({ name, launch }) => {
       expect(spy).toMatchObject({ attributes: [], messages: 0, newGlobals: [], openRoots: 0 });
       expect(spy.added.filter((n) => n.startsWith('kontekst-'))).toEqual([]);
       expect(await tab.evaluate(() => CSS.highlights.size)).toBe(0);
+    });
+  });
+
+  it('a page naming known articles without their text (canonical, og:url, then pushState after pushState): nothing injected, registered or styled', async () => {
+    const fixture = hostileFixtures().find(({ file }) => file.endsWith('canonical-only.html'));
+    if (!fixture) throw new Error('fixture canonical-only is missing');
+    const { url, page } = served(fixture.expected, fixture.file);
+    await withFixture(url, { ...page, body: page.body.replace('<head>', `<head>${SPY}`) }, async (tab) => {
+      await sleep(QUIET_MS);
+      // The page probes: new addresses, each naming the known article in its links.
+      await tab.evaluate((known) => {
+        for (let i = 0; i < 5; i++) {
+          history.pushState(null, '', `/probe-${i}`);
+          document.querySelector('link[rel=canonical]')?.setAttribute('href', known);
+        }
+      }, ARTICLE_URL);
+      await sleep(QUIET_MS);
+      const spy = await readSpy(tab);
+      expect(spy.added.filter((n) => n.startsWith('kontekst-'))).toEqual([]);
+      expect(await tab.evaluate(() => CSS.highlights.size)).toBe(0);
+      expect(await pageSeesStylesheet(tab)).toBe(false);
+      const state = await browser.extensionEval((api, id) => api.runtime.sendMessage({ kontekst: 1, type: 'popup:get-state', payload: { tabId: id } }), await tab.tabId());
+      expect(state).toMatchObject({ status: 'not-article', article: null });
+    });
+  });
+
+  it("turning Kontekst off takes its stylesheet out of the page, and turning it on puts it back", async () => {
+    const setEnabled = (enabled: boolean) => browser.extensionEval((api, on) => api.runtime.sendMessage({ kontekst: 1, type: 'popup:set-enabled', payload: { enabled: on } }), enabled);
+    const body = readFileSync('src/dataset/saved/jp-2018-07-27-putin-inviterer-trump.html', 'utf8');
+    await withFixture(ARTICLE_URL, { body }, async (tab) => {
+      await waitFor('every claim to be marked', () => readMarks(tab), (m) => m.claimRanges === article.claims.length, 20_000);
+      await waitFor('the stylesheet to be in', () => pageSeesStylesheet(tab), (seen) => seen);
+      try {
+        await setEnabled(false);
+        await waitFor('the marks to go', () => readMarks(tab), (m) => m.claimRanges === 0, 20_000);
+        await waitFor('the stylesheet to go', () => pageSeesStylesheet(tab), (seen) => !seen);
+      } finally {
+        await setEnabled(true);
+      }
+      await waitFor('every claim to be marked again', () => readMarks(tab), (m) => m.claimRanges === article.claims.length, 20_000);
+      await waitFor('the stylesheet to be back', () => pageSeesStylesheet(tab), (seen) => seen);
     });
   });
 

@@ -2,7 +2,9 @@
 // with the seed dataset checked by the CLI's own loader.
 import { JSDOM } from 'jsdom';
 import type { AnchoredClaim } from '../../src/core/anchoring/article-anchoring';
-import { anchorArticleClaims } from '../../src/core/anchoring/article-anchoring';
+import { anchorArticleClaims, anchorClaims } from '../../src/core/anchoring/article-anchoring';
+import { verifierSeam } from '../../src/core/anchoring/fuzzy';
+import { carriesArticle } from '../../src/core/recognition/carried-text';
 import { type Article } from '../../src/core/dataset/model';
 import { compileIndex } from '../../src/core/recognition/index-compile';
 import type { PageText } from '../../src/core/anchoring/page-text';
@@ -34,11 +36,22 @@ export interface PipelineResult {
   anchored: AnchoredClaim[];
 }
 
-/** readSignals → recognize → anchorArticleClaims (the article root first, then the rest), as the extension runs them. */
+/**
+ * readSignals → recognize → carriesArticle → anchorArticleClaims (the article root first, then
+ * the rest), as the extension runs them. A recognised page whose text does not carry the article
+ * never gets the annotator: every claim is missing.
+ */
 export function runPipeline(doc: Document, url: string = doc.URL): PipelineResult {
-  const recognition = recognize(readSignals(doc, url), seedIndex);
+  const signals = readSignals(doc, url);
+  const recognition = recognize(signals, seedIndex);
   const article = recognition ? seedArticles.find((a) => a.id === recognition.id) : undefined;
   if (!recognition || !article) return { recognition, page: null, anchored: [] };
+  // The background's check, not the annotator's work in the page: not counted in its bound.
+  const counting = verifierSeam.onWindow;
+  verifierSeam.onWindow = null;
+  const carried = carriesArticle(signals.text, article.claims);
+  verifierSeam.onWindow = counting;
+  if (!carried) return { recognition, ...anchorClaims(doc.createElement('div'), article.claims) };
   // Each anchored claim carries the text its offsets index into (the article's, or the rest of the page's).
   const { article: page, anchored } = anchorArticleClaims(doc, article.claims);
   return { recognition, page, anchored };

@@ -1,7 +1,7 @@
 // Detection as the background drives it (src/background/detection.ts, through main.ts's event
-// listeners, with the extension APIs faked): a page costs nothing when its address decides, is
-// read once when it does not, nothing runs in pages while Kontekst is off, and the switches
-// reach open tabs at once.
+// listeners, with the extension APIs faked): a page is read once (its address alone decides
+// nothing: background-integrity.test.ts), nothing runs in pages while Kontekst is off, and the
+// switches reach open tabs at once.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
@@ -54,9 +54,9 @@ async function send(type: string, payload: unknown, sender: object): Promise<unk
 }
 
 describe('the background detects pages itself', () => {
-  it('marks a page known by its address without running anything else in it', async () => {
-    expect(await loaded(SEED_URL)).toBe('annotate');
-    expect(injected()).toEqual(['content/annotate.js']);
+  it('marks a page known by its address once the page reader found its text there', async () => {
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
+    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js']);
   });
 
   it('reads a page its address does not decide once, and leaves the growth watcher there', async () => {
@@ -77,7 +77,7 @@ describe('the background detects pages itself', () => {
 
   it('looks again when a single-page site moves to another address (history.pushState)', async () => {
     expect(await loaded('https://avis.example/')).toBe('none');
-    expect(await update(SEED_URL, { url: SEED_URL })).toBe('annotate');
+    expect(await update(SEED_URL, { url: SEED_URL }, seedText)).toBe('annotate');
   });
 
   it('looks again when the growth watcher reports much new text', async () => {
@@ -95,31 +95,32 @@ describe('the background detects pages itself', () => {
   });
 
   it('runs nothing in any page while Kontekst is off, and clears a marked tab when it is turned off', async () => {
-    expect(await loaded(SEED_URL)).toBe('annotate');
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     await send('popup:set-enabled', { enabled: false }, popup);
-    await vi.waitFor(() => expect(injected()).toEqual(['content/annotate.js', 'clearAnnotator']));
+    const marked = ['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'clearAnnotator'];
+    await vi.waitFor(() => expect(injected()).toEqual(marked));
     expect(await loaded('https://avis.example/anden-historie', 'Tekst.')).toBe('off');
-    expect(injected()).toEqual(['content/annotate.js', 'clearAnnotator']);
+    expect(injected()).toEqual(marked);
   });
 
   it('marks open tabs again when Kontekst is turned back on, without a reload', async () => {
     await send('popup:set-enabled', { enabled: false }, popup);
-    expect(await loaded(SEED_URL)).toBe('off');
+    expect(await loaded(SEED_URL, seedText)).toBe('off');
     await send('popup:set-enabled', { enabled: true }, popup);
-    await vi.waitFor(() => expect(injected()).toEqual(['content/annotate.js']));
+    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js']));
   });
 
   it('clears the annotator once when a single-page site leaves the article, and not again on later pages', async () => {
-    expect(await loaded(SEED_URL)).toBe('annotate');
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     expect(await update('https://jyllands-posten.dk/', { url: 'https://jyllands-posten.dk/' })).toBe('none');
     expect(await loaded('https://jyllands-posten.dk/sport')).toBe('none');
     expect(injected().filter((name) => name === 'clearAnnotator')).toHaveLength(1);
   });
 
   it('turning a site off clears its marked tab', async () => {
-    expect(await loaded(SEED_URL)).toBe('annotate');
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     await send('popup:set-site', { site: 'jyllands-posten.dk', enabled: false }, popup);
-    await vi.waitFor(() => expect(injected()).toEqual(['content/annotate.js', 'clearAnnotator']));
+    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'clearAnnotator']));
   });
 
   it('treats a page the browser will not let it read (a store page, an error page) as unreadable, and stores nothing for it', async () => {
@@ -146,7 +147,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
   const loading = (url: string, text = '', change: object = { status: 'loading', url }): void => void update(url, change, text);
 
   it.each([
-    { by: 'address', url: SEED_URL, text: '', expected: ['whenParsed', 'content/annotate.js'] },
+    { by: 'address', url: SEED_URL, text: seedText, expected: ['whenParsed', 'readPageFacts', 'watchForGrowth', 'content/annotate.js'] },
     { by: 'content', url: COPY_URL, text: seedText, expected: ['whenParsed', 'readPageFacts', 'watchForGrowth', 'content/annotate.js'] },
   ])('marks an article known by $by with no load event at all', async ({ url, text, expected }) => {
     loading(url, text);
@@ -160,37 +161,37 @@ describe('detection when the page is parsed, before it has loaded', () => {
   });
 
   it('does not detect the page again when its load event finally comes', async () => {
-    loading(SEED_URL);
+    loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
-    expect(await loaded(SEED_URL)).toBe('annotate');
-    expect(injected()).toEqual(['whenParsed', 'content/annotate.js']);
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
+    expect(injected()).toEqual(['whenParsed', 'readPageFacts', 'watchForGrowth', 'content/annotate.js']);
   });
 
   it('leaves a document that had already loaded to the load event (Firefox reports a load before the new document exists)', async () => {
     browser.page.parse = { state: 'complete', documentId: 'old' };
-    loading(SEED_URL, '', { status: 'loading' });
-    expect(await loaded(SEED_URL)).toBe('annotate');
-    expect(injected()).toEqual(['whenParsed', 'content/annotate.js']);
+    loading(SEED_URL, seedText, { status: 'loading' });
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
+    expect(injected()).toEqual(['whenParsed', 'readPageFacts', 'watchForGrowth', 'content/annotate.js']);
   });
 
   it('judges a document once, when a second report of its load reaches the same document', async () => {
-    loading(SEED_URL);
+    loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
     // The page still loads its images; the browser reports the load again, the waiter finds the same document.
     browser.page.parse = { state: 'interactive', documentId: 'document-1' };
-    loading(SEED_URL, '', { status: 'loading' });
-    expect(await loaded(SEED_URL)).toBe('annotate');
+    loading(SEED_URL, seedText, { status: 'loading' });
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(1);
   });
 
   it("keeps the article of a document its first report already reached when Firefox's second report, with the address, comes", async () => {
     // Firefox reports a load twice: first without the address (the waiter can already reach the new
     // document), then with it, when the background forgets what the tab showed before.
-    loading(SEED_URL, '', { status: 'loading' });
+    loading(SEED_URL, seedText, { status: 'loading' });
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
-    loading(SEED_URL);
+    loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(2));
-    expect(await loaded(SEED_URL)).toBe('annotate');
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     const record = (await send('content:get-article', {}, { id: EXTENSION_ID, url: SEED_URL, tab: { id: 7 }, frameId: 0 })) as { article: { id: string } } | null;
     expect(record?.article.id).toBe(seedArticle().id);
   });
@@ -199,7 +200,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     loading('https://jyllands-posten.dk/');
     await vi.waitFor(() => expect(injected()).toEqual(['whenParsed', 'readPageFacts', 'watchForGrowth']));
     browser.page.parse = { state: 'interactive', documentId: 'document-1' };
-    loading(SEED_URL);
+    loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
   });
 
@@ -207,7 +208,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     const served = globalThis.fetch;
     const read: string[] = [];
     vi.stubGlobal('fetch', (url: string) => (read.push(url.replace(EXTENSION_BASE, '')), served(url)));
-    loading(SEED_URL);
+    loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
     expect(read).toEqual(['data/addresses.json', `data/articles/${seedArticle().id}.json`]);
     // A page its address does not decide needs them, and gets them.
@@ -219,7 +220,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
   it('runs not even the waiter in a page while Kontekst is off there', async () => {
     browser.page.url = SEED_URL;
     await send('popup:set-site', { site: 'jyllands-posten.dk', enabled: false }, popup);
-    loading(SEED_URL);
+    loading(SEED_URL, seedText);
     expect(await loaded(SEED_URL)).toBe('off');
     expect(injected()).toEqual([]);
   });
@@ -230,8 +231,8 @@ describe('detection when the page is parsed, before it has loaded', () => {
       if (injection.func?.name === 'whenParsed') throw new Error('Frame with ID 0 was removed.');
       return real(injection);
     };
-    loading(SEED_URL);
-    expect(await loaded(SEED_URL)).toBe('annotate');
-    expect(injected()).toEqual(['content/annotate.js']);
+    loading(SEED_URL, seedText);
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
+    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js']);
   });
 });

@@ -21,6 +21,13 @@ const tab = (url: string) => ({ id: EXTENSION_ID, url, tab: { id: 7 }, frameId: 
 
 let browser: FakeBrowser;
 
+// What the page reader finds at each article's address: the article's text (an address alone marks nothing).
+const textOf = (file: string): string => new DOMParser().parseFromString(readFileSync(file, 'utf8'), 'text/html').body.textContent ?? '';
+const PAGE_TEXT: Record<string, string> = {
+  [FERRY_URL]: textOf(join(__dirname, '../../fixtures/pages/packs/ferry-pier.html')),
+  [SEED_URL]: textOf(join(__dirname, '../../../src/dataset/saved', `${SEED_ID}.html`)),
+};
+
 async function send(type: string, payload: unknown, sender: object): Promise<unknown> {
   const listener = browser.runtime.onMessage.listeners[0] as (message: unknown, sender: object) => Promise<unknown> | undefined;
   return listener(envelope(type, payload), sender);
@@ -29,7 +36,7 @@ async function send(type: string, payload: unknown, sender: object): Promise<unk
 /** A page at `url` finishes loading in tab 7; then the annotator there asks for its article. */
 async function articleFor(url: string): Promise<{ article: Article; language: string; pack: unknown }> {
   browser.page.url = url;
-  browser.page.facts = { canonical: null, ogUrl: null, text: '' };
+  browser.page.facts = { canonical: null, ogUrl: null, text: PAGE_TEXT[url] ?? '' };
   const listener = browser.tabs.onUpdated.listeners[0] as (tabId: number, change: object, tab: object) => Promise<unknown> | undefined;
   expect(await listener(7, { status: 'complete' }, { id: 7, url, status: 'complete' })).toBe('annotate');
   return (await send('content:get-article', {}, tab(url))) as { article: Article; language: string; pack: unknown };

@@ -27,13 +27,20 @@ const senders = {
 
 let browser: FakeBrowser;
 
+// What the page reader finds at each article's address: the article's text (an address alone marks nothing).
+const textOf = (file: string): string => new DOMParser().parseFromString(readFileSync(file, 'utf8'), 'text/html').body.textContent ?? '';
+const PAGE_TEXT: Record<string, string> = {
+  [FERRY_URL]: textOf(join(__dirname, '../../fixtures/pages/packs/ferry-pier.html')),
+  [SEED_URL]: textOf(join(__dirname, '../../../src/dataset/saved', `${SEED_ID}.html`)),
+};
+
 async function send(type: string, payload: unknown, sender: object): Promise<unknown> {
   const listener = browser.runtime.onMessage.listeners[0] as (message: unknown, sender: object) => Promise<unknown> | undefined;
   return listener(envelope(type, payload), sender);
 }
 
 /** A page finishes loading in tab 7: what the background's detection then did. */
-async function detect(url: string, text = ''): Promise<unknown> {
+async function detect(url: string, text = PAGE_TEXT[url] ?? ''): Promise<unknown> {
   browser.page.url = url;
   browser.page.facts = { canonical: null, ogUrl: null, text };
   const listener = browser.tabs.onUpdated.listeners[0] as (tabId: number, change: object, tab: object) => Promise<unknown> | undefined;

@@ -72,9 +72,9 @@ describe('with access to the publishers\' own sites only', () => {
   });
 
   it('marks the article at its own address, and reads nothing of a copy elsewhere', async () => {
-    expect(await loaded(SEED_URL)).toBe('annotate');
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     expect(await loaded(COPY_URL, seedText)).toBe('unreadable');
-    expect(injected()).toEqual(['content/annotate.js']);
+    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js']);
     // Nothing stored about a page it may not read.
     expect([...browser.storage.session.data.values()].map((r) => (r as { url?: string }).url)).not.toContain(COPY_URL);
   });
@@ -89,7 +89,7 @@ describe('with access to the publishers\' own sites only', () => {
   });
 
   it('changes nothing on a page it may read: the article is annotated, its access readable', async () => {
-    await loaded(SEED_URL);
+    await loaded(SEED_URL, seedText);
     await send('content:anchored', { claims: [{ id: 'putin-invitation', status: 'exact' }] }, { id: EXTENSION_ID, url: SEED_URL, tab: { id: 7 }, frameId: 0 });
     const shown = await state();
     expect(shown.status).toBe('annotated');

@@ -1,0 +1,198 @@
+// What a page can make the background do (src/background, with the extension APIs faked): nothing
+// is injected, inserted or registered in a page until its text carries the article (an address,
+// canonical or og:url match alone is not enough), the stylesheet goes in only once a claim is
+// marked and comes out when the marks do, and what a page can trigger (address changes, reports)
+// is capped per tab, so a page cannot use Kontekst to learn which articles the reader's data holds.
+import { readFileSync } from 'node:fs';
+import { JSDOM } from 'jsdom';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readSignals } from '../../../src/core/recognition/page-signals';
+import { MAX_PAGE_DETECTIONS, MAX_PAGE_REPORTS, PAGE_WINDOW_MS } from '../../../src/background/page-budget';
+import { envelope } from '../../../src/shared/messages';
+import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-browser';
+import { PAGES, SEED_URL, seedArticle } from '../../support/seed';
+
+vi.mock('webextension-polyfill', () => ({
+  default: new Proxy({}, { get: (_target, key) => (globalThis as unknown as { browser: Record<string | symbol, unknown> }).browser[key] }),
+}));
+
+type Facts = { canonical: string | null; ogUrl: string | null; text: string };
+
+/** What the page reader finds in a fixture page of test/fixtures/pages. */
+function factsOf(name: string, url: string): Facts {
+  const { canonical, ogUrl, text } = readSignals(new JSDOM(readFileSync(`${PAGES}/${name}.html`, 'utf8'), { url }).window.document, url);
+  return { canonical, ogUrl, text };
+}
+
+const PAYWALL = factsOf('paywall', SEED_URL);
+const FULL = factsOf('tracking-copy', 'https://aggregator.example/story/1');
+const NOTHING: Facts = { canonical: null, ogUrl: null, text: '' };
+const popup = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup/popup.html` };
+const contentSender = (url: string) => ({ id: EXTENSION_ID, url, tab: { id: 7 }, frameId: 0 });
+
+let browser: FakeBrowser;
+
+beforeEach(async () => {
+  browser = await startBackground([seedArticle()]);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+/** The page in tab 7 at `url` with `facts` fires tabs.onUpdated with `change`; resolves with what detection did. */
+function update(url: string, facts: Facts, change: object = { status: 'complete' }): Promise<unknown> | undefined {
+  browser.page.url = url;
+  browser.page.facts = facts;
+  const listener = browser.tabs.onUpdated.listeners[0] as (tabId: number, change: object, tab: object) => Promise<unknown> | undefined;
+  return listener(7, change, { id: 7, url, status: (change as { status?: string }).status ?? 'complete' });
+}
+
+/** history.pushState to `url`: the browser reports the new address of a complete tab. */
+const pushState = (url: string, facts: Facts): Promise<unknown> | undefined => update(url, facts, { url });
+
+/** Everything the background did to the page: functions run, files injected, stylesheets inserted or removed. */
+function pageCalls(): string[] {
+  return browser.calls
+    .filter((c) => c.api.startsWith('scripting.'))
+    .map((c) => {
+      const injection = c.args[0] as { func?: { name: string }; files?: string[] };
+      const what = injection.func?.name ?? injection.files?.join(',') ?? '?';
+      return c.api === 'scripting.executeScript' ? what : `${c.api.slice('scripting.'.length)} ${what}`;
+    });
+}
+
+async function send(type: string, payload: unknown, sender: object): Promise<unknown> {
+  const listener = browser.runtime.onMessage.listeners[0] as (message: unknown, sender: object) => Promise<unknown> | undefined;
+  return listener(envelope(type, payload), sender);
+}
+
+const anchored = (statuses: string[]) => ({ claims: statuses.map((status, i) => ({ id: seedArticle().claims[i]?.id as string, status })) });
+
+describe('nothing reaches a page until its text carries the article', () => {
+  it.each([
+    { reason: 'a canonical link to a known article and none of its text', url: 'https://probe.example/a', facts: { ...NOTHING, canonical: SEED_URL } },
+    { reason: 'an og:url naming a known article and none of its text', url: 'https://probe.example/b', facts: { ...NOTHING, ogUrl: SEED_URL } },
+    { reason: "the article's own address with none of its text (a shell, an error page)", url: SEED_URL, facts: NOTHING },
+    { reason: 'a canonical link and one short line of the article (25 characters: any page can carry a line)', url: 'https://probe.example/c', facts: { canonical: SEED_URL, ogUrl: null, text: 'Forside. Det skriver The Guardian. Læs mere.' } },
+  ])('$reason: nothing injected, no stylesheet, the popup says it is no article', async ({ url, facts }) => {
+    expect(await update(url, facts)).toBe('none');
+    expect(pageCalls()).toEqual(['readPageFacts', 'watchForGrowth']);
+    const state = (await send('popup:get-state', { tabId: 7 }, popup)) as { status: string; article: unknown };
+    expect(state).toMatchObject({ status: 'not-article', article: null });
+  });
+
+  it('a known address looks exactly like an unknown one to the page while its text is absent', async () => {
+    await update('https://probe.example/unknown', NOTHING);
+    const unknown = pageCalls();
+    browser.calls.length = 0;
+    await update('https://probe.example/known', { ...NOTHING, canonical: SEED_URL });
+    expect(pageCalls()).toEqual(unknown);
+  });
+
+  it('the paywalled article at its own address (three paragraphs, three claims) is marked', async () => {
+    expect(await update(SEED_URL, PAYWALL)).toBe('annotate');
+    expect(pageCalls()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js']);
+  });
+
+  it('a copy with a canonical link and the whole text is marked', async () => {
+    expect(await update('https://aggregator.example/story/1', FULL)).toBe('annotate');
+  });
+
+  it('a known address whose text arrives later is marked when it arrives', async () => {
+    expect(await update(SEED_URL, NOTHING)).toBe('none');
+    browser.page.facts = PAYWALL;
+    await send('content:changed', {}, contentSender(SEED_URL));
+    await vi.waitFor(() => expect(pageCalls()).toContain('content/annotate.js'));
+  });
+});
+
+describe("Kontekst's stylesheet is in the page only while a claim is marked", () => {
+  it('goes in when the annotator reports a marked claim, not before', async () => {
+    await update(SEED_URL, PAYWALL);
+    expect(pageCalls().filter((c) => c.startsWith('insertCSS'))).toEqual([]);
+    await send('content:anchored', anchored(['exact', 'missing']), contentSender(SEED_URL));
+    expect(pageCalls().filter((c) => c.startsWith('insertCSS'))).toEqual(['insertCSS content/page.css']);
+  });
+
+  it('never goes in when the annotator marks nothing', async () => {
+    await update(SEED_URL, PAYWALL);
+    await send('content:anchored', anchored(['missing', 'missing']), contentSender(SEED_URL));
+    expect(pageCalls().filter((c) => c.startsWith('insertCSS'))).toEqual([]);
+  });
+
+  it('comes out when the page clears its marks', async () => {
+    await update(SEED_URL, PAYWALL);
+    await send('content:anchored', anchored(['exact']), contentSender(SEED_URL));
+    await send('content:cleared', {}, contentSender(SEED_URL));
+    expect(pageCalls().at(-1)).toBe('removeCSS content/page.css');
+  });
+
+  it('comes out when the marked claims go (the page removed their text)', async () => {
+    await update(SEED_URL, PAYWALL);
+    await send('content:anchored', anchored(['exact']), contentSender(SEED_URL));
+    await send('content:anchored', anchored(['missing']), contentSender(SEED_URL));
+    expect(pageCalls().at(-1)).toBe('removeCSS content/page.css');
+  });
+
+  it('comes out when Kontekst is turned off on a marked page', async () => {
+    await update(SEED_URL, PAYWALL);
+    await send('content:anchored', anchored(['exact']), contentSender(SEED_URL));
+    await send('popup:set-enabled', { enabled: false }, popup);
+    await vi.waitFor(() => expect(pageCalls()).toContain('clearAnnotator'));
+    expect(pageCalls().slice(pageCalls().indexOf('clearAnnotator'))).toContain('removeCSS content/page.css');
+  });
+});
+
+describe('what a page can trigger is capped per tab', () => {
+  it('probing by address after address (history.pushState) runs at most the cap of detections per window, and reveals nothing', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    await update('https://probe.example/', NOTHING);
+    const outcomes: unknown[] = [];
+    for (let i = 0; i < 60; i++) {
+      // Every other address names a known article in its canonical link.
+      outcomes.push(await pushState(`https://probe.example/p${i}`, { ...NOTHING, canonical: i % 2 ? SEED_URL : `https://elsewhere.example/${i}` }));
+    }
+    expect(outcomes.filter((o) => o === 'annotate')).toEqual([]);
+    const reads = pageCalls().filter((c) => c === 'readPageFacts').length;
+    expect(reads).toBeLessThanOrEqual(MAX_PAGE_DETECTIONS);
+    expect(outcomes.filter((o) => o === 'capped').length).toBeGreaterThan(0);
+    // After the window, the page as it is then is detected once more (a reader's page is not left unmarked).
+    browser.page.facts = PAYWALL;
+    browser.page.url = SEED_URL;
+    await vi.advanceTimersByTimeAsync(PAGE_WINDOW_MS + 10);
+    await vi.waitFor(() => expect(pageCalls()).toContain('content/annotate.js'));
+  });
+
+  it('reports from a page beyond the cap are dropped without any work', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    await update('https://probe.example/', NOTHING);
+    browser.calls.length = 0;
+    const answers: unknown[] = [];
+    for (let i = 0; i < MAX_PAGE_REPORTS + 50; i++) answers.push(await send('content:anchored', anchored(['missing']), contentSender('https://probe.example/')));
+    expect(answers.filter((a) => a === undefined).length).toBe(50);
+    const badges = browser.calls.filter((c) => c.api === 'action.setBadgeText').length;
+    expect(badges).toBeLessThanOrEqual(MAX_PAGE_REPORTS);
+  });
+
+  it('growth reports beyond the cap start no detection', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    await update('https://probe.example/', NOTHING);
+    for (let i = 0; i < 100; i++) {
+      await send('content:changed', {}, contentSender('https://probe.example/'));
+      // Each report's detection ends before the next report (a page spacing its growth out).
+      for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(pageCalls().filter((c) => c === 'readPageFacts').length).toBeLessThanOrEqual(MAX_PAGE_DETECTIONS);
+  });
+
+  it('caps are per tab: another tab is detected as usual', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    for (let i = 0; i < 40; i++) await pushState(`https://probe.example/p${i}`, NOTHING);
+    browser.page.url = SEED_URL;
+    browser.page.facts = PAYWALL;
+    const listener = browser.tabs.onUpdated.listeners[0] as (tabId: number, change: object, tab: object) => Promise<unknown> | undefined;
+    expect(await listener(8, { status: 'complete' }, { id: 8, url: SEED_URL, status: 'complete' })).toBe('annotate');
+  });
+});
