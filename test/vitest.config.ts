@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Unit tests, no browser (real-browser tests have their own config in test/e2e/), in projects by
@@ -12,6 +13,9 @@ const CORE = ['test/unit/core/**/*.test.ts', 'test/unit/cli/**/*.test.ts'];
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // Every core: vitest's default leaves one for its main process, which on a 2-core machine
+    // means one worker and the files one after another; the main process mostly waits.
+    maxWorkers: availableParallelism(),
     projects: [
       { extends: true, test: { name: 'core', include: CORE, environment: 'node' } },
       { extends: true, test: { name: 'dom', include: ['test/unit/**/*.test.ts'], exclude: CORE, environment: 'jsdom' } },
