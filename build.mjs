@@ -94,6 +94,7 @@ async function buildExtension(target) {
   cpSync('LICENSE', `${out}/LICENSE.txt`);
   writeFileSync(`${out}/THIRD_PARTY_NOTICES.txt`, thirdPartyNotices(metafile));
   cpSync('docs/privacy.md', `${out}/privacy.txt`);
+  cpSync('docs/editorial-policy.md', `${out}/editorial-policy.txt`);
   mkdirSync(`${out}/icons`, { recursive: true });
   for (const size of [16, 32, 48, 96, 128]) cpSync(`icons/icon-${size}.png`, `${out}/icons/icon-${size}.png`);
 }
@@ -247,7 +248,7 @@ function zip(entries) {
 // (https://extensionworkshop.com/documentation/publish/source-code-submission/): the files the
 // build reads, what git tracks or would track of them (so no ignored local file gets in), with the instructions
 // as BUILDING.md at the top; zipped like the packages, so the same source gives the same bytes.
-const SOURCE_PATHS = ['package.json', 'package-lock.json', 'build.mjs', 'manifest.json', 'tsconfig.json', 'LICENSE', 'CHANGELOG.md', 'README.md', 'docs/privacy.md', 'docs/store/building.md', 'src', 'icons'];
+const SOURCE_PATHS = ['package.json', 'package-lock.json', 'build.mjs', 'manifest.json', 'tsconfig.json', 'LICENSE', 'CHANGELOG.md', 'README.md', 'docs/privacy.md', 'docs/editorial-policy.md', 'docs/store/building.md', 'src', 'icons'];
 
 /** The source files to archive: git's list where this is a checkout, every file otherwise. */
 function sourceFiles() {

@@ -1,7 +1,7 @@
 // ClaimReview interchange (https://schema.org/ClaimReview): Kontekst's notes that judge a
 // claim go out as fact-check markup, and other fact-checkers' ClaimReviews come in as
 // draft notes for an editor to finish. Pure: no files, no DOM.
-import { type Language, LANGUAGES, type Note, type NoteKind, type PublicArticle } from '../core/dataset/model';
+import { type Language, LANGUAGES, type Note, type NoteKind, type PublicArticle, type Revision, latestRevision } from '../core/dataset/model';
 import { type DraftClaim, type DraftNote, today } from './draft';
 import { FINGERPRINT_ALGORITHM } from '../core/recognition/fingerprint';
 import { normalizeText } from '../core/anchoring/normalize';
@@ -74,6 +74,8 @@ function claimReview(article: PublicArticle, claimText: string, note: Note & { k
     },
     author: organization(author.name, author.url),
     datePublished: note.asOf,
+    // A corrected note says so to the machines that read it too (schema.org dateModified).
+    ...(latestRevision(note) ? { dateModified: (latestRevision(note) as Revision).date } : {}),
     inLanguage: language,
     citation: note.sources.map((source) => ({
       '@type': 'CreativeWork',

@@ -5,6 +5,7 @@ import { formatProblem } from '../core/dataset/model';
 import { MAX_PACK_BYTES, type PackSummary, tooBig } from '../core/dataset/pack-format';
 import { patternSites } from '../core/dataset/publisher-sites';
 import { startAccessChoice } from '../shared/access-choice';
+import { reportMistakeHref } from '../shared/corrections';
 import { ext } from '../shared/ext';
 import { type AddPackReply, type Requests } from '../shared/messages';
 import { request } from '../shared/request';
@@ -31,6 +32,8 @@ function send<K extends OptionsRequest>(type: K, payload: Requests[K]['payload']
 function localize(): void {
   document.documentElement.lang = t('@@ui_locale').replace('_', '-');
   for (const node of document.querySelectorAll<HTMLElement>('[data-i18n]')) node.textContent = t(node.dataset.i18n as string);
+  // Nothing is sent: the link only opens the reader's own e-mail program, with the form filled in.
+  element<HTMLAnchorElement>('report-mistake').href = reportMistakeHref(t('optionsReportSubject'), t('optionsReportBody'));
 }
 
 function showStatus(message: string, bad = false, problems: readonly string[] = []): void {

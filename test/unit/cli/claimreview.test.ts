@@ -35,6 +35,7 @@ const PROPERTIES: Record<string, { domains: string[]; ranges: string[] }> = {
   itemReviewed: { domains: ['Review', 'AggregateRating'], ranges: ['Thing'] },
   author: { domains: ['CreativeWork', 'Rating'], ranges: ['Organization', 'Person'] },
   datePublished: { domains: ['CreativeWork'], ranges: ['Date', 'DateTime'] },
+  dateModified: { domains: ['CreativeWork'], ranges: ['Date', 'DateTime'] },
   inLanguage: { domains: ['CreativeWork', 'Event', 'BroadcastService', 'CommunicateAction', 'LinkRole', 'PronounceableText', 'WriteAction'], ranges: ['Language', 'Text'] },
   headline: { domains: ['CreativeWork'], ranges: ['Text'] },
   publisher: { domains: ['CreativeWork'], ranges: ['Organization', 'Person'] },
@@ -132,6 +133,10 @@ describe('kontekst export --claimreview', () => {
         },
       });
       expect(review.citation.map((c: { url: string }) => c.url)).toEqual(note.sources.map((s) => s.url));
+      // Each source's publication date; a reference work read on a day has none to give.
+      expect(review.citation.map((c: { datePublished?: string }) => c.datePublished)).toEqual(note.sources.map((s) => s.published));
+      // A corrected note carries the day of its newest correction.
+      expect(review.dateModified).toBe(note.revisions?.map((r) => r.date).sort().at(-1));
       expect(review.url).toBe(`${SEED_URL}#kontekst-${note.id}`);
       urls.add(review.url);
     });

@@ -1,3 +1,4 @@
+import { CORRECTIONS_ADDRESS } from '../../../src/shared/corrections';
 // The options page (src/options/) in jsdom, talking to the real background code through a
 // fake runtime.sendMessage that delivers messages as the browser would, from the options page.
 import { readFileSync } from 'node:fs';
@@ -180,5 +181,24 @@ describe('options page: where Kontekst may read', () => {
     await choose(new File([packText], 'coastal-courier.json', { type: 'application/json' }));
     await vi.waitFor(() => expect(rows()).toHaveLength(1));
     expect($('pack-sites').hidden).toBe(true);
+  });
+});
+
+describe('options page: corrections (issue 11)', () => {
+  it.each([
+    { language: 'en' as const, policy: 'How notes are written and corrected', report: 'Report a mistake by e-mail', subject: 'Kontekst: a mistake in a note', body: 'Sentence:' },
+    { language: 'da' as const, policy: 'Sådan skrives og rettes noterne', report: 'Meld en fejl via e-mail', subject: 'Kontekst: en fejl i en note', body: 'Sætning:' },
+  ])('links the editorial policy and offers a prefilled e-mail the reader may send ($language)', async ({ language, policy, report, subject, body }) => {
+    await openOptionsPage(language);
+    const policyLink = $('editorial-policy-link') as HTMLAnchorElement;
+    expect(policyLink.textContent).toBe(policy);
+    expect(policyLink.getAttribute('href')).toBe('../editorial-policy.txt');
+    const mail = $('report-mistake') as HTMLAnchorElement;
+    expect(mail.textContent).toBe(report);
+    const href = new URL(mail.href);
+    expect(href.protocol).toBe('mailto:');
+    expect(href.pathname).toBe(CORRECTIONS_ADDRESS);
+    expect(href.searchParams.get('subject')).toBe(subject);
+    expect(href.searchParams.get('body')).toContain(body);
   });
 });
