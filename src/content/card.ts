@@ -46,6 +46,10 @@ export function renderNote(doc: Document, note: Note, language: Language, t: Tra
   const title = element(doc, 'h2', 'title', note.title[language]);
   title.id = titleId;
   section.append(kind, title, element(doc, 'p', 'body', note.body[language]));
+  const revision = latestRevision(note);
+  // A corrected note says so right under its text, where the reader reads it, not below the
+  // sources (IFCN Code of Principles: an open and honest corrections policy).
+  if (revision) section.append(element(doc, 'p', 'correction', t('cardCorrected', formatDate(revision.date, language), revision[language])));
   if (note.sources.length > 0) {
     const headingId = `${titleId}-sources`;
     const heading = element(doc, 'h3', 'sources-heading', t('cardSources'));
@@ -71,9 +75,6 @@ export function renderNote(doc: Document, note: Note, language: Language, t: Tra
     section.append(heading, list);
   }
   section.append(element(doc, 'p', 'as-of', t('cardAsOf', formatDate(note.asOf, language))));
-  const revision = latestRevision(note);
-  // A corrected note says so where the reader reads it (IFCN: an open and honest corrections policy).
-  if (revision) section.append(element(doc, 'p', 'correction', t('cardCorrected', formatDate(revision.date, language), revision[language])));
   return section;
 }
 

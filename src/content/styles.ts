@@ -137,7 +137,7 @@ export const CARD_CSS = `
 .sources a:focus-visible { outline: 2px solid var(--brand); outline-offset: 2px; border-radius: 2px; }
 .source-meta { display: block; color: var(--muted); font-size: 12.5px; }
 .as-of { margin: 0; font-size: 12px; color: var(--muted); }
-.correction { margin: 4px 0 0; font-size: 12px; line-height: 1.4; color: var(--fg); }
+.correction { margin: 0 0 10px; padding-left: 8px; border-left: 2px solid var(--brand); font-size: 12.5px; line-height: 1.4; color: var(--fg); }
 .pack-source { margin: 0; padding: 8px 16px; font-size: 13px; line-height: 1.4; color: var(--muted); border-bottom: 1px solid var(--line); overflow-wrap: anywhere; }
 .pack-source-name { font-weight: 600; color: var(--fg); }
 .wording { margin: 0; padding: 8px 16px; font-size: 13px; line-height: 1.4; color: var(--muted); border-bottom: 1px solid var(--line); }
