@@ -44,6 +44,21 @@ const MARKER_RESTORES = 3;
 
 type IdleWindow = Window & { requestIdleCallback?: (callback: () => void, options?: { timeout: number }) => number };
 
+/** What the reader's input works on: the card, the claims' boxes and the markers. */
+function interactionHost(cards: CardFocus, hits: ClaimHitTester, layer: MarkerLayer, layoutChanged: (inner: boolean) => void): InteractionHost {
+  return {
+    openCard: () => cards.openCard(),
+    cardHasFocus: () => cards.cardHasFocus(),
+    open: (id, mode, at, focusCard) => cards.open(id, mode, at, focusCard),
+    close: (returnFocus) => cards.close(returnFocus),
+    isCard: (target) => cards.isCard(target),
+    claimAt: (point) => hits.claimAt(point.x, point.y),
+    markerClaim: (target) => (layer.isHost(target) ? layer.hoveredClaim() : null),
+    isMarkers: (target) => layer.isHost(target),
+    layoutChanged,
+  };
+}
+
 /** One annotated article on the page: its parts, each installed with the session's signal. */
 class Session {
   private readonly anchors: ClaimAnchors;
@@ -90,7 +105,7 @@ class Session {
   }
 
   start(): void {
-    this.markerInput = installInteraction(this.doc, this.interactionHost(), this.signal);
+    this.markerInput = installInteraction(this.doc, interactionHost(this.cards, this.hits, this.layer, (inner) => this.layoutChanged(inner)), this.signal);
     this.anchors.start();
     if (typeof ResizeObserver === 'function' && this.doc.body) {
       // Images and fonts that load move text without a scroll or resize of the window.
@@ -98,21 +113,6 @@ class Session {
       observer.observe(this.doc.body);
       this.signal.addEventListener('abort', () => observer.disconnect(), { once: true });
     }
-  }
-
-  private interactionHost(): InteractionHost {
-    const { cards, hits, layer } = this;
-    return {
-      openCard: () => cards.openCard(),
-      cardHasFocus: () => cards.cardHasFocus(),
-      open: (id, mode, at, focusCard) => cards.open(id, mode, at, focusCard),
-      close: (returnFocus) => cards.close(returnFocus),
-      isCard: (target) => cards.isCard(target),
-      claimAt: (point) => hits.claimAt(point.x, point.y),
-      markerClaim: (target) => (layer.isHost(target) ? layer.hoveredClaim() : null),
-      isMarkers: (target) => layer.isHost(target),
-      layoutChanged: (inner) => this.layoutChanged(inner),
-    };
   }
 
   /** The claims as anchored now (those still reading their claim). */

@@ -155,23 +155,6 @@ export class MarkerLayer {
     return true;
   }
 
-  /** Whether keyboard focus is on one of the markers. */
-  hasFocus(): boolean {
-    return this.host_ !== null && this.doc.activeElement === this.host_;
-  }
-
-  /** A marker's box in the viewport (a read), or null. */
-  box(id: string): Box | null {
-    const button = this.buttons.get(id);
-    return button && !button.hidden && this.host_?.isConnected ? button.getBoundingClientRect() : null;
-  }
-
-  /** Scrolls a claim's marker into view. */
-  scrollTo(id: string, smooth: boolean): void {
-    const button = this.buttons.get(id);
-    if (button && typeof button.scrollIntoView === 'function') button.scrollIntoView({ block: 'center', behavior: smooth ? 'smooth' : 'auto' });
-  }
-
   /** Takes the layer out of the page. */
   remove(): void {
     this.host_?.remove();
@@ -183,29 +166,34 @@ export class MarkerLayer {
     const { host, root } = createShadowHost(this.doc, 'kontekst-markers', LAYER_CSS, false);
     this.host_ = host;
     this.root = root;
-    const claim = (event: Event): string | null => (event.isTrusted ? this.claimOf.get(event.target as EventTarget) ?? null : null);
-    root.addEventListener('pointerover', (event) => {
-      const id = claim(event);
-      if (id !== null && (event as PointerEvent).pointerType !== 'touch') (this.hovered = id), this.events.hover(id);
-    }, { signal: this.signal });
-    root.addEventListener('pointerout', (event) => {
-      if (!event.isTrusted || claim(event) === null) return;
-      this.hovered = null;
-      this.events.hover(null);
-    }, { signal: this.signal });
-    root.addEventListener('click', (event) => {
-      const id = claim(event);
-      const mouse = event as MouseEvent;
-      if (id !== null) this.events.activate(id, mouse.detail === 0, { x: mouse.clientX, y: mouse.clientY });
-    }, { signal: this.signal });
-    root.addEventListener('focusin', (event) => {
-      const id = claim(event);
-      if (id !== null) this.events.focus(id);
-    }, { signal: this.signal });
-    root.addEventListener('focusout', (event) => {
-      const id = claim(event);
-      if (id !== null) this.events.blur(id, (event as FocusEvent).relatedTarget);
-    }, { signal: this.signal });
+    listen(root, this.claimOf, {
+      ...this.events,
+      hover: (id) => {
+        this.hovered = id;
+        this.events.hover(id);
+      },
+    }, this.signal);
     return root;
   }
+}
+
+// Events inside the closed root reach the page's listeners retargeted to the host, so the markers'
+// own are heard here, where the button is still the target. Only the reader's (trusted) events count.
+function listen(root: ShadowRoot, claimOf: WeakMap<EventTarget, string>, events: MarkerEvents, signal: AbortSignal): void {
+  const claim = (event: Event): string | null => (event.isTrusted ? claimOf.get(event.target as EventTarget) ?? null : null);
+  const on = (type: string, handle: (id: string, event: Event) => void): void =>
+    root.addEventListener(type, (event) => {
+      const id = claim(event);
+      if (id !== null) handle(id, event);
+    }, { signal });
+  on('pointerover', (id, event) => {
+    if ((event as PointerEvent).pointerType !== 'touch') events.hover(id);
+  });
+  on('pointerout', () => events.hover(null));
+  on('click', (id, event) => {
+    const mouse = event as MouseEvent;
+    events.activate(id, mouse.detail === 0, { x: mouse.clientX, y: mouse.clientY });
+  });
+  on('focusin', (id) => events.focus(id));
+  on('focusout', (id, event) => events.blur(id, (event as FocusEvent).relatedTarget));
 }
