@@ -132,7 +132,7 @@ export class PackStore {
   add(file: string, text: string): Promise<AddPackResult> {
     return this.exclusive(async () => {
       const packs = await this.load();
-      const known = addKnown(noneKnown(), await this.bundled(), 'the bundled dataset');
+      const known = addKnown(noneKnown(), await this.bundled(), 'the bundled dataset', true);
       const name = (() => {
         try {
           const parsed = JSON.parse(text) as { name?: unknown };

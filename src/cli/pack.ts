@@ -29,7 +29,7 @@ function sameDir(a: string, b: string): boolean {
 /** The bundled dataset's ids and addresses, as the background knows them from its index. */
 function bundledKnown(): ReturnType<typeof noneKnown> {
   const { articles } = load(datasetDir(undefined));
-  return addKnown(noneKnown(), loadIndex(compileIndex(articles.map((a) => a.article))), 'the bundled dataset');
+  return addKnown(noneKnown(), loadIndex(compileIndex(articles.map((a) => a.article))), 'the bundled dataset', true);
 }
 
 /** Checks a pack file as the options page would and prints its problems; the pack when it passes. */

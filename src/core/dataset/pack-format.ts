@@ -42,10 +42,24 @@ export interface PackSummary {
   bytes: number;
 }
 
-/** Ids and addresses someone already has: article id → owner, normalised address → owner. */
+/**
+ * Fewest fingerprint hashes a pack article may have. Recognition by content needs 40 % of an
+ * article's hashes and at least min(6, size) of them (core/recognition/recognize.ts), so under six
+ * hashes one shared phrase (size + 3 words) recognises a page as the article. Above that, the
+ * chance that a page sharing a fifth of the article's text passes the 40 % bar falls with the
+ * sketch's size (binomial, as a bottom-k sketch samples shingles): 16 hashes 2.7 %, 32 hashes
+ * 0.6 %, 64 hashes 0.01 %. Measured on the 31 real articles of the corpus, fingerprints of 2 to 64
+ * hashes never matched another article's page (at most 4.2 % shared), so the floor is about short
+ * or partial texts, not chance collisions. Any article of 35 words or more has 32; the seed and
+ * every real article, 64.
+ */
+export const MIN_PACK_FINGERPRINT = 32;
+
+/** Ids, addresses and fingerprints someone already has: article id → owner, normalised address → owner, indexes by owner. */
 export interface KnownArticles {
   ids: Map<string, string>;
   addresses: Map<string, string>;
+  indexes: { index: Pick<RecognitionIndex, 'ids' | 'hashes' | 'owners' | 'sizes'>; owner: string }[];
 }
 
 const PACK_SCHEMA: JsonSchema = {
@@ -66,16 +80,56 @@ export function byteLength(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
-/** Adds an index's article ids and addresses to `known`, owned by `owner` (e.g. "the bundled dataset"). */
-export function addKnown(known: KnownArticles, index: Pick<RecognitionIndex, 'ids' | 'urls'>, owner: string): KnownArticles {
+/**
+ * Adds an index's article ids and addresses to `known`, owned by `owner` (e.g. "the bundled
+ * dataset"); with `texts`, its fingerprints too, so a pack may not bring those texts back under
+ * other ids (the bundled dataset's; packs may share a text with each other, as versions do).
+ */
+export function addKnown(known: KnownArticles, index: RecognitionIndex, owner: string, texts = false): KnownArticles {
   for (const id of index.ids) known.ids.set(id, owner);
   for (const address of index.urls.keys()) known.addresses.set(address, owner);
+  if (texts) known.indexes.push({ index, owner });
   return known;
 }
 
 /** An empty KnownArticles. */
 export function noneKnown(): KnownArticles {
-  return { ids: new Map(), addresses: new Map() };
+  return { ids: new Map(), addresses: new Map(), indexes: [] };
+}
+
+/** Index of the first entry of the sorted `hashes` that is ≥ `hash`. */
+function lowerBound(hashes: Uint32Array, hash: number): number {
+  let lo = 0;
+  let hi = hashes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((hashes[mid] as number) < hash) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The known article whose fingerprint overlaps `hashes` as much as recognition by content
+ * would take for the same article (40 % of either fingerprint, and at least min(6, size)
+ * hashes), or null: a pack may not bring a known text back under another id and address.
+ */
+function overlapping(known: KnownArticles, hashes: readonly string[]): { id: string; owner: string; shared: number } | null {
+  const mine = [...new Set(hashes.map((h) => parseInt(h, 16)))];
+  for (const { index, owner } of known.indexes) {
+    const shared = new Map<number, number>();
+    for (const hash of mine) {
+      for (let at = lowerBound(index.hashes, hash); at < index.hashes.length && index.hashes[at] === hash; at++) {
+        const who = index.owners[at] as number;
+        shared.set(who, (shared.get(who) ?? 0) + 1);
+      }
+    }
+    for (const [who, count] of shared) {
+      const size = Math.min(mine.length, index.sizes[who] ?? mine.length);
+      if (count >= Math.min(6, size) && count >= 0.4 * size) return { id: index.ids[who] as string, owner, shared: count };
+    }
+  }
+  return null;
 }
 
 /** The problem of a pack file over MAX_PACK_BYTES (the options page reports it before reading the file). */
@@ -117,6 +171,23 @@ export function checkPack(text: string, file: string, known: KnownArticles): { p
       const holder = known.addresses.get(normalizeUrl(url) as string);
       if (holder) problems.push({ file, path: `${at}.urls[${j}]`, message: `address is already claimed by ${holder}` });
     });
+    const hashes = article.fingerprint.hashes;
+    if (hashes.length < MIN_PACK_FINGERPRINT) {
+      problems.push({
+        file,
+        path: `${at}.fingerprint.hashes`,
+        message: `has ${hashes.length} hashes; a pack article needs at least ${MIN_PACK_FINGERPRINT} (its text is too short to be recognised safely: a page sharing a phrase with it would be taken for it)`,
+      });
+    } else {
+      const twin = overlapping(known, hashes);
+      if (twin) {
+        problems.push({
+          file,
+          path: `${at}.fingerprint.hashes`,
+          message: `shares ${twin.shared} of its ${hashes.length} hashes with "${twin.id}" in ${twin.owner}: that text is already known there, so the pack may not add it again under another id`,
+        });
+      }
+    }
   }
   if (problems.length) return { pack: null, problems };
   return { pack: { ...candidate, articles: checked.map((c) => c.article) } as DatasetPack, problems: [] };

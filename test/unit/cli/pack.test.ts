@@ -19,7 +19,7 @@ const packText = (): string => readFileSync(PACK_FILE, 'utf8');
 const pack = (): DatasetPack => JSON.parse(packText()) as DatasetPack;
 const seed = (): Article => seedArticle();
 const bundledIndex = (): RecognitionIndex => loadIndex(compileIndex([seed()]));
-const bundledKnown = () => addKnown(noneKnown(), bundledIndex(), 'the bundled dataset');
+const bundledKnown = () => addKnown(noneKnown(), bundledIndex(), 'the bundled dataset', true);
 
 interface Expected {
   url: string;
@@ -156,11 +156,34 @@ describe('checkPack refuses bad packs with file: path: message', () => {
       text: variant((p) => (p.articles[0] as Article).urls.push(`${SEED_URL.replace('https://', 'http://www.')}?utm_source=x`)),
       line: /^pack\.json: \$\.articles\[0\]\.urls\[1\]: address is already claimed by the bundled dataset$/,
     },
+    {
+      reason: 'a fingerprint too small to mean anything (8 hashes: a page sharing one phrase with it would be recognised)',
+      text: variant((p) => ((p.articles[0] as Article).fingerprint.hashes = (p.articles[0] as Article).fingerprint.hashes.slice(0, 8))),
+      line: /^pack\.json: \$\.articles\[0\]\.fingerprint\.hashes: has 8 hashes; a pack article needs at least 32/,
+    },
+    {
+      reason: "a fingerprint that overlaps a bundled article's (the same text under another id and address)",
+      text: variant((p) => ((p.articles[0] as Article).fingerprint.hashes = [...seed().fingerprint.hashes])),
+      line: new RegExp(`^pack\\.json: \\$\\.articles\\[0\\]\\.fingerprint\\.hashes: shares \\d+ of its \\d+ hashes with "${SEED_ID}" in the bundled dataset`),
+    },
     { reason: 'over the size limit', text: `${packText()}${' '.repeat(MAX_PACK_BYTES)}`, line: /^pack\.json: \$: is \d+ bytes; a pack may be at most 2097152 bytes/ },
   ])('$reason', ({ text, line }) => {
     const { pack: checked, problems } = checkPack(text, 'pack.json', bundledKnown());
     expect(checked).toBeNull();
     expect(problems.map(formatProblem)).toContainEqual(expect.stringMatching(line));
+  });
+});
+
+describe('a hostile pack gets one line, not a crash', () => {
+  it.each([
+    { reason: 'an array nested 5,000 deep', deep: `${'['.repeat(5000)}${']'.repeat(5000)}` },
+    { reason: 'an object nested 5,000 deep', deep: `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}` },
+  ])('$reason in a field: one line naming the file and the path', ({ deep }) => {
+    const copy = pack() as DatasetPack & Record<string, unknown>;
+    (copy.articles[0] as unknown as Record<string, unknown>).headline = '@@';
+    const { pack: checked, problems } = checkPack(JSON.stringify(copy).replace('"@@"', deep), 'deep.json', bundledKnown());
+    expect(checked).toBeNull();
+    expect(problems.map(formatProblem)).toEqual([expect.stringMatching(/^deep\.json: \$\.articles\[0\]\.headline: must be a string, not an (array|object)$/)]);
   });
 });
 
