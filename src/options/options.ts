@@ -1,6 +1,7 @@
 // The options page: the reader adds dataset packs from files, sees them listed, removes
 // them. Files are read locally (File.text()); the background checks and stores them.
 // Everything shown is set as text, never as HTML: pack names and problems are data.
+import { shownPackName } from '../shared/pack-source';
 import { formatProblem } from '../core/dataset/model';
 import { MAX_PACK_BYTES, type PackSummary, tooBig } from '../core/dataset/pack-format';
 import { patternSites } from '../core/dataset/publisher-sites';
@@ -71,11 +72,11 @@ function render(packs: readonly PackSummary[]): void {
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent = t('optionsRemove');
-      button.setAttribute('aria-label', t('optionsRemoveLabel', [pack.name]));
+      button.setAttribute('aria-label', t('optionsRemoveLabel', [shownPackName(pack.name)]));
       button.addEventListener('click', () => void remove(pack));
       const action = document.createElement('td');
       action.append(button);
-      row.append(cell(pack.name), cell(pack.version), cell(String(pack.articles), 'number'), action);
+      row.append(cell(shownPackName(pack.name)), cell(pack.version), cell(String(pack.articles), 'number'), action);
       return row;
     }),
   );
@@ -102,7 +103,7 @@ async function showPackSites(): Promise<void> {
 
 async function remove(pack: PackSummary): Promise<void> {
   const removed = await send('options:remove-pack', { id: pack.id });
-  showStatus(t(removed ? 'optionsRemoved' : 'optionsRemoveFailed', [pack.name]), !removed);
+  showStatus(t(removed ? 'optionsRemoved' : 'optionsRemoveFailed', [shownPackName(pack.name)]), !removed);
   await refresh();
   element('pack-file').focus();
 }
@@ -110,8 +111,8 @@ async function remove(pack: PackSummary): Promise<void> {
 function describeAdded(reply: Extract<AddPackReply, { ok: true }>): string {
   const { pack, replaced } = reply;
   return replaced === null
-    ? t('optionsAdded', [pack.name, pack.version, String(pack.articles)])
-    : t('optionsUpdated', [pack.name, replaced, pack.version, String(pack.articles)]);
+    ? t('optionsAdded', [shownPackName(pack.name), pack.version, String(pack.articles)])
+    : t('optionsUpdated', [shownPackName(pack.name), replaced, pack.version, String(pack.articles)]);
 }
 
 /** Reads the chosen file, hands it to the background, and shows what came of it. */

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
 import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, fakeBrowser, packagedFiles } from '../../support/fake-browser';
 import { PACKS, readJson, ROOT, SEED_ID } from '../../support/seed';
+import { shownPackName } from '../../../src/shared/pack-source';
 import { ALL_SITES, publisherPatterns, sitePatterns } from '../../../src/core/dataset/publisher-sites';
 
 vi.mock('webextension-polyfill', () => ({
@@ -101,6 +102,18 @@ describe('options page: dataset packs', () => {
     await vi.waitFor(() => expect(rows()).toHaveLength(1));
     expect(rows()[0]?.[0]).toBe('<img src=x onerror=alert(1)> Notes');
     expect(document.querySelector('img')).toBeNull();
+  });
+
+  it('cleans a pack name exactly as the card does (one function): bidi overrides and controls dropped, spaces collapsed, capped', async () => {
+    await openOptionsPage();
+    const raw = `\u202Eevil\u202C  Notes\n\t${'x'.repeat(100)}`;
+    await choose(new File([JSON.stringify({ ...JSON.parse(packText), name: raw.slice(0, 80) })], 'named.json'));
+    await vi.waitFor(() => expect(rows()).toHaveLength(1));
+    const shown = shownPackName(raw.slice(0, 80));
+    expect(shown).not.toMatch(/[\u202A-\u202E\n\t]/);
+    expect(rows()[0]?.[0]).toBe(shown);
+    expect($('status').textContent).toContain(shown);
+    expect(document.querySelector('#packs tbody button')?.getAttribute('aria-label')).toContain(shown);
   });
 
   it('refuses a file over the size limit before reading it', async () => {
