@@ -8,7 +8,7 @@ export function readmeSection(r: BenchResults, tables: string): string {
   return `## Performance
 
 \`npm run bench\` (about 20 minutes on 2 cores) builds the extension and its packages and measures, side by
-side in one run on the same inputs, what issue 5 asks; it prints these tables and writes
+side in one run on the same inputs, what issues 5 and 13 ask; it prints these tables and writes
 \`bench/results.json\` and this section (\`bench/README-section.md\`). \`npm run bench -- --blocks\` adds
 Kontekst's building blocks on such pages (about 3 minutes more); \`--quick\` is a smaller, noisier run for development and
 \`--only anchoring,cost,article,marks,scale,sizes\` picks parts (neither writes the results); \`--from bench/results.json\`
