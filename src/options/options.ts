@@ -84,8 +84,12 @@ function render(packs: readonly PackSummary[]): void {
   element('no-packs').hidden = packs.length > 0;
 }
 
+/** The added packs as last listed. */
+let listed: readonly PackSummary[] = [];
+
 async function refresh(): Promise<void> {
-  render(await send('options:list-packs', {}));
+  listed = await send('options:list-packs', {});
+  render(listed);
   await showPackSites();
 }
 
@@ -115,6 +119,40 @@ function describeAdded(reply: Extract<AddPackReply, { ok: true }>): string {
     : t('optionsUpdated', [shownPackName(pack.name), replaced, pack.version, String(pack.articles)]);
 }
 
+/** The name and version a pack file gives itself, when it is a pack at all (the background checks the rest). */
+function packLabel(text: string): { name: string; version: string } | null {
+  try {
+    const value = JSON.parse(text) as { name?: unknown; version?: unknown };
+    return typeof value.name === 'string' && typeof value.version === 'string' ? { name: value.name, version: value.version } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Asks in the status line whether the chosen pack may replace the added one; resolves with the answer. */
+function confirmReplace(name: string, oldVersion: string, newVersion: string): Promise<boolean> {
+  const status = element('status');
+  status.classList.remove('bad');
+  element('problems').hidden = true;
+  const question = document.createElement('p');
+  question.textContent = t('optionsReplaceAsk', [shownPackName(name), oldVersion, newVersion]);
+  const answer = (label: string, value: boolean, resolve: (v: boolean) => void): HTMLButtonElement => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = label;
+    button.addEventListener('click', () => {
+      status.replaceChildren();
+      resolve(value);
+    });
+    return button;
+  };
+  return new Promise((resolve) => {
+    const replace = answer(t('optionsReplace'), true, resolve);
+    status.replaceChildren(question, replace, document.createTextNode(' '), answer(t('optionsKeep'), false, resolve));
+    replace.focus();
+  });
+}
+
 /** Reads the chosen file, hands it to the background, and shows what came of it. */
 async function addFile(file: File): Promise<void> {
   if (file.size > MAX_PACK_BYTES) {
@@ -124,7 +162,15 @@ async function addFile(file: File): Promise<void> {
   }
   let reply: AddPackReply;
   try {
-    reply = await send('options:add-pack', { file: file.name, text: await file.text() });
+    const text = await file.text();
+    // A pack of an added pack's name replaces it: the reader says so first, seeing both versions.
+    const label = packLabel(text);
+    const previous = label && listed.find((p) => p.name === label.name);
+    if (label && previous && !(await confirmReplace(label.name, previous.version, label.version))) {
+      showStatus(t('optionsKept', [shownPackName(previous.name), previous.version]));
+      return;
+    }
+    reply = await send('options:add-pack', { file: file.name, text });
   } catch (error) {
     showStatus(t('optionsFailed', [file.name, (error as Error).message]), true);
     return;

@@ -116,6 +116,25 @@ describe('options page: dataset packs', () => {
     expect(document.querySelector('#packs tbody button')?.getAttribute('aria-label')).toContain(shown);
   });
 
+  it('asks before a pack replaces an added one of the same name, saying which version replaces which; keeping it changes nothing', async () => {
+    await openOptionsPage();
+    await choose(new File([packText], 'v1.json'));
+    await vi.waitFor(() => expect(rows()[0]?.[1]).toBe('1.0.0'));
+    const v2 = new File([JSON.stringify({ ...JSON.parse(packText), version: '2.0.0' })], 'v2.json');
+    await choose(v2);
+    expect($('status').textContent).toContain('1.0.0');
+    expect($('status').textContent).toContain('2.0.0');
+    const [replace, keep] = [...$('status').querySelectorAll('button')];
+    expect(replace && keep).toBeTruthy();
+    keep?.click();
+    await vi.waitFor(() => expect($('status').querySelector('button')).toBeNull());
+    expect(rows()[0]?.[1]).toBe('1.0.0');
+    await choose(v2);
+    ($('status').querySelector('button') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(rows()[0]?.[1]).toBe('2.0.0'));
+    expect($('status').textContent).toMatch(/from version 1\.0\.0 to 2\.0\.0/);
+  });
+
   it('refuses a file over the size limit before reading it', async () => {
     await openOptionsPage();
     const big = new File(['x'.repeat(2 * 1024 * 1024 + 10)], 'big.json');
