@@ -101,7 +101,7 @@ async function detect(tabId: number): Promise<DetectOutcome> {
   // The records are in memory at once (the annotator asks for its article from there); the
   // session copies for a restarted background are written meanwhile. The stylesheet follows once
   // the annotator reports a marked claim (content:anchored).
-  const recorded = Promise.all([setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy } }), rememberAnnotator(tabId)]);
+  const recorded = Promise.all([setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy, publisher: article.publisher, published: article.published } }), rememberAnnotator(tabId)]);
   await Promise.all([recorded, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true })]);
   return 'annotate';
 }

@@ -8,7 +8,7 @@ export interface TabRecord {
   url: string;
   frameId: number;
   status: TabStatus;
-  article: { id: string; headline: string; matchedBy: MatchedBy } | null;
+  article: { id: string; headline: string; matchedBy: MatchedBy; publisher?: string; published?: string } | null;
   anchored: { id: string; status: ReaderStatus }[];
 }
 

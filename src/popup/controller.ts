@@ -37,6 +37,7 @@ interface Elements {
   siteLabel: HTMLElement;
   status: HTMLElement;
   packSource: HTMLElement;
+  copySource: HTMLElement;
   claimsSection: HTMLElement;
   claimsHeading: HTMLElement;
   claims: HTMLUListElement;
@@ -61,6 +62,7 @@ function find(doc: Document): Elements {
     siteLabel: get('site-label'),
     status: get('status'),
     packSource: get('pack-source'),
+    copySource: get('copy-source'),
     claimsSection: get('claims-section'),
     claimsHeading: get('claims-heading'),
     claims: get('claims'),
@@ -164,6 +166,11 @@ export function startPopup(doc: Document, api: PopupApi, search: string, close: 
     const pack = state.status === 'annotated' ? state.pack : null;
     el.packSource.replaceChildren(...(pack ? renderPackSource(doc, t, pack.name, 'pack-source').childNodes : []));
     el.packSource.hidden = !pack;
+    // Recognised by its links or its text, not at its own address: the page is a copy, and says whose.
+    const copied = state.status === 'annotated' && state.article && state.article.matchedBy !== 'url' ? state.article : null;
+    el.copySource.textContent =
+      copied?.publisher && copied.published ? t('copySource', copied.headline, copied.publisher, formatDate(copied.published, language)) : '';
+    el.copySource.hidden = !el.copySource.textContent;
     renderAccess(state);
   };
 

@@ -12,6 +12,7 @@ export type MessageKey =
   | 'cardOpensInNewTab'
   | 'cardWordingDiffers'
   | 'cardPackSource'
+  | 'copySource'
   | 'cardSourceAccessed'
   | 'cardCorrected'
   | 'popupCorrected'

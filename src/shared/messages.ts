@@ -37,7 +37,8 @@ export interface TabState {
   status: TabStatus;
   site: string | null;
   settings: Settings;
-  article: { id: string; headline: string; matchedBy: MatchedBy } | null;
+  /** The recognised article; `publisher` and `published` say whose it is, for a page recognised as a copy (matchedBy not 'url'). */
+  article: { id: string; headline: string; matchedBy: MatchedBy; publisher?: string; published?: string } | null;
   /** The added pack the annotated article's notes come from; absent or null for the bundled dataset. */
   pack?: ArticlePack | null;
   claims: ClaimSummary[];
