@@ -51,7 +51,8 @@ const handlers = {
     const record = await getTab(tabId);
     if (!record?.article) return null;
     const { article, pack } = await datasetSource(record.article.id);
-    return { article, language: readerLanguage(browser.i18n), pack };
+    // A copy (recognised by its links or text, not at the article's own address): the card says whose article it carries.
+    return { article, language: readerLanguage(browser.i18n), pack, copy: record.article.matchedBy !== 'url' };
   },
   'content:anchored': async (payload, sender) => {
     const { tabId, frameId } = contentSender(sender);

@@ -3,7 +3,7 @@
 // Every listener, observer and timer of a session takes the session's AbortSignal.
 import type { Runtime } from 'webextension-polyfill';
 import type { Claim, Language, PublicArticle } from '../core/dataset/model';
-import { type I18nApi, type Translate, translator } from '../shared/i18n';
+import { type I18nApi, type Translate, formatDate, translator } from '../shared/i18n';
 import { type ArticlePack, type Requests, type TabRequests, readEnvelope } from '../shared/messages';
 import { request } from '../shared/request';
 import type { Annotator } from './bridge';
@@ -81,6 +81,7 @@ class Session {
     pack: ArticlePack | null,
     options: AnnotatorOptions,
     private readonly signal: AbortSignal,
+    copy: string | null = null,
   ) {
     this.view = doc.defaultView as IdleWindow;
     const claims = new Map<string, Claim>(article.claims.filter((c) => c.notes.length > 0).map((c) => [c.id, c]));
@@ -100,7 +101,7 @@ class Session {
       onTextTouched: () => this.textTouched(),
       report: (statuses) => void send(api, 'content:anchored', { claims: statuses }),
     }, signal);
-    this.cards = new CardFocus({ doc, t, language, pack, claims, anchors: this.anchors, hits: this.hits, tint: this.tint, layer: this.layer });
+    this.cards = new CardFocus({ doc, t, language, pack, copy, claims, anchors: this.anchors, hits: this.hits, tint: this.tint, layer: this.layer });
     signal.addEventListener('abort', () => this.teardown(), { once: true });
   }
 
@@ -231,7 +232,10 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   const start = (reply: NonNullable<Requests['content:get-article']['reply']>, key: string): void => {
     const controller = new AbortController();
     const signal = controller.signal;
-    const session = new Session(doc, api, t, reply.article, reply.language, reply.pack, options, signal);
+    // On a copy, one line in the card says whose article the page carries.
+    const { article: shown, language: lang } = reply;
+    const copy = reply.copy === true ? t('copySource', shown.headline, shown.publisher, formatDate(shown.published, lang)) : null;
+    const session = new Session(doc, api, t, reply.article, reply.language, reply.pack, options, signal, copy);
     running = { key, controller, session };
     session.start();
     const listener: MessageListener = (message, sender, sendResponse) => {

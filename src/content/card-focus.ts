@@ -17,6 +17,8 @@ export interface CardParts {
   t: Translate;
   language: Language;
   pack: ArticlePack | null;
+  /** The line saying whose article a copy carries; null at the article's own address. */
+  copy?: string | null;
   claims: ReadonlyMap<string, Claim>;
   anchors: ClaimAnchors;
   hits: ClaimHitTester;
@@ -31,7 +33,7 @@ export class CardFocus implements CardControl {
   private refocusing = false;
 
   constructor(private readonly parts: CardParts) {
-    this.card = new Card(parts.doc, parts.t, () => this.close(true), () => this.tabOut(), parts.pack);
+    this.card = new Card(parts.doc, parts.t, () => this.close(true), () => this.tabOut(), parts.pack, parts.copy ?? null);
   }
 
   openCard(): { id: string; mode: OpenMode } | null {

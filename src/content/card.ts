@@ -91,6 +91,7 @@ export function renderCard(
   onClose: () => void,
   approximate = false,
   pack: ArticlePack | null = null,
+  copy: string | null = null,
 ): HTMLElement {
   const dialog = element(doc, 'div', 'card');
   dialog.setAttribute('role', 'dialog');
@@ -115,6 +116,13 @@ export function renderCard(
     source.id = 'kontekst-pack-source';
     described.push(source.id);
     dialog.append(source);
+  }
+  if (copy) {
+    // The page is a copy: the reader learns whose article it is, and when it first appeared.
+    const carries = element(doc, 'p', 'pack-source', copy);
+    carries.id = 'kontekst-copy-source';
+    described.push(carries.id);
+    dialog.append(carries);
   }
   if (approximate) {
     // The notes were checked against the dataset's text; the reader should know this page's
@@ -150,6 +158,8 @@ export class Card {
     private readonly onTabOut: () => void,
     /** The added pack the page's notes come from; null for the bundled dataset. */
     private readonly pack: ArticlePack | null = null,
+    /** The line saying whose article a copy carries; null at the article's own address. */
+    private readonly copy: string | null = null,
   ) {}
 
   /** The card's host element, once it has opened. */
@@ -174,7 +184,7 @@ export class Card {
     const { host, root } = this.ensureShadow();
     // A claim anchored again (the page changed) may have changed between exact and fuzzy.
     if (this.claim !== claimId || this.approximate !== approximate || !this.dialog) {
-      const dialog = renderCard(this.doc, notes, language, this.t, this.onCloseButton, approximate, this.pack);
+      const dialog = renderCard(this.doc, notes, language, this.t, this.onCloseButton, approximate, this.pack, this.copy);
       if (this.dialog) this.dialog.replaceWith(dialog);
       else root.append(dialog);
       this.dialog = dialog;

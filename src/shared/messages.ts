@@ -56,7 +56,7 @@ export interface Requests {
   /** Growth watcher → background: much new text arrived in the page; recognise it again. */
   'content:changed': { payload: Record<string, never>; reply: null };
   /** Annotator → background: the recognised article for this tab; `pack` names the added pack it came from (null: the bundled dataset). */
-  'content:get-article': { payload: Record<string, never>; reply: { article: PublicArticle; language: Language; pack: ArticlePack | null } | null };
+  'content:get-article': { payload: Record<string, never>; reply: { article: PublicArticle; language: Language; pack: ArticlePack | null; copy?: boolean } | null };
   /** Annotator → background: what was anchored (for the badge and the popup). */
   'content:anchored': { payload: { claims: { id: string; status: ReaderStatus }[] }; reply: null };
   /** Annotator → background: the page was torn down (turned off, or left the article). */

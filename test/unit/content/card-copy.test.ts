@@ -1,0 +1,45 @@
+// A page recognised as a copy of an article (by its links or its text, not at the article's own
+// address) gets one line in the card saying whose article it carries, part of the card's description.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createAnnotator } from '../../../src/content/annotator';
+import { FakeBrowser } from '../../support/fake-browser';
+import { captureShadowRoots, loadIntoDocument, seedPublicArticle } from '../../support/page';
+import { clickMarker, flush, markers, openDialog, savedCopy } from './support';
+
+beforeAll(() => captureShadowRoots());
+
+async function cardDescription(copy: boolean | undefined, uiLanguage: string): Promise<string[]> {
+  loadIntoDocument(savedCopy());
+  const article = seedPublicArticle();
+  const fake = new FakeBrowser({ uiLanguage });
+  const language = uiLanguage.startsWith('da') ? 'da' : 'en';
+  fake.handlers = {
+    'content:get-article': () => ({ article, language, pack: null, ...(copy === undefined ? {} : { copy }) }),
+    'content:anchored': () => null,
+    'content:cleared': () => null,
+  };
+  const annotator = createAnnotator({ api: fake, doc: document });
+  annotator.refresh();
+  await flush();
+  clickMarker(markers()[0] as { button: HTMLButtonElement });
+  await flush();
+  const dialog = openDialog();
+  const ids = (dialog?.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
+  const root = dialog?.getRootNode() as ShadowRoot | Document;
+  const lines = ids.map((id) => root.getElementById?.(id)?.textContent ?? '');
+  annotator.clear();
+  return lines;
+}
+
+describe('the card says when the page carries a copy of the article', () => {
+  it.each([
+    { why: 'a copy, English', copy: true, ui: 'en-US', line: 'This page carries the article “Putin har inviteret Trump til Moskva” first published by Jyllands-Posten on 27 July 2018.' },
+    { why: 'a copy, Danish', copy: true, ui: 'da', line: 'Denne side bringer artiklen »Putin har inviteret Trump til Moskva«, først udgivet af Jyllands-Posten den 27. juli 2018.' },
+    { why: "the article at its own address: no line", copy: false, ui: 'en-US', line: null },
+    { why: 'a reply without the field: no line', copy: undefined, ui: 'en-US', line: null },
+  ])('$why', async ({ copy, ui, line }) => {
+    const lines = await cardDescription(copy, ui);
+    if (line === null) expect(lines.some((l) => /carries the article|bringer artiklen/.test(l))).toBe(false);
+    else expect(lines).toContain(line);
+  });
+});
