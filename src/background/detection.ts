@@ -43,8 +43,6 @@ async function probe(tabId: number): Promise<PageFacts | null> {
   try {
     const [first] = await browser.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_TEXT_LIMIT], injectImmediately: true });
     const facts = isPageFacts(first?.result) ? first.result : null;
-    // Installs itself once per document; a page that grows is recognised again (content:changed).
-    if (facts) void browser.scripting.executeScript({ target, func: watchForGrowth, injectImmediately: true }).catch(() => undefined);
     return facts;
   } catch {
     return null;
@@ -52,6 +50,10 @@ async function probe(tabId: number): Promise<PageFacts | null> {
 }
 
 const STYLESHEET = ['content/page.css'];
+/** New text after which a page is recognised again: a story's worth on any page. */
+const PAGE_GROWTH = 1500;
+/** The same on a page that names a known article but does not carry its text yet: about a sentence (MIN_CARRIED_CHARS). */
+const NAMED_PAGE_GROWTH = 150;
 
 /** Puts Kontekst's stylesheet into the tab's page, or takes it out: in only while a claim is marked there. */
 export async function styleTab(tabId: number, frameId: number, marked: boolean): Promise<void> {
@@ -92,8 +94,14 @@ async function detect(tabId: number): Promise<DetectOutcome> {
   // The address the browser reports wins over the one the page's links claim.
   const found = recognize({ url, ...facts, text: '' }, byAddress) ?? recognize({ url, ...facts }, await datasetIndex());
   const article = found ? await datasetArticle(found.id) : null;
+  const carried = article !== null && carriesArticle(facts.text, article.claims);
+  // Installs itself once per document; a page that grows is recognised again (content:changed).
+  // A page named as a known article whose text has not arrived (rendered by its own script) is
+  // looked at again after a few sentences, not the 1,500 characters other pages need.
+  const growth = found && !carried ? NAMED_PAGE_GROWTH : PAGE_GROWTH;
+  void browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: watchForGrowth, args: [growth], injectImmediately: true }).catch(() => undefined);
   // Named (by address or link) or resembled is not enough: the page's text must carry the claims.
-  if (!found || !article || !carriesArticle(facts.text, article.claims)) {
+  if (!found || !article || !carried) {
     await setTab(tabId, { ...base, status: 'not-article' });
     await clearTab(tabId, url);
     return 'none';

@@ -11,9 +11,9 @@ interface MessagingApi {
  * Watches the page for a large arrival of text (a client-rendered article, the next story of an
  * endless page) and then asks the background to recognise the page again; once per document.
  */
-export function watchForGrowth(): void {
-  // New text (characters) that makes a page worth recognising again.
-  const textGrowth = 1500;
+export function watchForGrowth(textGrowth = 1500): void {
+  // textGrowth: new text (characters) that makes a page worth recognising again; less on a page
+  // that names a known article whose text has not arrived yet (a client-rendered article).
   // Quiet time before a burst of DOM changes is looked at.
   const settleMs = 600;
   // A busy page re-detects this many times at most, so it costs little.
