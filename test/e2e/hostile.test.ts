@@ -66,15 +66,9 @@ const SPY = `<script>
 })();
 </script>`;
 
-/** Whether Kontekst's stylesheet (content/page.css) is in the page: the page can tell by styling an element of that name itself. */
+/** Whether Kontekst's stylesheet (content/page.css) is in the page: the page can tell from the computed style of Kontekst's highlight name. */
 function pageSeesStylesheet(tab: Tab): Promise<boolean> {
-  return tab.evaluate(() => {
-    const probe = document.createElement('kontekst-mark');
-    document.body.append(probe);
-    const tinted = getComputedStyle(probe).backgroundColor !== 'rgba(0, 0, 0, 0)';
-    probe.remove();
-    return tinted;
-  });
+  return tab.evaluate(() => getComputedStyle(document.body, '::highlight(kontekst-claim)').backgroundColor !== getComputedStyle(document.body, '::highlight(kontekst-unknown)').backgroundColor);
 }
 
 /** The page's record of what it saw, and what it can find of Kontekst now. */
