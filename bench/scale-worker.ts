@@ -10,7 +10,7 @@ import type { Article } from '../src/core/dataset/model';
 import { compileIndex } from '../src/core/recognition/index-compile';
 import { type CompiledIndex, loadIndex, recognize } from '../src/core/recognition/recognize';
 import { type AddressTable, INDEX_FILES, addressIndex, indexFromFiles, splitIndex } from '../src/core/recognition/index-files';
-import { SIGNAL_TEXT_LIMIT } from '../src/injected/read-page-facts';
+import { SIGNAL_WORD_LIMIT } from '../src/injected/read-page-facts';
 import { type PageSignals } from '../src/core/recognition/page-signals';
 import { Prose } from './lib/prose';
 import { articleId, articleUrl, synthesise } from './lib/synthetic';
@@ -72,9 +72,9 @@ function dirBytes(dir: string): number {
   return total;
 }
 
-/** Text as readSignals joins it: every text node, separated by a space, at most SIGNAL_TEXT_LIMIT. */
+/** Text as readSignals joins it: every text node, separated by a space, at most SIGNAL_WORD_LIMIT words. */
 function pageText(parts: readonly string[]): string {
-  return parts.join(' ').slice(0, SIGNAL_TEXT_LIMIT);
+  return parts.join(' ').split(' ').slice(0, SIGNAL_WORD_LIMIT).join(' ');
 }
 
 const BOILERPLATE_BEFORE = ['Forside', 'Indland', 'Udland', 'Sport', 'Kultur', 'Debat', 'Log ind', 'Abonnér'];
@@ -170,7 +170,7 @@ async function main(args: Args): Promise<ScaleResult> {
     while (small.join(' ').length < 6000) small.push(prose.sentences(3).join(' '));
     kinds['unknown, 6K chars']?.push({ signals: { url, canonical: `${url}/`, ogUrl: null, text: pageText(small) }, expect: null });
     const large: string[] = [...BOILERPLATE_BEFORE];
-    while (large.join(' ').length < SIGNAL_TEXT_LIMIT) large.push(prose.sentences(3).join(' '));
+    while (large.join(' ').split(' ').length < SIGNAL_WORD_LIMIT) large.push(prose.sentences(3).join(' '));
     kinds['unknown, 60K chars']?.push({ signals: { url, canonical: null, ogUrl: null, text: pageText(large) }, expect: null });
   }
   const recognition: ScaleResult['recognition'] = {};

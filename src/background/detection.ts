@@ -5,7 +5,7 @@
 // an address, canonical link or og:url naming a known article is not enough, so a page learns
 // nothing from naming addresses. Detections a page can start are capped per tab (page-budget.ts).
 import browser from 'webextension-polyfill';
-import { type PageFacts, SIGNAL_TEXT_LIMIT, readPageFacts } from '../injected/read-page-facts';
+import { type PageFacts, SIGNAL_WORD_LIMIT, readPageFacts } from '../injected/read-page-facts';
 import { carriesArticle } from '../core/recognition/carried-text';
 import { recognize } from '../core/recognition/recognize';
 import { type TabRequestName, envelope, isPageFacts } from '../shared/messages';
@@ -41,7 +41,7 @@ const isWebPage = (url: string | undefined): url is string => url !== undefined 
 async function probe(tabId: number): Promise<PageFacts | null> {
   const target = { tabId, frameIds: [TOP_FRAME] };
   try {
-    const [first] = await browser.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_TEXT_LIMIT], injectImmediately: true });
+    const [first] = await browser.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_WORD_LIMIT], injectImmediately: true });
     const facts = isPageFacts(first?.result) ? first.result : null;
     return facts;
   } catch {

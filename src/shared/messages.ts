@@ -119,7 +119,7 @@ const isSite = (v: unknown): v is string => isString(v, 253) && /^(?:[a-z0-9._-]
 // What a reader's page reports: an ambiguous claim is reported missing (see readerStatus).
 const STATUSES: readonly unknown[] = ['exact', 'fuzzy', 'missing'] satisfies readonly ReaderStatus[];
 
-/** The longest page text the background accepts from the page reader (see SIGNAL_TEXT_LIMIT). */
+/** The longest page text the background accepts from the page reader (see SIGNAL_WORD_LIMIT). */
 export const MAX_SIGNAL_TEXT = 100_000;
 /** The longest page address or link accepted: real addresses with tracking parameters pass 2,048. */
 export const MAX_ADDRESS = 16_384;

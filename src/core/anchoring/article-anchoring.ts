@@ -1,3 +1,4 @@
+import { SIGNAL_WORD_LIMIT, readPageFacts } from '../../injected/read-page-facts';
 import { type Anchor, type AnchorOptions, type FoldedSelector, anchorQuotes, foldSelector } from './anchor-quote';
 import type { Claim } from '../dataset/model';
 import { mayShowText, rangeFromOffsets, readPageText, type PageText } from './page-text';
@@ -36,18 +37,11 @@ export function anchorClaims(root: Node, claims: readonly Claim[], options: Anch
 }
 
 /**
- * The element holding an article's main text: the first article (else main, else the body),
- * narrowed to the microdata article body inside it when the page marks one.
+ * The element holding an article's main text (the one recognition reads too: `readPageFacts`
+ * chooses it, docs/anchoring.md says how), else the body.
  */
 export function mainTextRoot(doc: Document): Element | null {
-  // The microdata is looked for inside the container, not in the whole document: a query for an
-  // attribute that is absent visits every element, which jsdom does in JavaScript (about 140 ms on
-  // the benchmark's 1 MB page, three times a TreeWalker pass over it; within the article, 0.5 ms).
-  // One query finds whichever comes first; an article that follows a main is most likely inside it.
-  const first = doc.querySelector('article, main');
-  const article = first?.localName === 'main' ? first.querySelector('article') ?? doc.querySelector('article') : first;
-  const container = article ?? first ?? doc.body ?? doc.documentElement;
-  return container?.querySelector('[itemprop="articleBody"]') ?? container;
+  return readPageFacts(SIGNAL_WORD_LIMIT, doc, 'root') ?? doc.body ?? doc.documentElement;
 }
 
 /** Options of `anchorArticleClaims`: offsets differ per stage, so candidates are judged by their Range. */

@@ -5,7 +5,7 @@
 // after the body) are not new text, also when a hostile page removes them again and again.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearAnnotator, watchForGrowth } from '../../../src/injected/growth-watch';
-import { readPageFacts } from '../../../src/injected/read-page-facts';
+import { type PageFacts, readPageFacts } from '../../../src/injected/read-page-facts';
 import { whenParsed } from '../../../src/injected/when-parsed';
 import { loadIntoDocument } from '../../support/page';
 import { savedCopy } from '../content/support';
@@ -138,7 +138,7 @@ describe('clearAnnotator (run from its source)', () => {
 });
 
 describe('the page reader (readPageFacts, run from its source)', () => {
-  const read = (limit = 30_000): ReturnType<typeof readPageFacts> => fromSource(readPageFacts)(limit);
+  const read = (limit = 6000): PageFacts => fromSource(readPageFacts)(limit) as PageFacts;
 
   it("reads the article's links from the head and its text from the article element", () => {
     const facts = read();
@@ -148,9 +148,12 @@ describe('the page reader (readPageFacts, run from its source)', () => {
     expect(facts.text.replace(/\s+/g, '')).toBe(article);
   });
 
-  it('stops at the limit', () => {
-    loadIntoDocument(`<body><main>${'<p>Et afsnit med nogle ord i. </p>'.repeat(3000)}</main></body>`);
-    expect(read(5000).text).toHaveLength(5000);
+  it('stops at the limit, counted in words, with whitespace collapsed', () => {
+    loadIntoDocument(`<body><main>${'<p>\n        Et afsnit med nogle ord i.\n      </p>'.repeat(3000)}</main></body>`);
+    const { text } = read(5000);
+    // Six words a paragraph: the paragraph that reaches 5,000 words is the last one read.
+    expect(text.trim().split(' ')).toHaveLength(5004);
+    expect(text).not.toMatch(/\s{2}|\n/);
   });
 
   it.each([
@@ -170,7 +173,7 @@ describe('the page reader (readPageFacts, run from its source)', () => {
       '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body><p><![CDATA[Tekst i en CDATA-sektion.]]></p></body></html>',
       'application/xhtml+xml',
     );
-    expect(fromSource(readPageFacts)(30_000, xhtml).text).toContain('Tekst i en CDATA-sektion.');
+    expect((fromSource(readPageFacts)(6000, xhtml) as PageFacts).text).toContain('Tekst i en CDATA-sektion.');
   });
 
   it('ignores a canonical link a page puts in its body (links belong in the head)', () => {
