@@ -103,8 +103,10 @@ export function extensionScenarios(name: BrowserName, launch: (server: FixtureSe
         const quotes = article.claims.map((claim) => normalizeText(claim.selector.exact)).sort();
         expect(marks.claimTexts.map((text) => normalizeText(text)).sort()).toEqual(quotes);
         expect(marks.activeRanges).toBe(0);
+        // Markers are built when the browser is idle after the marks are painted: wait for each.
         for (const claim of article.claims) {
-          expect(await tab.countAccessible('button', `Context notes: ${titles.get(claim.id)}`), claim.id).toBe(1);
+          const name = `Context notes: ${titles.get(claim.id)}`;
+          expect(await waitFor(`the marker of ${claim.id}`, () => tab.countAccessible('button', name), (n) => n >= 1), claim.id).toBe(1);
         }
         expect(await tab.countAccessible('dialog', titles.get(firstClaim) as string)).toBe(0);
         expect(await badgeText(browser, tab)).toBe(String(article.claims.length));
