@@ -4,7 +4,7 @@
 import { shownPackName } from '../shared/pack-source';
 import { formatProblem } from '../core/dataset/model';
 import { MAX_PACK_BYTES, type PackSummary, tooBig } from '../core/dataset/pack-format';
-import { patternSites } from '../core/dataset/publisher-sites';
+import { ALL_SITES, patternSites } from '../core/dataset/publisher-sites';
 import { startAccessChoice } from '../shared/access-choice';
 import { reportMistakeHref } from '../shared/corrections';
 import { ext } from '../shared/ext';
@@ -105,9 +105,29 @@ async function showPackSites(): Promise<void> {
   element('pack-sites').hidden = missingPackSites.length === 0;
 }
 
+/**
+ * Gives back the host access only `before`'s packs needed: sites a removed pack's articles were
+ * at, which no remaining pack and no bundled article needs. Skipped when the reader granted
+ * every site: that choice is theirs (the welcome and options pages), not a pack's to narrow.
+ * Returns the sites no longer readable.
+ */
+async function withdrawUnneededSites(before: readonly string[], after: readonly string[]): Promise<string[]> {
+  if (await ext.permissions.contains({ origins: [ALL_SITES] }).catch(() => true)) return [];
+  // The manifest's sites are required (the bundled dataset's publishers): the browser refuses to remove them.
+  const required = new Set(ext.runtime.getManifest().host_permissions ?? []);
+  const unneeded = before.filter((origin) => !after.includes(origin) && !required.has(origin));
+  const held = await Promise.all(unneeded.map((origin) => ext.permissions.contains({ origins: [origin] }).catch(() => false)));
+  const withdraw = unneeded.filter((_, i) => held[i]);
+  if (withdraw.length === 0) return [];
+  return (await ext.permissions.remove({ origins: withdraw }).catch(() => false)) ? patternSites(withdraw) : [];
+}
+
 async function remove(pack: PackSummary): Promise<void> {
+  const before = await send('options:pack-origins', {});
   const removed = await send('options:remove-pack', { id: pack.id });
-  showStatus(t(removed ? 'optionsRemoved' : 'optionsRemoveFailed', [shownPackName(pack.name)]), !removed);
+  const withdrawn = removed ? await withdrawUnneededSites(before, await send('options:pack-origins', {})) : [];
+  const message = t(removed ? 'optionsRemoved' : 'optionsRemoveFailed', [shownPackName(pack.name)]);
+  showStatus(withdrawn.length ? `${message} ${t('optionsSitesWithdrawn', [withdrawn.join(', ')])}` : message, !removed);
   await refresh();
   element('pack-file').focus();
 }

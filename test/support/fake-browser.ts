@@ -132,7 +132,8 @@ export class FakePermissions {
   answer = true;
   readonly onAdded = new FakeEvent();
   readonly onRemoved = new FakeEvent();
-  constructor(granted: readonly string[]) {
+  /** `required`: the manifest's host_permissions, which the browser refuses to remove. */
+  constructor(granted: readonly string[], private readonly required: readonly string[] = []) {
     for (const origin of granted) this.granted.add(origin);
   }
   covers(origin: string): boolean {
@@ -155,6 +156,8 @@ export class FakePermissions {
     return this.answer;
   };
   remove = async ({ origins = [] }: { origins?: string[] }): Promise<boolean> => {
+    // As Chrome: "You cannot remove required permissions" (an error, nothing removed).
+    if (origins.some((o) => this.required.includes(o))) throw new Error('You cannot remove required permissions.');
     this.withdraw(origins);
     return true;
   };
@@ -196,7 +199,7 @@ export class FakeBrowser {
     this.handlers = options.handlers ?? {};
     this.activeTabId = options.activeTabId === undefined ? 1 : options.activeTabId;
     this.publisherSites = [...(options.publisherSites ?? [])];
-    this.permissions = new FakePermissions(['*://*/*', ...this.publisherSites]);
+    this.permissions = new FakePermissions(['*://*/*', ...this.publisherSites], this.publisherSites);
   }
 
   /** As the browsers do: without access to its page, a tab's address is not shown and nothing runs in it. */

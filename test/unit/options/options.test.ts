@@ -208,6 +208,32 @@ describe('options page: where Kontekst may read', () => {
     await vi.waitFor(() => expect($('pack-sites').hidden).toBe(true));
   });
 
+  it('gives back a removed pack\'s sites that nothing else needs, and keeps the publishers\' own', async () => {
+    await openOptionsPage();
+    browser.permissions.withdraw([ALL_SITES]);
+    await choose(new File([packText], 'coastal-courier.json', { type: 'application/json' }));
+    await vi.waitFor(() => expect($('pack-sites').hidden).toBe(false));
+    ($('allow-pack-sites') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(browser.permissions.canRead('https://coastal-courier.example/a')).toBe(true));
+
+    (document.querySelector('#packs tbody button') as HTMLButtonElement).click();
+    await vi.waitFor(() =>
+      expect($('status').textContent).toBe('Removed the pack "Coastal Courier notes". Kontekst no longer reads coastal-courier.example: no pack you kept needs it.'),
+    );
+    expect(browser.permissions.canRead('https://coastal-courier.example/a')).toBe(false);
+    expect(browser.permissions.canRead('https://jyllands-posten.dk/a')).toBe(true);
+    expect($('pack-sites').hidden).toBe(true);
+  });
+
+  it('leaves access to all sites alone when a pack is removed', async () => {
+    await openOptionsPage();
+    await choose(new File([packText], 'coastal-courier.json', { type: 'application/json' }));
+    await vi.waitFor(() => expect(rows()).toHaveLength(1));
+    (document.querySelector('#packs tbody button') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect($('status').textContent).toBe('Removed the pack "Coastal Courier notes".'));
+    expect(browser.permissions.covers(ALL_SITES)).toBe(true);
+  });
+
   it('asks for nothing more for a pack when all sites are allowed', async () => {
     await openOptionsPage();
     await choose(new File([packText], 'coastal-courier.json', { type: 'application/json' }));
