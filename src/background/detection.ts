@@ -14,7 +14,7 @@ import { loadSettings } from '../shared/settings-store';
 import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
 import { whenParsed } from '../injected/when-parsed';
 import { datasetAddressIndex, datasetArticle, datasetIndex } from './dataset';
-import { MAX_PAGE_DETECTIONS, TabBudget } from './page-budget';
+import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS, TabBudget } from './page-budget';
 import { forgetAnnotator, forgetTab, hadAnnotator, rememberAnnotator, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 
@@ -118,34 +118,47 @@ async function detect(tabId: number): Promise<DetectOutcome> {
 // (load, an address change, the page growing) ends in one detection of the page as it is then.
 const running = new Map<number, Promise<DetectOutcome>>();
 const queued = new Map<number, Promise<DetectOutcome>>();
-const budget = new TabBudget(MAX_PAGE_DETECTIONS);
+/** Who started a detection: the page (address changes, growth), a new document's load, or the reader or the extension (not counted). */
+export type Pace = 'page' | 'load' | 'unpaced';
+const budgets: Record<Exclude<Pace, 'unpaced'>, TabBudget> = { page: new TabBudget(MAX_PAGE_DETECTIONS), load: new TabBudget(MAX_PAGE_LOADS) };
+/** From the strictest cap to none. */
+const PACES: readonly Pace[] = ['page', 'load', 'unpaced'];
+const queuedPace = new Map<number, Pace>();
 const deferred = new Map<number, ReturnType<typeof setTimeout>>();
 
-/** Detects the tab once the page's window of detections allows (once, however many were refused). */
-function deferDetection(tabId: number): void {
+/** Detects the tab once the refusing window allows (once, however many were refused). */
+function deferDetection(tabId: number, pace: Exclude<Pace, 'unpaced'>): void {
   if (deferred.has(tabId)) return;
   // A timer in the service worker: the worker may be stopped before it fires, and then the page
   // is detected at its next load or address change instead.
   const timer = setTimeout(() => {
     deferred.delete(tabId);
-    void detectTab(tabId);
-  }, budget.wait(tabId) + 1);
+    void detectTab(tabId, pace);
+  }, budgets[pace].wait(tabId) + 1);
   deferred.set(tabId, timer);
 }
 
 /**
  * Recognises the page in a tab and marks it when its text carries a known article; resolves with
- * what it did. `paced` (the default: the page's own loads, address changes and growth) counts
- * against the tab's cap; the reader's own switches and the extension's updates do not.
+ * what it did. `pace`: what started it, and so which of the tab's caps it counts against (the
+ * page's own address changes and growth by default, new documents apart; the reader's own
+ * switches and the extension's updates count against none).
  */
-export function detectTab(tabId: number, paced = true): Promise<DetectOutcome> {
+export function detectTab(tabId: number, pace: Pace = 'page'): Promise<DetectOutcome> {
   const waiting = queued.get(tabId);
-  if (waiting) return waiting;
+  if (waiting) {
+    // The queued detection runs for whoever asked with the laxest cap: a page that used up its
+    // own cap does not hold up the reader's next document.
+    if (PACES.indexOf(pace) > PACES.indexOf(queuedPace.get(tabId) ?? 'page')) queuedPace.set(tabId, pace);
+    return waiting;
+  }
   const current = running.get(tabId);
   const start = (): Promise<DetectOutcome> => {
+    const paced = queuedPace.get(tabId) ?? pace;
     queued.delete(tabId);
-    if (paced && !budget.take(tabId)) {
-      deferDetection(tabId);
+    queuedPace.delete(tabId);
+    if (paced !== 'unpaced' && !budgets[paced].take(tabId)) {
+      deferDetection(tabId, paced);
       return Promise.resolve('capped');
     }
     const run = detect(tabId).catch((): DetectOutcome => 'unreadable');
@@ -158,6 +171,7 @@ export function detectTab(tabId: number, paced = true): Promise<DetectOutcome> {
   if (!current) return start();
   const next = current.then(start, start);
   queued.set(tabId, next);
+  queuedPace.set(tabId, pace);
   return next;
 }
 
@@ -191,7 +205,7 @@ async function detectEarly(tabId: number, url: string): Promise<DetectOutcome | 
   const documentId = answer?.documentId;
   const earlier = judged.get(tabId);
   if (documentId !== undefined && earlier?.documentId === documentId && earlier.url === url) return earlier.outcome;
-  const outcome = detectTab(tabId);
+  const outcome = detectTab(tabId, 'load');
   if (documentId !== undefined) judged.set(tabId, { documentId, url, outcome });
   return outcome;
 }
@@ -218,13 +232,13 @@ export function forgetEarly(tabId: number): void {
 export async function detectWhenLoaded(tabId: number): Promise<DetectOutcome> {
   const early = earlyDetections.get(tabId);
   earlyDetections.delete(tabId);
-  return (await early) ?? detectTab(tabId);
+  return (await early) ?? detectTab(tabId, 'load');
 }
 
 /** Detects every open web page again (settings changed, packs changed, the extension was installed). */
 export async function detectAllTabs(): Promise<void> {
   const tabs = await browser.tabs.query({});
-  await Promise.all(tabs.filter((tab) => tab.id !== undefined && isWebPage(tab.url)).map((tab) => detectTab(tab.id as number, false)));
+  await Promise.all(tabs.filter((tab) => tab.id !== undefined && isWebPage(tab.url)).map((tab) => detectTab(tab.id as number, 'unpaced')));
 }
 
 /**
@@ -254,7 +268,8 @@ export async function forgetPage(tabId: number): Promise<void> {
 
 /** Forgets a closed tab's detection budget and any detection waiting for it. */
 export function forgetTabBudget(tabId: number): void {
-  budget.forget(tabId);
+  budgets.page.forget(tabId);
+  budgets.load.forget(tabId);
   clearTimeout(deferred.get(tabId));
   deferred.delete(tabId);
 }

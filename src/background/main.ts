@@ -93,7 +93,7 @@ const handlers = {
   // The popup's click gave Kontekst this tab for now (activeTab): detection can read it once.
   'popup:run-once': async ({ tabId }) => {
     // The reader's click: not counted against the page's cap ('capped' only when a page's own detection was queued first).
-    const outcome = await detectTab(tabId, false);
+    const outcome = await detectTab(tabId, 'unpaced');
     return outcome === 'capped' ? 'none' : outcome;
   },
   'options:pack-origins': async () => publisherPatterns((await packs().articleUrls())),

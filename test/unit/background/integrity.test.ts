@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { JSDOM } from 'jsdom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readSignals } from '../../../src/core/recognition/page-signals';
-import { MAX_PAGE_DETECTIONS, MAX_PAGE_REPORTS, PAGE_WINDOW_MS } from '../../../src/background/page-budget';
+import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS, MAX_PAGE_REPORTS, PAGE_WINDOW_MS } from '../../../src/background/page-budget';
 import { envelope } from '../../../src/shared/messages';
 import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-browser';
 import { PAGES, SEED_URL, seedArticle } from '../../support/seed';
@@ -149,6 +149,8 @@ describe('what a page can trigger is capped per tab', () => {
   it('probing by address after address (history.pushState) runs at most the cap of detections per window, and reveals nothing', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     await update('https://probe.example/', NOTHING);
+    // The document's load is counted apart (MAX_PAGE_LOADS): what follows is the page's own doing.
+    browser.calls.length = 0;
     const outcomes: unknown[] = [];
     for (let i = 0; i < 60; i++) {
       // Every other address names a known article in its canonical link.
@@ -179,12 +181,43 @@ describe('what a page can trigger is capped per tab', () => {
   it('growth reports beyond the cap start no detection', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     await update('https://probe.example/', NOTHING);
+    browser.calls.length = 0;
     for (let i = 0; i < 100; i++) {
       await send('content:changed', {}, contentSender('https://probe.example/'));
       // Each report's detection ends before the next report (a page spacing its growth out).
       for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
     }
     expect(pageCalls().filter((c) => c === 'readPageFacts').length).toBeLessThanOrEqual(MAX_PAGE_DETECTIONS);
+  });
+
+  it('a reader following links loads article after article in one tab: each new document is marked, however many a minute (up to one a second)', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const outcomes: unknown[] = [];
+    for (let i = 0; i < 30; i++) {
+      // A front page, then an article from it: 60 loads within two seconds of each other.
+      await vi.advanceTimersByTimeAsync(500);
+      outcomes.push(await update(`https://front.example/?from=${i}`, NOTHING));
+      await vi.advanceTimersByTimeAsync(500);
+      outcomes.push(await update(SEED_URL, PAYWALL));
+    }
+    expect(outcomes.filter((o) => o === 'capped')).toEqual([]);
+    expect(outcomes.filter((o) => o === 'annotate').length).toBe(30);
+  });
+
+  it('a page that used up its cap of address changes does not hold up the next document', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    await update('https://probe.example/', NOTHING);
+    for (let i = 0; i < MAX_PAGE_DETECTIONS + 5; i++) await pushState(`https://probe.example/p${i}`, NOTHING);
+    expect(await pushState('https://probe.example/last', NOTHING)).toBe('capped');
+    expect(await update(SEED_URL, PAYWALL)).toBe('annotate');
+  });
+
+  it('a page that reloads itself (or moves to another document) again and again is held to the cap of loads', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const outcomes: unknown[] = [];
+    for (let i = 0; i < MAX_PAGE_LOADS + 20; i++) outcomes.push(await update(`https://probe.example/${i}`, NOTHING));
+    expect(outcomes.filter((o) => o !== 'capped').length).toBe(MAX_PAGE_LOADS);
+    expect(pageCalls().filter((c) => c === 'readPageFacts').length).toBe(MAX_PAGE_LOADS);
   });
 
   it('caps are per tab: another tab is detected as usual', async () => {
