@@ -6,6 +6,7 @@ import type { Claim, Language, PublicArticle } from '../core/dataset/model';
 import { type I18nApi, type Translate, formatDate, translator } from '../shared/i18n';
 import { type ArticlePack, type Requests, type TabRequests, readEnvelope } from '../shared/messages';
 import { request } from '../shared/request';
+import { afterRender } from './after-render';
 import type { Annotator } from './bridge';
 import { CardFocus } from './card-focus';
 import { ClaimAnchors, type FoundClaim } from './claim-anchors';
@@ -173,8 +174,10 @@ class Session {
       this.frameScheduled = false;
       if (!this.signal.aborted) this.layoutFrame();
     };
-    if (typeof this.view.requestAnimationFrame === 'function') this.view.requestAnimationFrame(run);
-    else this.view.setTimeout(run, 16);
+    // An open card follows its claim in the frame that moves it (scrolling leaves the layout fresh);
+    // anything else is read just after a frame, so no read makes the browser lay the page out early.
+    if (this.cards.openCard() && typeof this.view.requestAnimationFrame === 'function') this.view.requestAnimationFrame(run);
+    else afterRender(this.view, run);
   }
 
   // One frame's layout work: every read (the claims' line boxes, the layer's origin, the

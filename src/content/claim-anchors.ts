@@ -5,6 +5,7 @@ import { anchorArticleClaims } from '../core/anchoring/article-anchoring';
 import { type ReaderStatus, readerStatus } from '../core/anchoring/anchor-quote';
 import { normalizeText } from '../core/anchoring/normalize';
 import type { Claim } from '../core/dataset/model';
+import { afterRender } from './after-render';
 import { Budget } from './budget';
 import { lineBoxes } from './hit-test';
 import { type PageChange, PageWatcher } from './watch';
@@ -32,7 +33,10 @@ export interface FoundClaim {
 }
 
 export interface AnchorsOptions {
-  /** Anchor only text the browser lays out (a browser: true; jsdom: false). */
+  /**
+   * Anchor only text the browser lays out (a browser: true; jsdom: false). Asked after the browser
+   * has rendered a frame (afterRender), never inside anchoring: see \`verifyVisible\`.
+   */
   requireVisible?: boolean;
   /** After every anchoring run, with what was found (document order). */
   onAnchored(found: readonly FoundClaim[]): void;
@@ -59,6 +63,8 @@ export class ClaimAnchors {
   private expected = new Map<string, string>();
   private statuses: { id: string; status: ReaderStatus }[] = [];
   private outsideArticle = false;
+  /** Some claim was ambiguous in the last run (a copy the reader cannot see may have made it so). */
+  private ambiguous = false;
   private reported = '';
   private readonly watcher: PageWatcher;
   private readonly edits = new Budget(EDIT_REANCHORS.size, EDIT_REANCHORS.refillMs);
@@ -100,11 +106,13 @@ export class ClaimAnchors {
     if (this.edits.take()) this.anchor();
   }
 
-  private anchor(): void {
-    this.runs++;
+  /** Reads the page and anchors every claim; with \`checkLayout\`, only in text the browser lays out. */
+  private anchor(checkLayout = false): void {
+    const run = ++this.runs;
     // Changes so far are covered by the fresh read below.
     this.watcher.discard();
-    const { anchored, article } = anchorArticleClaims(this.doc, this.claims, this.options.requireVisible ? { acceptRange: hasLayout } : {});
+    const { anchored, article } = anchorArticleClaims(this.doc, this.claims, checkLayout ? { acceptRange: hasLayout } : {});
+    this.ambiguous = anchored.some(({ anchor }) => anchor.status === 'ambiguous');
     this.outsideArticle = anchored.some(({ anchor, page }) => anchor.range !== null && page !== article);
     this.found_ = anchored
       .flatMap(({ claim, anchor }) => (anchor.range ? [{ id: claim.id, claim, range: anchor.range, fuzzy: anchor.status === 'fuzzy' }] : []))
@@ -118,6 +126,20 @@ export class ClaimAnchors {
       this.reported = key;
       this.options.report(this.statuses);
     }
+    if (this.options.requireVisible && !checkLayout) afterRender(this.doc.defaultView as Window, () => this.verifyVisible(run));
+  }
+
+  // Whether the reader can see a place is a question of layout. Asked during anchoring, it made
+  // the browser lay out the page inside Kontekst's task, at DOMContentLoaded its whole first
+  // layout (bench, "Cost on the article itself"). So anchoring reads the markup alone (hidden
+  // attributes and inline styles; page-text.ts), the marks go up at once, and once the browser has
+  // rendered a frame, when boxes cost nothing to read, each found claim must have some. A copy
+  // the page hides with its stylesheet (found instead of the visible one, or making a claim
+  // ambiguous) has none: the page is read again, judging candidates by their boxes.
+  private verifyVisible(run: number): void {
+    // A later run checks its own result.
+    if (this.signal.aborted || run !== this.runs) return;
+    if (this.ambiguous || this.found_.some((f) => !hasLayout(f.range))) this.anchor(true);
   }
 
   /** Reports the statuses again, changed or not. */

@@ -20,8 +20,9 @@ beforeEach(async () => {
   ({ registry, uninstall: removeHighlights } = installHighlights());
   running = await annotate(savedCopy());
   layout = installLayout();
-  // The markers are placed in the next frame.
+  // The markers are placed just after the next frame is rendered (a task the frame posts).
   vi.advanceTimersToNextFrame();
+  vi.advanceTimersByTime(1);
 });
 
 afterEach(() => {

@@ -1,0 +1,94 @@
+// Kontekst reads no layout while it anchors (that would make the browser lay out the page inside
+// Kontekst's task, at DOMContentLoaded its whole first layout); whether a found claim can be seen
+// is asked just after the browser renders a frame, and a copy hidden by the page's stylesheet
+// then yields to the visible one.
+import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { normalizeText } from '../../../src/core/anchoring/normalize';
+import { createAnnotator } from '../../../src/content/annotator';
+import { FakeBrowser } from '../../support/fake-browser';
+import { type FakeHighlightRegistry, installHighlights } from '../../support/fake-highlights';
+import { type FakeLayout, installLayout } from '../../support/fake-layout';
+import { loadIntoDocument, seedPublicArticle } from '../../support/page';
+import { flush, lastStatuses, savedCopy, tinted } from './support';
+
+let registry: FakeHighlightRegistry;
+let removeHighlights: () => void;
+let layout: FakeLayout;
+let reads = 0;
+let stop: () => void = () => undefined;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'requestAnimationFrame', 'cancelAnimationFrame'] });
+  ({ registry, uninstall: removeHighlights } = installHighlights());
+});
+
+afterEach(() => {
+  stop();
+  layout.uninstall();
+  removeHighlights();
+  vi.useRealTimers();
+});
+
+/** The fake layout, where text under `.tts` (hidden by the page's stylesheet) has no boxes, counting every read. */
+function layoutHidingTts(): void {
+  layout = installLayout();
+  const laidOut = Object.getOwnPropertyDescriptor(Range.prototype, 'getClientRects')!.value as (this: Range) => DOMRect[];
+  Object.defineProperty(Range.prototype, 'getClientRects', {
+    configurable: true,
+    value(this: Range) {
+      reads++;
+      return this.startContainer.parentElement?.closest('.tts') ? [] : laidOut.call(this);
+    },
+  });
+  reads = 0;
+}
+
+async function start(html: string): Promise<FakeBrowser> {
+  loadIntoDocument(html);
+  layoutHidingTts();
+  const article = seedPublicArticle();
+  const fake = new FakeBrowser({ uiLanguage: 'en-US' });
+  fake.handlers = {
+    'content:get-article': () => ({ article, language: 'en', pack: null }),
+    'content:anchored': () => null,
+    'content:cleared': () => null,
+  };
+  const annotator = createAnnotator({ api: fake, doc: document, requireVisible: true });
+  stop = () => annotator.clear();
+  annotator.refresh();
+  await flush();
+  return fake;
+}
+
+/** The first paragraphs of the seed's article, as a text-to-speech copy the stylesheet hides, at the article's start. */
+function withHiddenCopy(): string {
+  const html = savedCopy();
+  const body = /<article[^>]*>([\s\S]*?)<\/article>/.exec(html)![1]!;
+  const paragraphs = body.match(/<p>[\s\S]*?<\/p>/g)!.slice(0, 3).join('');
+  return html.replace('<article>', `<article><style>.tts { display: none }</style><div class="tts">${paragraphs}</div>`);
+}
+
+const quote = (): string => normalizeText(seedPublicArticle().claims.find((c) => c.id === 'putin-invitation')!.selector.exact);
+const marked = (): Range | undefined => tinted(registry).find((r) => normalizeText(r.toString()) === quote());
+
+it('anchors and marks without reading any layout; the boxes are read after the next frame', async () => {
+  const fake = await start(savedCopy());
+  expect(reads).toBe(0);
+  expect(tinted(registry).length).toBe(seedPublicArticle().claims.filter((c) => c.notes.length > 0).length);
+  expect(lastStatuses(fake)['putin-invitation']).toBe('exact');
+  vi.advanceTimersToNextFrame();
+  expect(reads).toBe(0);
+  vi.advanceTimersByTime(1);
+  expect(reads).toBeGreaterThan(0);
+});
+
+it('a copy the stylesheet hides, found first, yields to the visible one once the frame shows it has no boxes', async () => {
+  const fake = await start(withHiddenCopy());
+  expect(reads).toBe(0);
+  expect(marked()?.startContainer.parentElement?.closest('.tts')).not.toBeNull();
+  vi.advanceTimersToNextFrame();
+  vi.advanceTimersByTime(1);
+  await flush();
+  expect(marked()?.startContainer.parentElement?.closest('article')).not.toBeNull();
+  expect(lastStatuses(fake)['putin-invitation']).toBe('exact');
+});
