@@ -14,7 +14,8 @@ import { loadSettings } from '../shared/settings-store';
 import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
 import { whenParsed } from '../injected/when-parsed';
 import { datasetAddressIndex, datasetArticle, datasetIndex } from './dataset';
-import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS, TabBudget } from './page-budget';
+import { TabBudget } from './page-budget';
+import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
 import { forgetAnnotator, forgetTab, hadAnnotator, rememberAnnotator, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 

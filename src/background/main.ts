@@ -14,7 +14,8 @@ import { SETTINGS_KEY, loadSettings, saveSettings } from '../shared/settings-sto
 import { datasetArticle, datasetSource, packs } from './dataset';
 import { PACK_LIST_KEY } from './packs';
 import { detectAllTabs, detectTab, detectWhenLoaded, detectWhenParsed, forgetEarly, forgetPage, forgetTabBudget, forgetUnreadableTabs, setBadge, styleTab } from './detection';
-import { MAX_PAGE_REPORTS, TabBudget } from './page-budget';
+import { TabBudget } from './page-budget';
+import { MAX_PAGE_REPORTS } from './page-caps';
 import { forgetClosedTab, getTab, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 import { siteAccess } from './access';

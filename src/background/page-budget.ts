@@ -4,29 +4,7 @@
 // Unbounded, a page could use that to test address after address against the reader's data
 // (the bundled dataset and the packs they added) or to keep the background busy. Counted per
 // tab in a sliding window, in memory: a restarted service worker starts the count afresh.
-
-/** The window the caps count in. */
-export const PAGE_WINDOW_MS = 60_000;
-/**
- * Detections a tab's page can start per window (page loads, address changes, growth reports).
- * A reader following links in a single-page site makes a few a minute; an endless page that
- * changes its address per story, one every few seconds at most.
- */
-export const MAX_PAGE_DETECTIONS = 20;
-/**
- * New documents loaded in a tab per window, counted apart from the above: a reader following
- * links from a front page (article, back, next article) loads a few pages a minute, a fast one
- * dozens; counted with address changes and growth, the 21st load of a minute got its marks a
- * minute late (the time-to-marks bench hit it in Firefox). A page that reloads itself or moves
- * to another address to test one text per document is held to one a second.
- */
-export const MAX_PAGE_LOADS = 60;
-/**
- * Messages Kontekst's scripts in one tab may send per window. The annotator sends two on a
- * page (its article, its anchoring) and one more per re-anchoring, which it bounds itself
- * (a few arrivals and marker restores); this leaves room for 20 detections' worth and more.
- */
-export const MAX_PAGE_REPORTS = 120;
+import { PAGE_WINDOW_MS } from './page-caps';
 
 /** Counts events per tab in a sliding window and says when one is over the cap. */
 export class TabBudget {

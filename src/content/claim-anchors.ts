@@ -69,8 +69,8 @@ export class ClaimAnchors {
   private readonly watcher: PageWatcher;
   private readonly edits = new Budget(EDIT_REANCHORS.size, EDIT_REANCHORS.refillMs);
   private readonly arrivals = new Budget(ARRIVAL_REANCHORS.size, ARRIVAL_REANCHORS.refillMs);
-  /** Anchoring runs so far (the bench and the live-blog test count them). */
-  runs = 0;
+  /** Anchoring runs so far: a later run's result supersedes an earlier one's layout check. */
+  private runs = 0;
 
   constructor(
     private readonly doc: Document,

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { JSDOM } from 'jsdom';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readSignals } from '../../../src/core/recognition/page-signals';
-import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS, MAX_PAGE_REPORTS, PAGE_WINDOW_MS } from '../../../src/background/page-budget';
+import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS, MAX_PAGE_REPORTS, PAGE_WINDOW_MS } from '../../../src/background/page-caps';
 import { envelope } from '../../../src/shared/messages';
 import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-browser';
 import { PAGES, SEED_URL, seedArticle } from '../../support/seed';

@@ -1,0 +1,306 @@
+// Issue 12's live blog, in Chromium and Firefox: the seed article rendered by React 19, Vue 3 and
+// Svelte 5 (test/fixtures/frameworks), each page appending a paragraph every second for a minute
+// below the marked claims, as a live blog does. Kontekst's work stays bounded and its memory does
+// not grow:
+// - reports to the background are counted from the outside: an extension page of the test's own
+//   (the popup document) listens to runtime.onMessage, which every extension page receives with
+//   the background, and records each message a tab's scripts send; nothing is counted inside
+//   Kontekst's code;
+// - anchoring runs are counted in Chromium by the protocol's precise coverage (call counts of the
+//   annotator's anchoring method in content/annotate.js, found by its text in the built bundle);
+//   Firefox's WebDriver BiDi reaches no content-script realm, so there only the reports are counted;
+// - memory in Chromium: the page's JS heap (CDP Runtime.getHeapUsage after
+//   HeapProfiler.collectGarbage; the content script shares the page's isolate) at the start and end
+//   of the minute, on the same page at another site where the reader turned Kontekst off, side by
+//   side in the same minute. Firefox offers no heap reading to WebDriver BiDi: not measured there.
+// Real time, not compressed: the growth watcher waits 600 ms after a burst and the page watcher
+// acts at most every 150 ms, so appends faster than every 600 ms would be seen as one burst and
+// the test would measure less work than a real live blog causes. The three frameworks (and in
+// Chromium the three pages without Kontekst) run in parallel tabs, each site in its own renderer
+// process, so the minute is spent once per browser.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PAGE_DETECTIONS, MAX_PAGE_REPORTS } from '../../src/background/page-caps';
+import { ARRIVAL_REANCHORS, EDIT_REANCHORS } from '../../src/content/claim-anchors';
+import { type ChromiumTab, launchChromium } from './support/chromium';
+import type { ExtensionBrowser, Tab } from './support/driver';
+import { article, defaultRoutes } from './support/fixtures';
+import { launchFirefox } from './support/firefox';
+import { type Framework, frameworkPages, seedArticleText } from './support/framework-pages';
+import { readMarks } from './support/page-probes';
+import { type FixtureServer, startFixtureServer } from './support/server';
+import { sleep, waitFor } from './support/wait';
+
+const FRAMEWORKS: Framework[] = ['react', 'vue', 'svelte'];
+const ALL = article.claims.length;
+/** One update a second for a minute, as the issue describes a live blog. */
+const UPDATES = 60;
+const EVERY_MS = 1000;
+/**
+ * What Kontekst may add to the page's memory over the minute beyond what the same page adds
+ * without it. Measured: Kontekst adds 100 to 130 KB (the background recognises the growing page
+ * 8 times and injects the annotator again each time, which finds the running one); a build
+ * patched to keep one copy of the page's text per batch of changes adds 3.7 to 14 MB and fails.
+ */
+const HEAP_BOUND = 512 * 1024;
+
+/** Each framework's page at a site of its own (its own renderer process); `off`: a site where the reader turned Kontekst off. */
+const liveUrl = (framework: Framework, off = false): string => `http://${off ? 'uden' : 'med'}-${framework}.example/live/putin-inviterer-trump`;
+
+const MARKED = seedArticleText.paragraphs.findIndex((text) => text.startsWith('Ifølge Hvide Hus'));
+const ORIGINAL = seedArticleText.paragraphs[MARKED] as string;
+
+// KONTEKST_DIST points the run at another build than dist/ (as in hostile.test.ts).
+const DIST = process.env.KONTEKST_DIST ?? 'dist';
+const launchers = [
+  { name: 'chromium', launch: (server: FixtureServer) => launchChromium(server, { extensionDir: `${DIST}/chrome` }) },
+  { name: 'firefox', launch: (server: FixtureServer) => launchFirefox(server, { extensionDir: `${DIST}/firefox` }) },
+];
+
+/** A message one of Kontekst's scripts in a tab sent, as an extension page received it. */
+interface Seen {
+  tab: number;
+  type: string;
+  at: number;
+}
+
+/** Starts recording every message Kontekst's scripts in any tab send (in the test's extension page). */
+function recordReports(browser: ExtensionBrowser): Promise<unknown> {
+  return browser.extensionEval((api) => {
+    const page = globalThis as unknown as { __seen?: { tab: number; type: string; at: number }[] };
+    if (page.__seen) return null;
+    const seen: { tab: number; type: string; at: number }[] = (page.__seen = []);
+    // Returns nothing: the background alone answers.
+    api.runtime.onMessage.addListener((message: unknown, sender: { tab?: { id?: number } }) => {
+      const type = (message as { type?: unknown } | null)?.type;
+      if (sender.tab?.id !== undefined && typeof type === 'string') seen.push({ tab: sender.tab.id, type, at: Date.now() });
+      return undefined;
+    });
+    return null;
+  });
+}
+
+const reportsSoFar = (browser: ExtensionBrowser): Promise<Seen[]> =>
+  browser.extensionEval(() => (globalThis as unknown as { __seen?: Seen[] }).__seen ?? []);
+
+/** Calls of the annotator's anchoring method since the last reading (Chromium: precise coverage, which resets its counts when read). */
+class AnchoringRuns {
+  /** Offset of the anchoring method's body in content/annotate.js (it alone discards the watcher's records). */
+  private readonly at: number;
+
+  constructor(private readonly tab: ChromiumTab) {
+    const source = readFileSync(resolve(DIST, 'chrome/content/annotate.js'), 'utf8');
+    this.at = source.indexOf('.watcher.discard()');
+    if (this.at < 0 || source.indexOf('.watcher.discard()', this.at + 1) >= 0) throw new Error('the anchoring method is not unique in content/annotate.js');
+  }
+
+  async start(): Promise<void> {
+    const cdp = await this.tab.cdp();
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.startPreciseCoverage', { callCount: true, detailed: false });
+    await this.read();
+  }
+
+  /** Runs since the last call (every injection of the bundle is its own script: summed). */
+  async read(): Promise<number> {
+    const cdp = await this.tab.cdp();
+    type Fn = { ranges: { startOffset: number; endOffset: number; count: number }[] };
+    const { result } = (await cdp.send('Profiler.takePreciseCoverage')) as { result: { url: string; functions: Fn[] }[] };
+    let runs = 0;
+    for (const script of result.filter((s) => s.url.endsWith('/content/annotate.js'))) {
+      // The innermost function around the marker is the anchoring method.
+      const around = script.functions
+        .map((fn) => fn.ranges[0])
+        .filter((r): r is NonNullable<typeof r> => r !== undefined && r.startOffset <= this.at && this.at < r.endOffset)
+        .sort((a, b) => a.endOffset - a.startOffset - (b.endOffset - b.startOffset))[0];
+      runs += around?.count ?? 0;
+    }
+    return runs;
+  }
+}
+
+/** The page's JS heap after a full collection (Chromium; the content script's world is in the same isolate). */
+async function heapAfterGc(tab: ChromiumTab): Promise<number> {
+  const cdp = await tab.cdp();
+  await cdp.send('HeapProfiler.enable');
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  const usage = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; embedderHeapUsedSize?: number; backingStorageSize?: number };
+  // The V8 heap, the DOM's (Oilpan) heap, and backing stores outside both: strings the DOM hands
+  // out (textContent) are external and live there, so a retained copy of the page's text shows
+  // only in that last part.
+  return usage.usedSize + (usage.embedderHeapUsedSize ?? 0) + (usage.backingStorageSize ?? 0);
+}
+
+/** The page's own live blog: one update a second, and how often the tint's copies in the shared registry were renewed meanwhile. */
+function startBlog(tab: Tab): Promise<void> {
+  return tab.evaluate(
+    ({ updates, every }) => {
+      const state = { done: false, renewals: 0 };
+      (window as unknown as { __blog: typeof state }).__blog = state;
+      let seen: unknown = [...((CSS.highlights.get('kontekst-claim') as unknown as Iterable<unknown> | undefined) ?? [])][0];
+      const watch = setInterval(() => {
+        const first = [...((CSS.highlights.get('kontekst-claim') as unknown as Iterable<unknown> | undefined) ?? [])][0];
+        if (first !== seen) (state.renewals++, (seen = first));
+      }, 50);
+      let n = 0;
+      const blog = setInterval(() => {
+        n++;
+        // A few sentences per update, each different, as a live blog posts them.
+        void (window.__fixture as FrameworkFixture).append(
+          `Opdatering ${n}, kl. ${String(10 + Math.floor(n / 60)).padStart(2, '0')}.${String(n % 60).padStart(2, '0')}: Ritzau følger sagen og opdaterer løbende. ` +
+            `Kreml har endnu ikke kommenteret meldingen nummer ${n}, og Det Hvide Hus henviser til tidligere udtalelser. Flere detaljer følger, når de foreligger.`,
+        );
+        if (n === updates) {
+          clearInterval(blog);
+          setTimeout(() => (clearInterval(watch), (state.done = true)), 2500);
+        }
+      }, every);
+    },
+    { updates: UPDATES, every: EVERY_MS },
+  );
+}
+
+interface PageEnd {
+  renewals: number;
+  text: string;
+  expected: string;
+  paragraphs: number;
+  ownNodesOnly: boolean;
+}
+
+function pageEnd(tab: Tab): Promise<PageEnd> {
+  return tab.evaluate(() => {
+    const app = document.getElementById('app') as HTMLElement;
+    return {
+      renewals: (window as unknown as { __blog: { renewals: number } }).__blog.renewals,
+      text: app.textContent ?? '',
+      expected: (window.__fixture as FrameworkFixture).texts().join(''),
+      paragraphs: app.querySelectorAll('p').length,
+      ownNodesOnly: [...app.children].every((el) => el.childNodes.length === 1 && el.firstChild?.nodeType === 3),
+    };
+  });
+}
+
+const hydrated = (tab: Tab, framework: Framework): Promise<unknown> =>
+  framework === 'react' ? waitFor('the page to hydrate', () => tab.evaluate(() => window.__hydrated === true), (h) => h, 15_000) : Promise.resolve();
+
+describe.each(launchers)('a live blog in $name', ({ name, launch }) => {
+  let server: FixtureServer;
+  let browser: ExtensionBrowser;
+  const chromium = name === 'chromium';
+
+  beforeAll(async () => {
+    const routes = defaultRoutes();
+    for (const [framework, page] of await frameworkPages()) {
+      routes.set(liveUrl(framework), page);
+      routes.set(liveUrl(framework, true), page);
+    }
+    server = await startFixtureServer(routes);
+    browser = await launch(server);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  }, 30_000);
+
+  it('React, Vue and Svelte append a paragraph a second for a minute: reports and anchoring runs stay within their caps, the tint is never renewed, the marks stay, and (Chromium) the heap grows no more than without Kontekst', async () => {
+    await recordReports(browser);
+    // The pages without Kontekst (Chromium only: they are the heap's baseline).
+    const offSites = chromium ? FRAMEWORKS : [];
+    for (const framework of offSites) {
+      await browser.extensionEval((api, site) => api.runtime.sendMessage({ kontekst: 1, type: 'popup:set-site', payload: { site, enabled: false } }), new URL(liveUrl(framework, true)).hostname);
+    }
+    const tabs: { framework: Framework; kontekst: boolean; tab: Tab }[] = [];
+    try {
+      for (const framework of FRAMEWORKS) tabs.push({ framework, kontekst: true, tab: await browser.open(liveUrl(framework)) });
+      for (const framework of offSites) tabs.push({ framework, kontekst: false, tab: await browser.open(liveUrl(framework, true)) });
+      for (const { framework, kontekst, tab } of tabs) {
+        await hydrated(tab, framework);
+        if (kontekst) await waitFor(`${framework}: every claim marked`, () => readMarks(tab), (m) => m.claimRanges === ALL, 20_000);
+      }
+      // Markers are built when the browser is idle; let every page settle before the minute starts.
+      await sleep(1500);
+      const runs = new Map<Tab, AnchoringRuns>();
+      if (chromium) {
+        for (const { kontekst, tab } of tabs) {
+          if (!kontekst) continue;
+          const counter = new AnchoringRuns(tab as ChromiumTab);
+          await counter.start();
+          // The counter sees runs: the page edits a marked sentence and puts it back (an editor's correction).
+          await tab.evaluate(({ i, text }) => (window.__fixture as FrameworkFixture).setText(i, text), { i: MARKED, text: ORIGINAL.replace('Trump åben', 'Trump aldrig åben') });
+          await waitFor('the edited claim to lose its mark', () => readMarks(tab), (m) => m.claimRanges === ALL - 1);
+          await tab.evaluate(({ i, text }) => (window.__fixture as FrameworkFixture).setText(i, text), { i: MARKED, text: ORIGINAL });
+          await waitFor('every claim marked again', () => readMarks(tab), (m) => m.claimRanges === ALL);
+          expect(await counter.read(), 'anchoring runs for an edit and its correction').toBeGreaterThanOrEqual(2);
+          runs.set(tab, counter);
+        }
+      }
+      const heapBefore = new Map<Tab, number>();
+      if (chromium) for (const { tab } of tabs) heapBefore.set(tab, await heapAfterGc(tab as ChromiumTab));
+      const tabIds = new Map<Tab, number>();
+      for (const { tab } of tabs) tabIds.set(tab, await tab.tabId());
+
+      const startedAt = Date.now();
+      for (const { tab } of tabs) await startBlog(tab);
+      for (const { tab } of tabs) {
+        await waitFor('the minute to end', () => tab.evaluate(() => (window as unknown as { __blog: { done: boolean } }).__blog.done), (done) => done, 90_000);
+      }
+      const reports = (await reportsSoFar(browser)).filter((seen) => seen.at >= startedAt);
+
+      const heapGrowth = new Map<Framework, { with: number; without: number }>();
+      const summary: string[] = [];
+      for (const { framework, kontekst, tab } of tabs) {
+        const end = await pageEnd(tab);
+        expect(end.text, `${framework}: the page reads what it set`).toBe(end.expected);
+        expect(end.ownNodesOnly, `${framework}: one text node per block`).toBe(true);
+        expect(end.paragraphs).toBe(seedArticleText.paragraphs.length + UPDATES);
+        if (chromium) {
+          const growth = (await heapAfterGc(tab as ChromiumTab)) - (heapBefore.get(tab) as number);
+          const entry = heapGrowth.get(framework) ?? { with: 0, without: 0 };
+          heapGrowth.set(framework, { ...entry, [kontekst ? 'with' : 'without']: growth });
+        }
+        if (!kontekst) {
+          expect((await readMarks(tab)).ownElements, `${framework}: Kontekst is off on the baseline`).toBe(0);
+          continue;
+        }
+        const marks = await readMarks(tab);
+        expect(marks.claimRanges, `${framework}: every claim still marked`).toBe(ALL);
+        // Text arriving below the claims moves none of them: the tint's copies are never renewed.
+        expect(end.renewals, `${framework}: passes over the tint`).toBe(0);
+        const mine = reports.filter((seen) => seen.tab === tabIds.get(tab));
+        const byType = (type: string): number => mine.filter((seen) => seen.type === type).length;
+        // docs/security.md: at most 120 reports a minute, and 20 detections a page can start (each growth report starts one).
+        expect(mine.length, `${framework}: reports to the background`).toBeLessThanOrEqual(MAX_PAGE_REPORTS);
+        expect(byType('content:changed'), `${framework}: detections the page started`).toBeLessThanOrEqual(MAX_PAGE_DETECTIONS);
+        // The page grew by about 15,000 characters: the growth watcher asks again every 1,500.
+        expect(byType('content:changed'), `${framework}: the page's growth was noticed`).toBeGreaterThan(0);
+        let anchoring = -1;
+        const counter = runs.get(tab);
+        if (counter) {
+          anchoring = await counter.read();
+          // No claim changed or went missing: not one pass over the page (the caps would allow 20 + 12 and 25 + 6).
+          expect(anchoring, `${framework}: anchoring runs`).toBeLessThanOrEqual(EDIT_REANCHORS.size + ARRIVAL_REANCHORS.size);
+          expect(anchoring, `${framework}: anchoring runs`).toBe(0);
+        }
+        summary.push(`${framework}: ${mine.length} reports (${byType('content:changed')} growth, ${byType('content:get-article')} get-article, ${byType('content:anchored')} anchored), ${anchoring < 0 ? 'runs not counted' : `${anchoring} anchoring runs`}`);
+      }
+      for (const [framework, growth] of heapGrowth) summary.push(`${framework}: memory +${Math.round(growth.with / 1024)} KB with Kontekst, +${Math.round(growth.without / 1024)} KB without`);
+      console.log(`live blog in ${name} (${UPDATES} updates, ${EVERY_MS} ms apart, ${Math.round((Date.now() - startedAt) / 1000)} s):\n  ${summary.join('\n  ')}`);
+      for (const [framework, growth] of heapGrowth) {
+        expect(growth.with - growth.without, `${framework}: memory Kontekst adds over the minute`).toBeLessThanOrEqual(HEAP_BOUND);
+      }
+    } finally {
+      for (const { tab } of tabs) await tab.close();
+      for (const framework of offSites) {
+        await browser.extensionEval((api, site) => api.runtime.sendMessage({ kontekst: 1, type: 'popup:set-site', payload: { site, enabled: true } }), new URL(liveUrl(framework, true)).hostname);
+      }
+    }
+  }, 180_000);
+
+  it('writes no error to any console', () => {
+    expect(browser.consoleErrors()).toEqual([]);
+  });
+});
