@@ -65,9 +65,13 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
     if (p.firstElementChild !== null) for (const a of p.getElementsByTagName('a')) length -= (a.textContent ?? '').length;
     return length >= minParagraph ? length : 0;
   };
+  // Boxes in an article or main that are not its prose: a list's items (reader comments, teasers),
+  // a sidebar, a menu, a footer.
+  const besideProse = ['li', 'aside', 'nav', 'footer'];
   /**
    * Running paragraph text under `el`; for an article or main, only its own: the paragraphs of an
-   * article nested in it (a teaser card, a related story) are that article's.
+   * article nested in it (a teaser card, a related story) are that article's, and those in a box
+   * beside its prose (a page's 4,000 reader comments in a list under its main) are nobody's.
    */
   const weigh = (el: Element): number => {
     let total = 0;
@@ -76,8 +80,12 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
     for (let i = 0; i < ps.length && i < maxParagraphs; i++) {
       const p = ps[i] as Element;
       let holder: Element | null = p.parentElement;
-      while (holder && holder.localName !== 'article' && holder.localName !== 'main') holder = holder.parentElement;
-      if (!own || holder === el) total += running(p);
+      let beside = false;
+      while (holder && holder.localName !== 'article' && holder.localName !== 'main') {
+        if (besideProse.includes(holder.localName)) beside = true;
+        holder = holder.parentElement;
+      }
+      if (!own || (holder === el && !beside)) total += running(p);
     }
     return total;
   };

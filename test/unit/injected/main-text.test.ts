@@ -43,6 +43,11 @@ const ROWS: { reason: string; html: string; root: string }[] = [
     root: '#story',
   },
   {
+    reason: 'a <main> with the story\'s <article> and, after it, 400 reader comments in a list, each a paragraph: the article (the comments are not the page\'s prose, and anchoring must not read them)',
+    html: `<body><main><article id="story"><h1>Putin har inviteret Trump til Moskva</h1>${paragraphs(story)}</article><section class="comments"><h2>Kommentarer</h2><ol>${Array.from({ length: 400 }, (_, i) => `<li class="comment"><div class="meta">Læser ${i}</div><div class="body"><p>Kommentar nummer ${i}: ${story[i % story.length]}</p></div></li>`).join('')}</ol></section></main></body>`,
+    root: '#story',
+  },
+  {
     reason: 'no <article> or <main>, the story after 40,000 characters of menus: the block of paragraphs',
     html: `<body><div id="top">${menu(600)}</div><div class="wrap"><div id="story">${paragraphs(story)}</div></div></body>`,
     root: '#story',
