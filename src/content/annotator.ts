@@ -142,8 +142,10 @@ class Session {
     this.layoutChanged(true);
   }
 
-  // Markers wait until the browser is idle (they are not needed for the first paint of the
-  // marks); where there is no requestIdleCallback they are built at once.
+  // Markers wait until a frame has been rendered and the browser is idle (they are not needed for
+  // the first paint of the marks, and built after the frame their writes do not precede the reads
+  // that follow it, ClaimAnchors' visibility check); they are placed just after the next frame,
+  // which has laid them out. Where there is no requestIdleCallback they are built at once.
   private scheduleMarkers(): void {
     if (this.markersWanted) return;
     this.markersWanted = true;
@@ -152,9 +154,11 @@ class Session {
       if (this.signal.aborted) return;
       const specs = this.readable().map(({ id, claim }) => ({ id, label: this.label(claim) }));
       this.layer.show(specs);
-      this.layoutChanged(true);
+      this.hits.invalidate();
+      afterRender(this.view, () => this.signal.aborted || this.layoutFrame(), this.signal);
     };
-    if (typeof this.view.requestIdleCallback === 'function') this.view.requestIdleCallback(build, { timeout: 300 });
+    const idle = this.view.requestIdleCallback;
+    if (typeof idle === 'function') afterRender(this.view, () => void idle.call(this.view, build, { timeout: 300 }), this.signal);
     else build();
   }
 
@@ -177,7 +181,7 @@ class Session {
     // An open card follows its claim in the frame that moves it (scrolling leaves the layout fresh);
     // anything else is read just after a frame, so no read makes the browser lay the page out early.
     if (this.cards.openCard() && typeof this.view.requestAnimationFrame === 'function') this.view.requestAnimationFrame(run);
-    else afterRender(this.view, run);
+    else afterRender(this.view, run, this.signal);
   }
 
   // One frame's layout work: every read (the claims' line boxes, the layer's origin, the

@@ -126,7 +126,7 @@ export class ClaimAnchors {
       this.reported = key;
       this.options.report(this.statuses);
     }
-    if (this.options.requireVisible && !checkLayout) afterRender(this.doc.defaultView as Window, () => this.verifyVisible(run));
+    if (this.options.requireVisible && !checkLayout) afterRender(this.doc.defaultView as Window, () => this.verifyVisible(run), this.signal);
   }
 
   // Whether the reader can see a place is a question of layout. Asked during anchoring, it made
