@@ -65,6 +65,7 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
       keep: { type: 'boolean', default: false },
       out: { type: 'string' },
       from: { type: 'string' },
+      merge: { type: 'string' },
     },
   });
   if (values.from) {
@@ -160,6 +161,10 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
     scale,
     sizes,
   };
+  if (values.merge) {
+    if (quick) throw new Error('--merge takes a full measurement of its parts, not --quick');
+    return mergeInto(values.merge, partial, only);
+  }
   const results: BenchResults = { ...partial, budgets: evaluateBudgets(partial) };
   const report = formatReport(results);
   process.stdout.write(`\n${report}\n\n(${((Date.now() - started) / 1000).toFixed(0)} s; load average at start ${loadAtStart.map((l) => l.toFixed(1)).join(' ')})\n`);
@@ -172,5 +177,30 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
     writeFileSync(join(root, 'bench', 'README-section.md'), readmeSection(results, report));
     log('wrote bench/README-section.md');
   }
+  return 0;
+}
+
+/** Where each part keeps its rows in the results. */
+const PART_KEYS: Record<Part, keyof BenchResults> = { anchoring: 'anchoring', cost: 'cost', blocks: 'costBlocks', article: 'article', marks: 'marks', scale: 'scale', sizes: 'sizes' };
+
+/**
+ * `--merge FILE`: the parts just measured replace theirs in an earlier full run's results, each
+ * recorded with its own date, command and load average (the README section says so); the other
+ * parts, and the run's own header, stay as they were. Budgets are evaluated again.
+ */
+function mergeInto(file: string, run: Omit<BenchResults, 'budgets'>, parts: ReadonlySet<Part>): number {
+  const earlier = JSON.parse(readFileSync(file, 'utf8')) as BenchResults;
+  const merged: BenchResults = { ...earlier, costBlocks: earlier.costBlocks ?? null, marks: earlier.marks ?? null, article: earlier.article ?? null, remeasured: { ...earlier.remeasured } };
+  for (const part of parts) {
+    const key = PART_KEYS[part];
+    (merged as unknown as Record<string, unknown>)[key] = run[key as keyof typeof run];
+    (merged.remeasured as NonNullable<BenchResults['remeasured']>)[part] = { generatedAt: run.generatedAt, command: run.command, loadAverage: run.machine.loadAverage };
+  }
+  merged.budgets = evaluateBudgets(merged);
+  const report = formatReport(merged);
+  process.stdout.write(`\n${report}\n`);
+  writeFileSync(file, `${JSON.stringify(merged, null, 2)}\n`);
+  writeFileSync(join(process.cwd(), 'bench', 'README-section.md'), readmeSection(merged, report));
+  log(`merged ${[...parts].join(', ')} into ${file}; wrote bench/README-section.md`);
   return 0;
 }

@@ -11,8 +11,9 @@ export function readmeSection(r: BenchResults, tables: string): string {
 side in one run on the same inputs, what issues 5 and 13 ask; it prints these tables and writes
 \`bench/results.json\` and this section (\`bench/README-section.md\`). \`npm run bench -- --blocks\` adds
 Kontekst's building blocks on such pages (about 3 minutes more); \`--quick\` is a smaller, noisier run for development and
-\`--only anchoring,cost,article,marks,scale,sizes\` picks parts (neither writes the results); \`--from bench/results.json\`
-prints the tables of an earlier run again.
+\`--only anchoring,cost,article,marks,scale,sizes\` picks parts (neither writes the results; with
+\`--merge bench/results.json\` the parts measured replace theirs in an earlier full run's results, each
+dated with its own command and load average); \`--from bench/results.json\` prints the tables of an earlier run again.
 
 - **Anchoring**: Kontekst (\`anchorArticleClaims\`, the bundled core the extension and the CLI run: the
   article's main text root read and searched first, the rest of the page only for claims not found there)
@@ -64,8 +65,16 @@ prints the tables of an earlier run again.
 
 Last run: ${r.generatedAt.slice(0, 10)}, ${m.cpus} × ${m.cpuModel}, Node ${m.node}, Chromium ${m.chromium ?? '-'}
 (load average ${m.loadAverage.slice(0, 3).join(' ')} at the start: the machine was shared, so absolute
-times are noisy; the ratios are measured side by side).
+times are noisy; the ratios are measured side by side).${remeasured(r)}
 
 ${tables}
 `;
+}
+
+/** One line per part measured again after the run (`--merge`), with its own date, command and load. */
+function remeasured(r: BenchResults): string {
+  const parts = Object.entries(r.remeasured ?? {});
+  if (parts.length === 0) return '';
+  const lines = parts.map(([part, run]) => `- ${part}: measured again ${run.generatedAt.slice(0, 10)} with \`${run.command}\` (load average ${run.loadAverage.slice(0, 3).join(' ')} at its start); its tables and budgets below are from that run.`);
+  return `\n\n${lines.join('\n')}`;
 }

@@ -22,6 +22,8 @@ export interface BenchResults {
   marks: MarksRow[] | null;
   scale: ScaleResult | null;
   sizes: Sizes | null;
+  /** Parts measured again after the run (`--merge`): when, how, and the load at their start. */
+  remeasured?: Record<string, { generatedAt: string; command: string; loadAverage: number[] }>;
   budgets: Budget[];
 }
 
