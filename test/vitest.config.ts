@@ -4,9 +4,12 @@ import { defineConfig } from 'vitest/config';
 // Unit tests, no browser (real-browser tests have their own config in test/e2e/), in projects by
 // what they cost to run:
 // - core: src/core and the editor tool (src/cli), pure code over documents it parses itself: the
-//   node environment (no global DOM to set up per file);
+//   node environment (no global DOM to set up per file), and one process per worker rather than
+//   per file (isolate: false), so jsdom and the checked seed dataset (test/support/pipeline.ts)
+//   load twice per run, not 26 times; what these files share is pure code and its scratch buffers;
 // - dom: the extension's contexts (content, popup, options, background, shared, injected) in a
-//   global jsdom document, as they run in a browser;
+//   global jsdom document, as they run in a browser; also one process per worker, each file given
+//   a new window and its own module instances by test/support/fresh-window.ts;
 // - tooling: what runs build.mjs, the built command-line tool or the docs' commands as processes.
 const CORE = ['test/unit/core/**/*.test.ts', 'test/unit/cli/**/*.test.ts'];
 
@@ -17,8 +20,11 @@ export default defineConfig({
     // means one worker and the files one after another; the main process mostly waits.
     maxWorkers: availableParallelism(),
     projects: [
-      { extends: true, test: { name: 'core', include: CORE, environment: 'node' } },
-      { extends: true, test: { name: 'dom', include: ['test/unit/**/*.test.ts'], exclude: CORE, environment: 'jsdom' } },
+      { extends: true, test: { name: 'core', include: CORE, environment: 'node', isolate: false } },
+      {
+        extends: true,
+        test: { name: 'dom', include: ['test/unit/**/*.test.ts'], exclude: CORE, environment: 'jsdom', isolate: false, setupFiles: ['test/support/fresh-window.ts'] },
+      },
       { extends: true, test: { name: 'tooling', include: ['test/tooling/**/*.test.ts'], environment: 'node' } },
     ],
   },
