@@ -189,8 +189,10 @@ export function detectTab(tabId: number, pace: Pace = 'page'): Promise<DetectOut
 const earlyDetections = new Map<number, Promise<DetectOutcome | null>>();
 /** The document (the browser's documentId) each tab's early detection last judged, at which address, and what it did. */
 const judged = new Map<number, { documentId: string; url: string; outcome: Promise<DetectOutcome> }>();
+/** The document the waiter last found in each tab. */
+const documents = new Map<number, string>();
 
-async function detectEarly(tabId: number, url: string): Promise<DetectOutcome | null> {
+async function detectEarly(tabId: number, url: string, newAddress: boolean): Promise<DetectOutcome | null> {
   if (!isActiveOn(await loadSettings(), url)) return null;
   // Read the address table while the page is parsed (a background that just woke has it to load);
   // the fingerprint tables wait until an address decides nothing: reading them would hold up the rest.
@@ -202,8 +204,14 @@ async function detectEarly(tabId: number, url: string): Promise<DetectOutcome | 
     return null;
   }
   const state = answer?.result;
-  if (state !== 'loading' && state !== 'interactive') return null;
   const documentId = answer?.documentId;
+  const sameDocument = documentId !== undefined && documents.get(tabId) === documentId;
+  if (documentId !== undefined) documents.set(tabId, documentId);
+  // Chrome reports history.pushState like a load ('loading' with the new address, then
+  // 'complete'), but the waiter finds the document it found before: the page moved its own
+  // address, which counts against the page's cap (20 a minute), not against new documents' (60).
+  if (newAddress && sameDocument) return detectTab(tabId, 'page');
+  if (state !== 'loading' && state !== 'interactive') return null;
   const earlier = judged.get(tabId);
   if (documentId !== undefined && earlier?.documentId === documentId && earlier.url === url) return earlier.outcome;
   const outcome = detectTab(tabId, 'load');
@@ -219,7 +227,7 @@ async function detectEarly(tabId: number, url: string): Promise<DetectOutcome | 
 export function detectWhenParsed(tabId: number, url: string | undefined, newAddress: boolean): void {
   if (newAddress) judged.delete(tabId);
   if (!isWebPage(url)) return void earlyDetections.delete(tabId);
-  const attempt = detectEarly(tabId, url).catch(() => null);
+  const attempt = detectEarly(tabId, url, newAddress).catch(() => null);
   earlyDetections.set(tabId, attempt);
 }
 
@@ -227,6 +235,7 @@ export function detectWhenParsed(tabId: number, url: string | undefined, newAddr
 export function forgetEarly(tabId: number): void {
   earlyDetections.delete(tabId);
   judged.delete(tabId);
+  documents.delete(tabId);
 }
 
 /** The tab's page has loaded: detects it unless its early detection already did. */

@@ -178,6 +178,23 @@ describe('what a page can trigger is capped per tab', () => {
     expect(badges).toBeLessThanOrEqual(MAX_PAGE_REPORTS);
   });
 
+  it("Chrome reports history.pushState as a load ('loading' with the address, then 'complete', the same document): counted against the page's cap of 20, not the 60 loads", async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    // A real load: the waiter finds the new document while it is parsed.
+    update('https://probe.example/', NOTHING, { status: 'loading', url: 'https://probe.example/' });
+    await update('https://probe.example/', NOTHING);
+    browser.calls.length = 0;
+    browser.page.parse = { ...browser.page.parse, state: 'complete' };
+    const outcomes: unknown[] = [];
+    for (let i = 0; i < MAX_PAGE_DETECTIONS + 20; i++) {
+      const url = `https://probe.example/p${i}`;
+      update(url, { ...NOTHING, canonical: i % 2 ? SEED_URL : null }, { status: 'loading', url });
+      outcomes.push(await update(url, { ...NOTHING, canonical: i % 2 ? SEED_URL : null }));
+    }
+    expect(pageCalls().filter((c) => c === 'readPageFacts').length).toBe(MAX_PAGE_DETECTIONS);
+    expect(outcomes.filter((o) => o === 'capped').length).toBe(20);
+  });
+
   it('growth reports beyond the cap start no detection', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     await update('https://probe.example/', NOTHING);
