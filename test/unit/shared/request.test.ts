@@ -24,6 +24,9 @@ describe('request', () => {
     ['an article in a language the card cannot show', 'content:get-article', { article: { claims: [] }, language: 'de', pack: null }],
     ['a pack list that is not a list', 'options:list-packs', { packs: [] }],
     ['a run-once outcome that is not one', 'popup:run-once', 'maybe'],
+    ['site access of a scope the popup does not know', 'popup:get-state', { ...state, access: { readable: false, scope: 'some', publisher: false, origins: [] } }],
+    ['a correction date that is not a date string', 'popup:get-state', { ...state, claims: [{ id: 'c', status: 'exact', title: 'T', notes: 1, corrected: 20240101 }] }],
+    ['a pack without its size', 'options:list-packs', [{ id: 'p', name: 'P', version: '1.0.0', articles: 1 }]],
   ] as const)('rejects %s', async (_reason, type, reply) => {
     await expect(request(answering(reply), type, type === 'popup:get-state' ? { tabId: 1 } : type === 'popup:set-enabled' ? { enabled: true } : type === 'popup:run-once' ? { tabId: 1 } : {} as never)).rejects.toThrow(`malformed reply to ${type}`);
   });
