@@ -16,7 +16,7 @@ import { whenParsed } from '../injected/when-parsed';
 import { datasetAddressIndex, datasetArticle, datasetIndex } from './dataset';
 import { TabBudget } from './page-budget';
 import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
-import { forgetAnnotator, forgetTab, hadAnnotator, rememberAnnotator, setTab } from './tabs';
+import { forgetAnnotator, forgetTab, hadAnnotator, lastDocument, rememberAnnotator, rememberDocument, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 
 /** What detection did in a tab ('capped': the page started too many; it runs again when the window allows). */
@@ -121,7 +121,7 @@ const running = new Map<number, Promise<DetectOutcome>>();
 const queued = new Map<number, Promise<DetectOutcome>>();
 /** Who started a detection: the page (address changes, growth), a new document's load, or the reader or the extension (not counted). */
 export type Pace = 'page' | 'load' | 'unpaced';
-const budgets: Record<Exclude<Pace, 'unpaced'>, TabBudget> = { page: new TabBudget(MAX_PAGE_DETECTIONS), load: new TabBudget(MAX_PAGE_LOADS) };
+const budgets: Record<Exclude<Pace, 'unpaced'>, TabBudget> = { page: new TabBudget('budget-page', MAX_PAGE_DETECTIONS), load: new TabBudget('budget-load', MAX_PAGE_LOADS) };
 /** From the strictest cap to none. */
 const PACES: readonly Pace[] = ['page', 'load', 'unpaced'];
 const queuedPace = new Map<number, Pace>();
@@ -146,6 +146,12 @@ function deferDetection(tabId: number, pace: Exclude<Pace, 'unpaced'>): void {
  * switches and the extension's updates count against none).
  */
 export function detectTab(tabId: number, pace: Pace = 'page'): Promise<DetectOutcome> {
+  // What the tab spent before the background last stopped counts (read once per run of it; a
+  // queued detection may run under either cap, so both are read).
+  if (pace !== 'unpaced') {
+    const reading = [budgets.page.ready(tabId), budgets.load.ready(tabId)].filter((r) => r !== null);
+    if (reading.length > 0) return Promise.all(reading).then(() => detectTab(tabId, pace));
+  }
   const waiting = queued.get(tabId);
   if (waiting) {
     // The queued detection runs for whoever asked with the laxest cap: a page that used up its
@@ -189,8 +195,6 @@ export function detectTab(tabId: number, pace: Pace = 'page'): Promise<DetectOut
 const earlyDetections = new Map<number, Promise<DetectOutcome | null>>();
 /** The document (the browser's documentId) each tab's early detection last judged, at which address, and what it did. */
 const judged = new Map<number, { documentId: string; url: string; outcome: Promise<DetectOutcome> }>();
-/** The document the waiter last found in each tab. */
-const documents = new Map<number, string>();
 
 async function detectEarly(tabId: number, url: string, newAddress: boolean): Promise<DetectOutcome | null> {
   if (!isActiveOn(await loadSettings(), url)) return null;
@@ -205,8 +209,8 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean): Pro
   }
   const state = answer?.result;
   const documentId = answer?.documentId;
-  const sameDocument = documentId !== undefined && documents.get(tabId) === documentId;
-  if (documentId !== undefined) documents.set(tabId, documentId);
+  const sameDocument = documentId !== undefined && (await lastDocument(tabId)) === documentId;
+  if (documentId !== undefined) void rememberDocument(tabId, documentId);
   // Chrome reports history.pushState like a load ('loading' with the new address, then
   // 'complete'), but the waiter finds the document it found before: the page moved its own
   // address, which counts against the page's cap (20 a minute), not against new documents' (60).
@@ -235,7 +239,6 @@ export function detectWhenParsed(tabId: number, url: string | undefined, newAddr
 export function forgetEarly(tabId: number): void {
   earlyDetections.delete(tabId);
   judged.delete(tabId);
-  documents.delete(tabId);
 }
 
 /** The tab's page has loaded: detects it unless its early detection already did. */

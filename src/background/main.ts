@@ -125,7 +125,7 @@ const OPTIONS_MESSAGES = ['options:list-packs', 'options:add-pack', 'options:rem
 
 // What Kontekst's scripts in a tab may send per window: the page drives them (it grows, edits
 // its text, moves its address), so a page cannot make the background work without end.
-const reports = new TabBudget(MAX_PAGE_REPORTS);
+const reports = new TabBudget('budget-reports', MAX_PAGE_REPORTS);
 const CONTENT_TYPES: readonly RequestName[] = CONTENT_MESSAGES;
 
 /** Which messages a sender may send: content scripts in tabs, or the popup page. */
@@ -142,10 +142,14 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   const request = readEnvelope(message, acceptedFrom(sender));
   // Anything malformed or from the wrong place is dropped without an answer.
   if (!request) return undefined;
-  // Over its cap, a tab's reports are dropped unanswered, like malformed ones.
-  if (CONTENT_TYPES.includes(request.type) && !reports.take(sender.tab?.id ?? -1)) return undefined;
   const handler = handlers[request.type] as Handler<typeof request.type>;
-  return handler(request.payload as never, sender);
+  if (!CONTENT_TYPES.includes(request.type)) return handler(request.payload as never, sender);
+  // Over its cap, a tab's reports are dropped unanswered, like malformed ones; what the tab sent
+  // before the background last stopped counts (page-budget.ts).
+  const tabId = sender.tab?.id ?? -1;
+  const reading = reports.ready(tabId);
+  if (reading) return reading.then(() => (reports.take(tabId) ? handler(request.payload as never, sender) : undefined));
+  return reports.take(tabId) ? handler(request.payload as never, sender) : undefined;
 });
 
 browser.tabs.onRemoved.addListener((tabId) => {

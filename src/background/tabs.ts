@@ -66,8 +66,31 @@ export async function forgetAnnotator(tabId: number): Promise<void> {
   await session()?.remove(annotatorKey(tabId));
 }
 
+// The document (the browser's documentId) the page-parsed waiter last found in each tab: the
+// same document at a new address is the page moving its own address (detection.ts), also after
+// a restart of the background, which must not turn the page's moves into new documents.
+const documentKey = (tabId: number): string => `document:${tabId}`;
+const documents = new Map<number, string>();
+
+/** The document the waiter last found in the tab, if any. */
+export async function lastDocument(tabId: number): Promise<string | undefined> {
+  const known = documents.get(tabId);
+  if (known !== undefined) return known;
+  const stored = (await session()?.get(documentKey(tabId)))?.[documentKey(tabId)];
+  return typeof stored === 'string' ? stored : undefined;
+}
+
+/** Notes the document the waiter found in the tab (in memory at once; the session copy follows). */
+export function rememberDocument(tabId: number, documentId: string): Promise<void> {
+  if (documents.get(tabId) === documentId) return Promise.resolve();
+  documents.set(tabId, documentId);
+  return Promise.resolve(session()?.set({ [documentKey(tabId)]: documentId })).catch(() => undefined);
+}
+
 /** Forgets everything about a closed tab. */
 export async function forgetClosedTab(tabId: number): Promise<void> {
   await forgetTab(tabId);
   await forgetAnnotator(tabId);
+  documents.delete(tabId);
+  await session()?.remove(documentKey(tabId));
 }

@@ -346,3 +346,21 @@ export async function startBackground(articles: readonly Article[], language: 'e
   await import('../../src/background/main');
   return browser;
 }
+
+/** Every FakeEvent reachable from `root` (the APIs' events). */
+function fakeEvents(root: object, seen = new Set<object>()): FakeEvent[] {
+  if (seen.has(root)) return [];
+  seen.add(root);
+  if (root instanceof FakeEvent) return [root];
+  return Object.values(root).flatMap((value: unknown) => (value !== null && typeof value === 'object' ? fakeEvents(value, seen) : []));
+}
+
+/**
+ * Stops the background and starts it again on the same fake browser, as Chrome does with an idle
+ * service worker: its memory and listeners are gone, storage (storage.session too) stays.
+ */
+export async function restartBackground(browser: FakeBrowser): Promise<void> {
+  for (const event of fakeEvents(browser)) event.listeners.length = 0;
+  vi.resetModules();
+  await import('../../src/background/main');
+}

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readSignals } from '../../../src/core/recognition/page-signals';
 import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS, MAX_PAGE_REPORTS, PAGE_WINDOW_MS } from '../../../src/background/page-caps';
 import { envelope } from '../../../src/shared/messages';
-import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-browser';
+import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, restartBackground, startBackground } from '../../support/fake-browser';
 import { PAGES, SEED_URL, seedArticle } from '../../support/seed';
 
 vi.mock('webextension-polyfill', () => ({
@@ -235,6 +235,48 @@ describe('what a page can trigger is capped per tab', () => {
     for (let i = 0; i < MAX_PAGE_LOADS + 20; i++) outcomes.push(await update(`https://probe.example/${i}`, NOTHING));
     expect(outcomes.filter((o) => o !== 'capped').length).toBe(MAX_PAGE_LOADS);
     expect(pageCalls().filter((c) => c === 'readPageFacts').length).toBe(MAX_PAGE_LOADS);
+  });
+
+  it('the caps outlive a restart of the background (Chrome stops an idle service worker): a page gets no fresh window by waiting for one', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    await update('https://probe.example/', NOTHING);
+    for (let i = 0; i < MAX_PAGE_DETECTIONS; i++) await pushState(`https://probe.example/p${i}`, NOTHING);
+    expect(await pushState('https://probe.example/last', NOTHING)).toBe('capped');
+    const report = (): Promise<unknown> => send('content:anchored', anchored(['missing']), contentSender('https://probe.example/last'));
+    for (let i = 0; i < MAX_PAGE_REPORTS; i++) expect(await report()).not.toBeUndefined();
+    expect(await report()).toBeUndefined();
+
+    await restartBackground(browser);
+    browser.calls.length = 0;
+    // The article's text at a new address is not read; the tab's reports are still dropped.
+    expect(await pushState('https://probe.example/article', PAYWALL)).toBe('capped');
+    expect(pageCalls()).toEqual([]);
+    expect(await report()).toBeUndefined();
+    // The window passes: the page as it is then is detected (by the restarted background's own timer).
+    await vi.advanceTimersByTimeAsync(PAGE_WINDOW_MS + 10);
+    await vi.waitFor(() => expect(pageCalls()).toContain('content/annotate.js'));
+    expect(await report()).not.toBeUndefined();
+  });
+
+  it("after a restart of the background, Chrome's report of a pushState is still the page's own move (the document it was is remembered in storage.session)", async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    update('https://probe.example/', NOTHING, { status: 'loading', url: 'https://probe.example/' });
+    await update('https://probe.example/', NOTHING);
+    browser.page.parse = { ...browser.page.parse, state: 'complete' };
+    const chromePushState = (url: string, facts: Facts): Promise<unknown> | undefined => {
+      update(url, facts, { status: 'loading', url });
+      return update(url, facts);
+    };
+    for (let i = 0; i < MAX_PAGE_DETECTIONS; i++) await chromePushState(`https://probe.example/p${i}`, NOTHING);
+    await restartBackground(browser);
+    expect(await chromePushState('https://probe.example/article', PAYWALL)).toBe('capped');
+  });
+
+  it('counts stored by an earlier run that are not times count as nothing', async () => {
+    await browser.storage.session.set({ 'budget-page:7': ['x', null, { t: 1 }], 'budget-reports:7': 'garbage' });
+    await restartBackground(browser);
+    expect(await pushState('https://probe.example/article', PAYWALL)).toBe('annotate');
+    expect(await send('content:anchored', anchored(['missing']), contentSender('https://probe.example/article'))).not.toBeUndefined();
   });
 
   it('caps are per tab: another tab is detected as usual', async () => {

@@ -1,0 +1,121 @@
+// Issue 12: the caps on what a page can make the background do hold when Chrome stops and starts
+// Kontekst's service worker (it does so after 30 s idle, and a page can wait for that or bring it
+// about). A page spends its cap of address changes (history.pushState, MAX_PAGE_DETECTIONS a
+// minute), the service worker is stopped (CDP Target.closeTarget on its target, as
+// bench/time-to-marks.ts does), and the page then changes its address once more with an
+// article's text in it: a worker that started with fresh counts would read it and mark it; the
+// counts kept in storage.session refuse it. Chromium only: Firefox's event page has no protocol
+// call that unloads it on demand (it unloads after an idle time; the unit test covers the logic,
+// test/unit/background/integrity.test.ts, "the caps outlive a restart of the background").
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_PAGE_DETECTIONS } from '../../src/background/page-caps';
+import { type ChromiumExtensionBrowser, launchChromium } from './support/chromium';
+import { defaultRoutes } from './support/fixtures';
+import { seedArticleText } from './support/framework-pages';
+import { readMarks } from './support/page-probes';
+import { type FixtureServer, startFixtureServer } from './support/server';
+import { sleep, waitFor } from './support/wait';
+
+const DIST = process.env.KONTEKST_DIST ?? 'dist';
+const PROBE = 'http://probe.example/start';
+
+// A single-page site: it moves its address without loading (each move is a detection the page
+// starts) and can put the seed article's text in its page.
+const probePage = (): string => {
+  const article = JSON.stringify(seedArticleText).replace(/</g, '\\u003c');
+  return `<!doctype html><html lang="da"><head><meta charset="utf-8"><title>Forside</title></head>
+<body><main id="main"><h1>Forside</h1><p>Seneste nyt fra ind- og udland.</p></main>
+<script>
+window.move = function (path) { history.pushState({}, '', path); };
+window.becomeArticle = function () {
+  var a = ${article};
+  var main = document.getElementById('main');
+  main.textContent = '';
+  var article = document.createElement('article');
+  var h1 = document.createElement('h1'); h1.textContent = a.headline; article.appendChild(h1);
+  a.paragraphs.forEach(function (text) { var p = document.createElement('p'); p.textContent = text; article.appendChild(p); });
+  main.appendChild(article);
+};
+</script></body></html>`;
+};
+
+/** The extension's service-worker targets (none while it is stopped). */
+async function workerTargets(browser: ChromiumExtensionBrowser): Promise<string[]> {
+  const cdp = await browser.context.browser()?.newBrowserCDPSession();
+  if (!cdp) throw new Error('no browser for the persistent context');
+  try {
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { targetId: string; type: string; url: string }[] };
+    return targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(browser.extensionOrigin)).map((t) => t.targetId);
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Stops the service worker as Chrome does after 30 s idle (everything it held in memory goes). */
+async function stopWorker(browser: ChromiumExtensionBrowser): Promise<void> {
+  const before = await workerTargets(browser);
+  const cdp = await browser.context.browser()?.newBrowserCDPSession();
+  if (!cdp) throw new Error('no browser for the persistent context');
+  try {
+    for (const targetId of before) await cdp.send('Target.closeTarget', { targetId });
+  } finally {
+    await cdp.detach();
+  }
+  await waitFor('the service worker to stop', () => workerTargets(browser), (ids) => ids.length === 0, 5_000);
+}
+
+describe('caps that outlive the service worker (Chromium)', () => {
+  let server: FixtureServer;
+  let browser: ChromiumExtensionBrowser;
+
+  beforeAll(async () => {
+    const routes = defaultRoutes();
+    routes.set(PROBE, { body: probePage() });
+    server = await startFixtureServer(routes);
+    browser = await launchChromium(server, { extensionDir: `${DIST}/chrome` });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  }, 30_000);
+
+  it('a page that spent its cap of address changes gets no fresh cap when the service worker stops and starts again', async () => {
+    const tab = await browser.open(PROBE);
+    try {
+      // The page spends its cap: address after address, each read by the background (one detection
+      // at a time; spaced so that each starts one of its own).
+      for (let i = 0; i < MAX_PAGE_DETECTIONS + 10; i++) {
+        await tab.evaluate((path) => (window as unknown as { move(p: string): void }).move(path), `/p${i}`);
+        await sleep(250);
+      }
+      // Past the cap, the article's text at a new address is not read (the page learns nothing from it).
+      await tab.evaluate(() => (window as unknown as { becomeArticle(): void }).becomeArticle());
+      await tab.evaluate(() => (window as unknown as { move(p: string): void }).move('/artikel-1'));
+      await sleep(3000);
+      expect((await readMarks(tab)).claimRanges, 'capped before the restart').toBe(0);
+
+      await stopWorker(browser);
+      // The page moves again; the browser starts a new service worker to tell it.
+      await tab.evaluate(() => (window as unknown as { move(p: string): void }).move('/artikel-2'));
+      await waitFor('the service worker to start again', () => workerTargets(browser), (ids) => ids.length > 0, 10_000);
+      await sleep(4000);
+      expect((await readMarks(tab)).claimRanges, 'capped after the restart').toBe(0);
+    } finally {
+      await tab.close();
+    }
+    // The same page in a new tab (a cap of its own) is read and marked: what was refused above was the cap.
+    const fresh = await browser.open(PROBE);
+    try {
+      await fresh.evaluate(() => (window as unknown as { becomeArticle(): void }).becomeArticle());
+      await fresh.evaluate(() => (window as unknown as { move(p: string): void }).move('/artikel-3'));
+      await waitFor('the article marked in a fresh tab', () => readMarks(fresh), (m) => m.claimRanges > 0, 15_000);
+    } finally {
+      await fresh.close();
+    }
+  }, 120_000);
+
+  it('writes no error to any console', () => {
+    expect(browser.consoleErrors()).toEqual([]);
+  });
+});
