@@ -8,6 +8,7 @@ import { compileIndex } from '../../src/core/recognition/index-compile';
 import type { PageText } from '../../src/core/anchoring/page-text';
 import { loadIndex, recognize } from '../../src/core/recognition/recognize';
 import { readSignals } from '../../src/core/recognition/page-signals';
+import { randomFloats as random } from './random';
 import { type ClaimPiece, SEED_ID, claimPieces, htmlDocument, seedArticle, seedParagraphs } from './seed';
 
 const article = seedArticle();
@@ -16,16 +17,6 @@ const paragraphs = seedParagraphs();
 const vocabulary = [...new Set(paragraphs.join(' ').match(/[\p{L}]{3,}/gu) ?? [])];
 const SEEDS = 12;
 
-/** mulberry32: small, seeded, reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rng = () => number;
 const pick = <T,>(rng: Rng, items: readonly T[]): T => items[Math.floor(rng() * items.length)] as T;
 

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashFilter, shingleHashes } from '../../../src/core/recognition/fingerprint';
 import { type FuzzyMatch, alignInWindow, findApproximate } from '../../../src/core/anchoring/fuzzy';
+import { randomFloats as random } from '../../support/random';
 
 /** Fingerprint shingles as FINGERPRINT_ALGORITHM defines them: regex words, FNV-1a, 4-word mix. */
 function plainShingleHashes(text: string): number[] {
@@ -51,17 +52,6 @@ function plainFindApproximate(text: string, pattern: string, maxErrors: number):
     if (match && !matches.some((o) => o.start < match.end && match.start < o.end)) matches.push(match);
   }
   return matches.sort((a, b) => a.errors - b.errors || a.start - b.start);
-}
-
-/** A small seeded PRNG, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('shingle hashes: the one-pass splitter gives the regex formulation’s hashes', () => {
