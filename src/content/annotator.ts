@@ -186,7 +186,10 @@ class Session {
 
   // One frame's layout work: every read (the claims' line boxes, the layer's origin, the
   // viewport), then the card (which reads its own size before writing), then the markers' writes.
+  // Nothing is read while there is nothing to place: before the markers are built (the
+  // ResizeObserver's first notification comes then) a read could only lay out the page early.
   private layoutFrame(): void {
+    if (!this.layer.attached && !this.cards.openCard()) return;
     const boxes = new Map<string, MarkerBoxes>();
     for (const { id } of this.readable()) {
       const lines = this.hits.rectsOf(id);

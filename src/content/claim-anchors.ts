@@ -6,6 +6,7 @@ import { type ReaderStatus, readerStatus } from '../core/anchoring/anchor-quote'
 import { normalizeText } from '../core/anchoring/normalize';
 import type { Claim } from '../core/dataset/model';
 import { afterRender } from './after-render';
+import { boxesSeen } from './boxes-seen';
 import { Budget } from './budget';
 import { lineBoxes } from './hit-test';
 import { type PageChange, PageWatcher } from './watch';
@@ -126,20 +127,30 @@ export class ClaimAnchors {
       this.reported = key;
       this.options.report(this.statuses);
     }
-    if (this.options.requireVisible && !checkLayout) afterRender(this.doc.defaultView as Window, () => this.verifyVisible(run), this.signal);
+    if (this.options.requireVisible && !checkLayout) this.verifyVisible(run);
   }
 
   // Whether the reader can see a place is a question of layout. Asked during anchoring, it made
   // the browser lay out the page inside Kontekst's task, at DOMContentLoaded its whole first
   // layout (bench, "Cost on the article itself"). So anchoring reads the markup alone (hidden
-  // attributes and inline styles; page-text.ts), the marks go up at once, and once the browser has
-  // rendered a frame, when boxes cost nothing to read, each found claim must have some. A copy
-  // the page hides with its stylesheet (found instead of the visible one, or making a claim
-  // ambiguous) has none: the page is read again, judging candidates by their boxes.
+  // attributes and inline styles; page-text.ts), the marks go up at once, and when the browser
+  // has rendered, each found claim's text must sit in an element with a box: the browser says so
+  // through an IntersectionObserver (boxes-seen.ts), or, without one, the claim's boxes are read
+  // just after a frame. A copy the page hides with its stylesheet (found instead of the visible
+  // one, or making a claim ambiguous) has none: the page is read again, judging candidates by
+  // their boxes (an element without a box of its own around visible text, rare, costs that too).
   private verifyVisible(run: number): void {
+    const found = this.found_;
+    if (found.length === 0 && !this.ambiguous) return;
     // A later run checks its own result.
-    if (this.signal.aborted || run !== this.runs) return;
-    if (this.ambiguous || this.found_.some((f) => !hasLayout(f.range))) this.anchor(true);
+    const check = (visible: (f: FoundClaim) => boolean): void => {
+      if (this.signal.aborted || run !== this.runs) return;
+      if (this.ambiguous || !found.every(visible)) this.anchor(true);
+    };
+    const holders = (f: FoundClaim): Element[] => [f.range.startContainer.parentElement, f.range.endContainer.parentElement].filter((e): e is HTMLElement => e !== null);
+    const view = this.doc.defaultView as Window;
+    const observed = boxesSeen(view, found.flatMap(holders), this.signal, (seen) => check((f) => holders(f).some((e) => seen.has(e))));
+    if (!observed) afterRender(view, () => check((f) => hasLayout(f.range)), this.signal);
   }
 
   /** Reports the statuses again, changed or not. */

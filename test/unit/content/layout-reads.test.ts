@@ -1,7 +1,7 @@
 // Kontekst reads no layout while it anchors (that would make the browser lay out the page inside
 // Kontekst's task, at DOMContentLoaded its whole first layout); whether a found claim can be seen
-// is asked just after the browser renders a frame, and a copy hidden by the page's stylesheet
-// then yields to the visible one.
+// is asked of the browser's own rendering (an IntersectionObserver), or without one just after a
+// frame, and a copy hidden by the page's stylesheet then yields to the visible one.
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { normalizeText } from '../../../src/core/anchoring/normalize';
 import { createAnnotator } from '../../../src/content/annotator';
@@ -23,6 +23,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  delete (window as { IntersectionObserver?: unknown }).IntersectionObserver;
   stop();
   layout.uninstall();
   removeHighlights();
@@ -41,6 +42,28 @@ function layoutHidingTts(): void {
     },
   });
   reads = 0;
+}
+
+/**
+ * An IntersectionObserver whose first notification comes in the next frame, with each target's box
+ * as the fake layout would have it (none under \`.tts\`); counts the targets observed.
+ */
+function installObserver(): { observed: Element[] } {
+  const log = { observed: [] as Element[] };
+  class FakeObserver {
+    private targets: Element[] = [];
+    private live = true;
+    constructor(private readonly callback: (entries: { target: Element; boundingClientRect: { width: number; height: number } }[]) => void) {}
+    observe(target: Element): void {
+      log.observed.push(target);
+      if (this.targets.push(target) === 1) requestAnimationFrame(() => this.live && this.callback(this.targets.map((t) => ({ target: t, boundingClientRect: t.closest('.tts') ? { width: 0, height: 0 } : { width: 100, height: 20 } }))));
+    }
+    disconnect(): void {
+      this.live = false;
+    }
+  }
+  (window as { IntersectionObserver?: unknown }).IntersectionObserver = FakeObserver;
+  return log;
 }
 
 async function start(html: string): Promise<FakeBrowser> {
@@ -88,6 +111,25 @@ it('a copy the stylesheet hides, found first, yields to the visible one once the
   expect(marked()?.startContainer.parentElement?.closest('.tts')).not.toBeNull();
   vi.advanceTimersToNextFrame();
   vi.advanceTimersByTime(1);
+  await flush();
+  expect(marked()?.startContainer.parentElement?.closest('article')).not.toBeNull();
+  expect(lastStatuses(fake)['putin-invitation']).toBe('exact');
+});
+
+it('with an IntersectionObserver, the check reads no boxes at all: the browser says where the claims have them', async () => {
+  const io = installObserver();
+  const fake = await start(savedCopy());
+  vi.advanceTimersToNextFrame();
+  expect(io.observed.length).toBeGreaterThan(0);
+  expect(reads).toBe(0);
+  expect(fake.messages('content:anchored')).toHaveLength(1);
+});
+
+it('with an IntersectionObserver, a copy the stylesheet hides yields to the visible one after the next frame', async () => {
+  installObserver();
+  const fake = await start(withHiddenCopy());
+  expect(marked()?.startContainer.parentElement?.closest('.tts')).not.toBeNull();
+  vi.advanceTimersToNextFrame();
   await flush();
   expect(marked()?.startContainer.parentElement?.closest('article')).not.toBeNull();
   expect(lastStatuses(fake)['putin-invitation']).toBe('exact');
