@@ -34,12 +34,12 @@ function sizeOf(path: string, label: string): FileSize {
 function injectedSize(root: string): FileSize {
   const script = bundleSnippet(
     root,
-    `import { readPageFacts } from './src/injected/read-page-facts'; import { watchForGrowth } from './src/injected/growth-watch'; import { whenParsed } from './src/injected/when-parsed'; globalThis.sources = [whenParsed.toString(), readPageFacts.toString(), watchForGrowth.toString()];`,
+    `import { readPageFacts } from './src/injected/read-page-facts'; import { watchForGrowth } from './src/injected/growth-watch'; globalThis.sources = [readPageFacts.toString(), watchForGrowth.toString()];`,
   );
   const scope: { sources?: string[] } = {};
   new Function('globalThis', script)(scope);
   const source = Buffer.from((scope.sources ?? []).join('\n'));
-  return { file: 'whenParsed + readPageFacts + watchForGrowth (injected functions)', bytes: source.length, gzipBytes: gzipSync(source).length };
+  return { file: 'readPageFacts + watchForGrowth (injected functions)', bytes: source.length, gzipBytes: gzipSync(source).length };
 }
 
 /** Runs the build (with packages when `npm run package` exists) and measures what it wrote. */

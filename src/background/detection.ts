@@ -5,18 +5,17 @@
 // an address, canonical link or og:url naming a known article is not enough, so a page learns
 // nothing from naming addresses. Detections a page can start are capped per tab (page-budget.ts).
 import browser from 'webextension-polyfill';
-import { type PageFacts, SIGNAL_WORD_LIMIT, readPageFacts } from '../injected/read-page-facts';
+import { type FirstLook, type PageFacts, SIGNAL_WORD_LIMIT, readPageFacts } from '../injected/read-page-facts';
 import { carriesArticle } from '../core/recognition/carried-text';
 import { recognize } from '../core/recognition/recognize';
 import { type TabRequestName, envelope, isPageFacts } from '../shared/messages';
 import { isActiveOn } from '../shared/settings';
 import { loadSettings } from '../shared/settings-store';
 import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
-import { whenParsed } from '../injected/when-parsed';
 import { datasetAddressIndex, datasetArticle, datasetIndex } from './dataset';
 import { TabBudget } from './page-budget';
 import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
-import { forgetAnnotator, forgetTab, hadAnnotator, lastDocument, rememberAnnotator, rememberDocument, setTab } from './tabs';
+import { forgetAnnotator, forgetTab, getTab, hadAnnotator, lastDocument, rememberAnnotator, rememberDocument, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 
 /** What detection did in a tab ('capped': the page started too many; it runs again when the window allows). */
@@ -77,7 +76,8 @@ async function clearTab(tabId: number, url: string): Promise<void> {
   await forgetAnnotator(tabId);
 }
 
-async function detect(tabId: number): Promise<DetectOutcome> {
+/** Detects the page in a tab; `given`: its facts, read by the first look that found it parsed (else read now). */
+async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> {
   const tab = await browser.tabs.get(tabId).catch(() => null);
   const url = tab?.url;
   if (!isWebPage(url)) return 'unreadable';
@@ -90,7 +90,7 @@ async function detect(tabId: number): Promise<DetectOutcome> {
   }
   // The bundled dataset and the reader's added packs, recognised as one: by the address and the
   // page's links first, from the small address table; by the page's text only when they decide nothing.
-  const [facts, byAddress] = await Promise.all([probe(tabId), datasetAddressIndex()]);
+  const [facts, byAddress] = await Promise.all([given ?? probe(tabId), datasetAddressIndex()]);
   if (!facts) return 'unreadable';
   // The address the browser reports wins over the one the page's links claim.
   const found = recognize({ url, ...facts, text: '' }, byAddress) ?? recognize({ url, ...facts }, await datasetIndex());
@@ -145,12 +145,12 @@ function deferDetection(tabId: number, pace: Exclude<Pace, 'unpaced'>): void {
  * page's own address changes and growth by default, new documents apart; the reader's own
  * switches and the extension's updates count against none).
  */
-export function detectTab(tabId: number, pace: Pace = 'page'): Promise<DetectOutcome> {
+export function detectTab(tabId: number, pace: Pace = 'page', facts?: PageFacts): Promise<DetectOutcome> {
   // What the tab spent before the background last stopped counts (read once per run of it; a
   // queued detection may run under either cap, so both are read).
   if (pace !== 'unpaced') {
     const reading = [budgets.page.ready(tabId), budgets.load.ready(tabId)].filter((r) => r !== null);
-    if (reading.length > 0) return Promise.all(reading).then(() => detectTab(tabId, pace));
+    if (reading.length > 0) return Promise.all(reading).then(() => detectTab(tabId, pace, facts));
   }
   const waiting = queued.get(tabId);
   if (waiting) {
@@ -160,7 +160,8 @@ export function detectTab(tabId: number, pace: Pace = 'page'): Promise<DetectOut
     return waiting;
   }
   const current = running.get(tabId);
-  const start = (): Promise<DetectOutcome> => {
+  // Facts read before another detection of the tab ended may be out of date by then: read again.
+  const start = (given?: PageFacts): Promise<DetectOutcome> => {
     const paced = queuedPace.get(tabId) ?? pace;
     queued.delete(tabId);
     queuedPace.delete(tabId);
@@ -168,15 +169,15 @@ export function detectTab(tabId: number, pace: Pace = 'page'): Promise<DetectOut
       deferDetection(tabId, paced);
       return Promise.resolve('capped');
     }
-    const run = detect(tabId).catch((): DetectOutcome => 'unreadable');
+    const run = detect(tabId, given).catch((): DetectOutcome => 'unreadable');
     running.set(tabId, run);
     void run.then(() => {
       if (running.get(tabId) === run) running.delete(tabId);
     });
     return run;
   };
-  if (!current) return start();
-  const next = current.then(start, start);
+  if (!current) return start(facts);
+  const next = current.then(() => start(), () => start());
   queued.set(tabId, next);
   queuedPace.set(tabId, pace);
   return next;
@@ -184,52 +185,67 @@ export function detectTab(tabId: number, pace: Pace = 'page'): Promise<DetectOut
 
 // Detection starts when a page is parsed (DOMContentLoaded), not when it has loaded: a page whose
 // images or ads take seconds would get its marks seconds late. The moment the browser reports a
-// tab loading, a function that waits for DOMContentLoaded is run in it (injectImmediately; no
-// content script, no extra permission); when it answers, the page is detected. Chrome reports
-// 'loading' once the new document exists; Firefox reports it first while the old one is still
-// there (then again, with the address, for the new one): an answer from a document already
-// judged, or from a fully loaded one (a pushState, or the page being left), starts nothing, and
-// the load event's detection stays the fallback.
+// tab loading, readPageFacts is run in it in its 'parsed' mode (injectImmediately; no content
+// script, no extra permission): it waits for DOMContentLoaded and answers with the page's facts,
+// and the page is detected from them. Chrome reports 'loading' once the new document exists;
+// Firefox reports it first while the old one may still be there (then again, with the address,
+// for the new one): a loaded document is not read (the one being left is left to the load
+// event's detection; the same document at a new address is the page's own move, below), and a
+// document already judged is not judged again.
 
 /** The early detection of each tab's current load: what it did, or null when it left the page to the load event. */
 const earlyDetections = new Map<number, Promise<DetectOutcome | null>>();
-/** The document (the browser's documentId) each tab's early detection last judged, at which address, and what it did. */
-const judged = new Map<number, { documentId: string; url: string; outcome: Promise<DetectOutcome> }>();
+/** The document (the browser's documentId) each tab's early detection last judged, and what it did. */
+const judged = new Map<number, { documentId: string; outcome: Promise<DetectOutcome> }>();
+
+const isFirstLook = (v: unknown): v is FirstLook => {
+  const look = v as Partial<FirstLook> | null;
+  return typeof look === 'object' && look !== null && Object.keys(look).length === 2 && ['loading', 'interactive', 'complete'].includes(look.state as string) && (look.facts === null || isPageFacts(look.facts));
+};
 
 async function detectEarly(tabId: number, url: string, newAddress: boolean): Promise<DetectOutcome | null> {
   if (!isActiveOn(await loadSettings(), url)) return null;
   // Read the address table while the page is parsed (a background that just woke has it to load);
   // the fingerprint tables wait until an address decides nothing: reading them would hold up the rest.
   void datasetAddressIndex().catch(() => undefined);
+  // The document the tab showed before this report, read meanwhile (a background that just woke reads it from the session).
+  const before = lastDocument(tabId).catch(() => undefined);
   let answer: { result?: unknown; documentId?: string } | undefined;
   try {
-    [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: whenParsed, injectImmediately: true });
+    [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, 'parsed'], injectImmediately: true });
   } catch {
     return null;
   }
-  const state = answer?.result;
+  const look = answer?.result;
+  if (!isFirstLook(look)) return null;
   const documentId = answer?.documentId;
-  const sameDocument = documentId !== undefined && (await lastDocument(tabId)) === documentId;
+  const sameDocument = documentId !== undefined && (await before) === documentId;
   if (documentId !== undefined) void rememberDocument(tabId, documentId);
   // Chrome reports history.pushState like a load ('loading' with the new address, then
-  // 'complete'), but the waiter finds the document it found before: the page moved its own
-  // address, which counts against the page's cap (20 a minute), not against new documents' (60).
-  if (newAddress && sameDocument) return detectTab(tabId, 'page');
-  if (state !== 'loading' && state !== 'interactive') return null;
+  // 'complete'), but the first look finds the document it found before, already parsed: the page
+  // moved its own address, which counts against the page's cap (20 a minute), not against new
+  // documents' (60). (A document the first look had to wait for is new: Firefox's second report of
+  // a load, below.)
+  if (newAddress && sameDocument && look.state !== 'loading') return detectTab(tabId, 'page', look.facts ?? undefined);
+  if (look.state === 'complete' || look.facts === null) return null;
   const earlier = judged.get(tabId);
-  if (documentId !== undefined && earlier?.documentId === documentId && earlier.url === url) return earlier.outcome;
-  const outcome = detectTab(tabId, 'load');
-  if (documentId !== undefined) judged.set(tabId, { documentId, url, outcome });
+  if (documentId !== undefined && earlier?.documentId === documentId) {
+    // Firefox's two reports of one load both reach the new document: it was judged once already.
+    // Judged again only when its record is gone (the second report came after the judgement and
+    // cleared what the tab showed) or names another address (the page moved with pushState).
+    const outcome = await earlier.outcome;
+    if ((await getTab(tabId))?.url === url) return outcome;
+  }
+  const outcome = detectTab(tabId, 'load', look.facts);
+  if (documentId !== undefined) judged.set(tabId, { documentId, outcome });
   return outcome;
 }
 
 /**
  * The browser reports the tab loading a page: detect it as soon as it is parsed. `newAddress`:
- * the report carries the address of a new document, whose record the caller has just forgotten;
- * a document judged before (Firefox's first report can already reach it) is judged again.
+ * the report carries an address (a new document's, or the same document's after pushState).
  */
 export function detectWhenParsed(tabId: number, url: string | undefined, newAddress: boolean): void {
-  if (newAddress) judged.delete(tabId);
   if (!isWebPage(url)) return void earlyDetections.delete(tabId);
   const attempt = detectEarly(tabId, url, newAddress).catch(() => null);
   earlyDetections.set(tabId, attempt);

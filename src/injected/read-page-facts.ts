@@ -11,6 +11,12 @@ export interface PageFacts {
   text: string;
 }
 
+/** How `readPageFacts(limit, doc, 'parsed')` found the document ('loading': it waited for DOMContentLoaded), and its facts (null in a loaded document). */
+export interface FirstLook {
+  state: 'loading' | 'interactive' | 'complete';
+  facts: PageFacts | null;
+}
+
 /**
  * Enough words for the article body of any news page (the longest of 42 real articles in
  * ../shared/real-pages has about 7,800; a fingerprint needs 40% of its sketch, spread evenly over
@@ -22,15 +28,28 @@ export const SIGNAL_WORD_LIMIT = 6000;
  * Reads the canonical links and the first `limit` words of the page's main text, whitespace
  * collapsed (real templates indent their markup: up to 97% of a page's raw text can be
  * indentation). The main text is the element `mainText` chooses; the body's text when that holds
- * little. With `want` = 'root' it returns that element instead (the annotator and the CLI read it
+ * little. With `want` = 'parsed' it waits for the document to be parsed first (see FirstLook).
+ * With `want` = 'root' it returns that element instead (the annotator and the CLI read it
  * first), so the choice is made by one piece of code everywhere. The background runs this
  * function in the page itself through scripting.executeScript({ func }), which sends only its
  * source: it must use nothing from outside its own body, so its constants live inside it.
  */
 export function readPageFacts(limit: number, doc?: Document | null): PageFacts;
 export function readPageFacts(limit: number, doc: Document, want: 'root'): Element | null;
-export function readPageFacts(limit: number, doc?: Document | null, want?: 'root'): PageFacts | Element | null {
+export function readPageFacts(limit: number, doc: Document | null, want: 'parsed'): FirstLook | Promise<FirstLook>;
+export function readPageFacts(limit: number, doc?: Document | null, want?: 'root' | 'parsed'): PageFacts | Element | null | FirstLook | Promise<FirstLook> {
   const d = doc ?? document;
+  if (want === 'parsed') {
+    // The background's first look at a page it has just seen start loading: the facts once the
+    // document is parsed, in the same injection (one round trip, one script compiled in the page).
+    // A loaded document may be the one the tab is leaving (Firefox reports a load before the new
+    // document exists): nothing is read there. The function names itself (its own name, whatever
+    // the minifier made it, is bound inside its source), so it still uses nothing from outside.
+    const state = d.readyState;
+    if (state === 'complete') return { state, facts: null };
+    if (state === 'interactive') return { state, facts: readPageFacts(limit, d) };
+    return new Promise((resolve) => d.addEventListener('DOMContentLoaded', () => resolve({ state, facts: readPageFacts(limit, d) }), { once: true }));
+  }
   // Under this many words the chosen element is a teaser or a shell: read the body instead.
   const minMainWords = 250;
   // A paragraph with less running text than this is a caption, a byline or a teaser's blurb.

@@ -102,7 +102,7 @@ export interface SentMessage {
 export interface FakePage {
   url: string;
   facts: { canonical: string | null; ogUrl: string | null; text: string };
-  /** How the page-parsed waiter (whenParsed) finds the document, and the browser's id of that document. */
+  /** How the first look (readPageFacts in its 'parsed' mode) finds the document, and the browser's id of that document. */
   parse: { state: 'loading' | 'interactive' | 'complete'; documentId: string };
   /** The reader clicked Kontekst's toolbar button on this page (activeTab): access to it until it navigates. */
   activeTab?: boolean;
@@ -260,12 +260,14 @@ export class FakeBrowser {
     removeCSS: this.record('scripting.removeCSS'),
     // A function injected into the page answers as the page reader would there (a copy, as the
     // browser sends it); files (the annotator) and other functions answer nothing.
-    executeScript: async (injection: { func?: (...args: never[]) => unknown; files?: string[] }): Promise<{ frameId: number; documentId?: string; result: unknown }[]> => {
+    executeScript: async (injection: { func?: (...args: never[]) => unknown; args?: unknown[]; files?: string[] }): Promise<{ frameId: number; documentId?: string; result: unknown }[]> => {
       if (!this.readable()) throw new Error('Cannot access contents of the page. Extension manifest must request permission to access the respective host.');
       this.calls.push({ api: 'scripting.executeScript', args: [injection] });
       const { documentId } = this.page.parse;
-      if (injection.func?.name === 'whenParsed') return [{ frameId: 0, documentId, result: this.page.parse.state }];
-      return [{ frameId: 0, documentId, result: injection.func?.name === 'readPageFacts' ? structuredClone(this.page.facts) : undefined }];
+      const facts = injection.func?.name === 'readPageFacts' ? structuredClone(this.page.facts) : undefined;
+      // The first look ('parsed'): how it found the document, and its facts unless it had loaded.
+      if (injection.args?.[2] === 'parsed') return [{ frameId: 0, documentId, result: { state: this.page.parse.state, facts: this.page.parse.state === 'complete' ? null : facts } }];
+      return [{ frameId: 0, documentId, result: facts }];
     },
   };
 

@@ -43,7 +43,9 @@ function injected(): string[] {
   return browser.calls
     .filter((c) => c.api === 'scripting.executeScript')
     .map((c) => {
-      const injection = c.args[0] as { func?: { name: string }; files?: string[] };
+      const injection = c.args[0] as { func?: { name: string }; args?: unknown[]; files?: string[] };
+      // The first look at a page that starts loading: readPageFacts once it is parsed.
+      if (injection.args?.[2] === 'parsed') return 'firstLook';
       return injection.func?.name ?? injection.files?.join(',') ?? '?';
     });
 }
@@ -150,13 +152,13 @@ describe('detection when the page is parsed, before it has loaded', () => {
   const loading = (url: string, text = '', change: object = { status: 'loading', url }): void => void update(url, change, text);
 
   it.each([
-    { by: 'address', url: SEED_URL, text: seedText, expected: ['whenParsed', 'readPageFacts', 'watchForGrowth', 'content/annotate.js'] },
-    { by: 'content', url: COPY_URL, text: seedText, expected: ['whenParsed', 'readPageFacts', 'watchForGrowth', 'content/annotate.js'] },
+    { by: 'address', url: SEED_URL, text: seedText, expected: ['firstLook', 'watchForGrowth', 'content/annotate.js'] },
+    { by: 'content', url: COPY_URL, text: seedText, expected: ['firstLook', 'watchForGrowth', 'content/annotate.js'] },
   ])('marks an article known by $by with no load event at all', async ({ url, text, expected }) => {
     loading(url, text);
     await vi.waitFor(() => expect(injected()).toEqual(expected));
-    // The waiter was run before the page's own scripts could finish: at once, not at document_idle.
-    const waiter = browser.calls.find((c) => (c.args[0] as { func?: { name: string } }).func?.name === 'whenParsed')?.args[0];
+    // The first look was run before the page's own scripts could finish: at once, not at document_idle.
+    const waiter = browser.calls.find((c) => (c.args[0] as { args?: unknown[] }).args?.[2] === 'parsed')?.args[0];
     expect(waiter).toMatchObject({ injectImmediately: true, target: { tabId: 7, frameIds: [0] } });
     // And nothing after it waits for the browser's document_idle (up to 200 ms after DOMContentLoaded).
     const injections = browser.calls.filter((c) => c.api === 'scripting.executeScript').map((c) => c.args[0] as { injectImmediately?: boolean });
@@ -167,14 +169,15 @@ describe('detection when the page is parsed, before it has loaded', () => {
     loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['whenParsed', 'readPageFacts', 'watchForGrowth', 'content/annotate.js']);
+    expect(injected()).toEqual(['firstLook', 'watchForGrowth', 'content/annotate.js']);
   });
 
   it('leaves a document that had already loaded to the load event (Firefox reports a load before the new document exists)', async () => {
     browser.page.parse = { state: 'complete', documentId: 'old' };
     loading(SEED_URL, seedText, { status: 'loading' });
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['whenParsed', 'readPageFacts', 'watchForGrowth', 'content/annotate.js']);
+    // Nothing read in the loaded document; the load event's detection reads the page.
+    expect(injected()).toEqual(['firstLook', 'readPageFacts', 'watchForGrowth', 'content/annotate.js']);
   });
 
   it('judges a document once, when a second report of its load reaches the same document', async () => {
@@ -199,9 +202,22 @@ describe('detection when the page is parsed, before it has loaded', () => {
     expect(record?.article.id).toBe(seedArticle().id);
   });
 
+  it("judges a document once when Firefox's two reports of its load both reach it before it is parsed (the usual order)", async () => {
+    // The first report (no address) and the second (with it, clearing what the tab showed) both
+    // come before DOMContentLoaded: both first looks answer from the new document.
+    loading(SEED_URL, seedText, { status: 'loading' });
+    loading(SEED_URL, seedText);
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
+    await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
+    expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(1);
+    expect(injected().filter((name) => name === 'readPageFacts')).toHaveLength(0);
+    const record = (await send('content:get-article', {}, { id: EXTENSION_ID, url: SEED_URL, tab: { id: 7 }, frameId: 0 })) as { article: { id: string } } | null;
+    expect(record?.article.id).toBe(seedArticle().id);
+  });
+
   it('detects again when the same document moves to another address before it has loaded (pushState)', async () => {
     loading('https://jyllands-posten.dk/');
-    await vi.waitFor(() => expect(injected()).toEqual(['whenParsed', 'readPageFacts', 'watchForGrowth']));
+    await vi.waitFor(() => expect(injected()).toEqual(['firstLook', 'watchForGrowth']));
     browser.page.parse = { state: 'interactive', documentId: 'document-1' };
     loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
@@ -220,7 +236,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     expect(read).toEqual(expect.arrayContaining(['data/hashes.bin', 'data/owners.bin']));
   });
 
-  it('runs not even the waiter in a page while Kontekst is off there', async () => {
+  it('runs not even the first look in a page while Kontekst is off there', async () => {
     browser.page.url = SEED_URL;
     await send('popup:set-site', { site: 'jyllands-posten.dk', enabled: false }, popup);
     loading(SEED_URL, seedText);
@@ -228,10 +244,10 @@ describe('detection when the page is parsed, before it has loaded', () => {
     expect(injected()).toEqual([]);
   });
 
-  it('falls back to the load event when the browser refuses the waiter', async () => {
+  it('falls back to the load event when the browser refuses the first look', async () => {
     const real = browser.scripting.executeScript;
     browser.scripting.executeScript = async (injection) => {
-      if (injection.func?.name === 'whenParsed') throw new Error('Frame with ID 0 was removed.');
+      if (injection.args?.[2] === 'parsed') throw new Error('Frame with ID 0 was removed.');
       return real(injection);
     };
     loading(SEED_URL, seedText);

@@ -57,8 +57,9 @@ function pageCalls(): string[] {
   return browser.calls
     .filter((c) => c.api.startsWith('scripting.'))
     .map((c) => {
-      const injection = c.args[0] as { func?: { name: string }; files?: string[] };
-      const what = injection.func?.name ?? injection.files?.join(',') ?? '?';
+      const injection = c.args[0] as { func?: { name: string }; args?: unknown[]; files?: string[] };
+      // The first look at a page that starts loading (readPageFacts once it is parsed; nothing read in a loaded document).
+      const what = injection.args?.[2] === 'parsed' ? 'firstLook' : injection.func?.name ?? injection.files?.join(',') ?? '?';
       return c.api === 'scripting.executeScript' ? what : `${c.api.slice('scripting.'.length)} ${what}`;
     });
 }

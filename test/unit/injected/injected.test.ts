@@ -5,8 +5,7 @@
 // after the body) are not new text, also when a hostile page removes them again and again.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearAnnotator, watchForGrowth } from '../../../src/injected/growth-watch';
-import { type PageFacts, readPageFacts } from '../../../src/injected/read-page-facts';
-import { whenParsed } from '../../../src/injected/when-parsed';
+import { type FirstLook, type PageFacts, readPageFacts } from '../../../src/injected/read-page-facts';
 import { loadIntoDocument } from '../../support/page';
 import { savedCopy } from '../content/support';
 
@@ -182,20 +181,33 @@ describe('the page reader (readPageFacts, run from its source)', () => {
   });
 });
 
-describe('whenParsed (run in a page the moment the browser reports it loading)', () => {
-  it('answers at once for a document that is already parsed or loaded', async () => {
-    expect(await fromSource(whenParsed)()).toBe(document.readyState);
-    expect(['interactive', 'complete']).toContain(document.readyState);
+describe("readPageFacts' first look (run in a page the moment the browser reports it loading)", () => {
+  const look = (): FirstLook | Promise<FirstLook> => fromSource(readPageFacts)(6000, null, 'parsed');
+
+  it('answers at once with the facts of a document that is already parsed', async () => {
+    vi.spyOn(document, 'readyState', 'get').mockReturnValue('interactive');
+    expect(await look()).toEqual({ state: 'interactive', facts: fromSource(readPageFacts)(6000) });
+    vi.restoreAllMocks();
   });
 
-  it('waits for DOMContentLoaded while the document is still parsed, and says it waited', async () => {
+  it('reads nothing in a loaded document (maybe the one the tab is leaving)', async () => {
+    vi.spyOn(document, 'readyState', 'get').mockReturnValue('complete');
+    expect(await look()).toEqual({ state: 'complete', facts: null });
+    vi.restoreAllMocks();
+  });
+
+  it('waits for DOMContentLoaded while the document is still parsed, then reads it and says it waited', async () => {
     vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
-    let answer: string | null = null;
-    void Promise.resolve(fromSource(whenParsed)()).then((state) => (answer = state));
+    let answer = null as FirstLook | null;
+    void Promise.resolve(look()).then((found) => (answer = found));
     await Promise.resolve();
     expect(answer).toBeNull();
+    // Text that arrives before DOMContentLoaded is in the facts.
+    const main = readPageFacts(6000, document, 'root') ?? document.body;
+    main.insertAdjacentHTML('afterbegin', '<p>Første afsnit, skrevet før siden var læst færdig.</p>');
     document.dispatchEvent(new Event('DOMContentLoaded'));
-    await vi.waitFor(() => expect(answer).toBe('loading'));
+    await vi.waitFor(() => expect(answer?.state).toBe('loading'));
+    expect(answer?.facts?.text).toContain('Første afsnit, skrevet før siden var læst færdig.');
     vi.restoreAllMocks();
   });
 });
