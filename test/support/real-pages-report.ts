@@ -51,9 +51,10 @@ function ownIndex(page: RealPage): RecognitionIndex | null {
   return loadIndex(compileIndex([entry]));
 }
 
-/** Measures one page (two parses: as saved, and templated with the seed article). */
+/** Measures one page: as saved (read only), then templated with the seed article, in one parse. */
 export function measureRealPage(page: RealPage, seed: Article, seedIndex: RecognitionIndex, seedParagraphs: readonly string[]): RealPageRow {
-  const doc = parseRealPage(page);
+  const dom = parseRealPage(page);
+  const doc = dom.window.document;
   const negative = recognize(readSignals(doc, page.url), seedIndex)?.id ?? null;
   const index = ownIndex(page);
   const own = index ? recognize(readSignals(doc, ELSEWHERE), index) : null;
@@ -63,7 +64,8 @@ export function measureRealPage(page: RealPage, seed: Article, seedIndex: Recogn
   const inMain = paragraphs.filter((p) => mainText.includes(p)).length;
   const foreignSnippets = (page.snippets?.without ?? []).filter((s) => mainText.includes(fold(s))).length;
 
-  const templated = templateSeed(page, seedParagraphs, ELSEWHERE);
+  // Kontekst only read the page so far (the fuzz and hostile-page tests check it changes nothing).
+  const templated = templateSeed(page, seedParagraphs, ELSEWHERE, dom);
   const seedRecognised = recognize(readSignals(templated.doc, ELSEWHERE), seedIndex)?.id === seed.id;
   const counts = { exact: 0, fuzzy: 0, missing: 0, other: 0, wrong: 0 };
   for (const { anchor } of anchorArticleClaims(templated.doc, seed.claims).anchored) {
