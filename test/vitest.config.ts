@@ -10,7 +10,11 @@ import { defineConfig } from 'vitest/config';
 // - dom: the extension's contexts (content, popup, options, background, shared, injected) in a
 //   global jsdom document, as they run in a browser; also one process per worker, each file given
 //   a new window and its own module instances by test/support/fresh-window.ts;
-// - tooling: what runs build.mjs, the built command-line tool or the docs' commands as processes.
+// - tooling: what runs build.mjs, the built command-line tool or the docs' commands as processes;
+//   one process per worker too (these files share no state but the cwd, which docs-editing.test.ts
+//   restores).
+// Isolation per file had cost a process, a jsdom import and the seed's check per file: about a
+// third of the suite's CPU time on a 2-core machine.
 const CORE = ['test/unit/core/**/*.test.ts', 'test/unit/cli/**/*.test.ts'];
 
 export default defineConfig({
@@ -25,7 +29,7 @@ export default defineConfig({
         extends: true,
         test: { name: 'dom', include: ['test/unit/**/*.test.ts'], exclude: CORE, environment: 'jsdom', isolate: false, setupFiles: ['test/support/fresh-window.ts'] },
       },
-      { extends: true, test: { name: 'tooling', include: ['test/tooling/**/*.test.ts'], environment: 'node' } },
+      { extends: true, test: { name: 'tooling', include: ['test/tooling/**/*.test.ts'], environment: 'node', isolate: false } },
     ],
   },
 });
