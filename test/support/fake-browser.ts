@@ -12,9 +12,8 @@ import { publicArticle, type Article } from '../../src/core/dataset/model';
 import { compileIndex } from '../../src/core/recognition/index-compile';
 import { INDEX_FILES, splitIndex } from '../../src/core/recognition/index-files';
 import { publisherPatterns } from '../../src/core/dataset/publisher-sites';
-import type { RequestName, Requests } from '../../src/shared/messages';
-
-import { ROOT } from './seed';
+import { type RequestName, type Requests, envelope } from '../../src/shared/messages';
+import { PACKS, PAGES, ROOT, SEED_PAGE, SEED_URL } from './seed';
 
 interface LocaleEntry {
   message: string;
@@ -365,4 +364,31 @@ export async function restartBackground(browser: FakeBrowser): Promise<void> {
   for (const event of fakeEvents(browser)) event.listeners.length = 0;
   vi.resetModules();
   await import('../../src/background/main');
+}
+
+/** Kontekst's own parts as senders of messages to the background: the options page, the popup, its content script in tab 7. */
+export const SENDERS = {
+  options: { id: EXTENSION_ID, url: `${EXTENSION_BASE}options/options.html` },
+  popup: { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup/popup.html` },
+  tab: (url: string) => ({ id: EXTENSION_ID, url, tab: { id: 7 }, frameId: 0 }),
+};
+
+/** A message to the running background from `sender`, as the browser delivers it; resolves with the reply. */
+export async function sendToBackground(browser: FakeBrowser, type: string, payload: unknown, sender: object): Promise<unknown> {
+  const listener = browser.runtime.onMessage.listeners[0] as (message: unknown, sender: object) => Promise<unknown> | undefined;
+  return listener(envelope(type, payload), sender);
+}
+
+/** The test pack (test/fixtures/packs/coastal-courier.json) and its one article. */
+export const FERRY_URL = 'https://coastal-courier.example/news/2024/03/14/ferry-pier-vote';
+export const FERRY_ID = 'cc-2024-03-14-ferry-pier-vote';
+export const FERRY_PACK_TEXT = readFileSync(join(PACKS, 'coastal-courier.json'), 'utf8');
+
+const bodyText = (file: string): string => new DOMParser().parseFromString(readFileSync(file, 'utf8'), 'text/html').body.textContent ?? '';
+let articleTexts: Record<string, string> | null = null;
+
+/** What the page reader finds at an article's address (the pack's and the seed's): its text; '' elsewhere (an address alone marks nothing). */
+export function articleTextAt(url: string): string {
+  articleTexts ??= { [FERRY_URL]: bodyText(join(PAGES, 'packs/ferry-pier.html')), [SEED_URL]: bodyText(SEED_PAGE) };
+  return articleTexts[url] ?? '';
 }

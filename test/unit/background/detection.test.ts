@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
 import { envelope } from '../../../src/shared/messages';
-import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-browser';
+import { EXTENSION_BASE, type FakeBrowser, SENDERS, startBackground } from '../../support/fake-browser';
 import { SEED_PAGE, SEED_URL, seedArticle } from '../../support/seed';
 
 vi.mock('webextension-polyfill', () => ({
@@ -15,7 +15,7 @@ vi.mock('webextension-polyfill', () => ({
 
 const COPY_URL = 'https://aggregator.example/story/1';
 const seedText = new DOMParser().parseFromString(readFileSync(SEED_PAGE, 'utf8'), 'text/html').querySelector('article')?.textContent ?? '';
-const popup = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup/popup.html` };
+const popup = SENDERS.popup;
 
 let browser: FakeBrowser;
 
@@ -85,7 +85,7 @@ describe('the background detects pages itself', () => {
   it('looks again when the growth watcher reports much new text', async () => {
     expect(await loaded(COPY_URL, 'Indlæser …')).toBe('none');
     browser.page.facts = { canonical: null, ogUrl: null, text: seedText };
-    expect(await send('content:changed', {}, { id: EXTENSION_ID, url: COPY_URL, tab: { id: 7 }, frameId: 0 })).toBeNull();
+    expect(await send('content:changed', {}, SENDERS.tab(COPY_URL))).toBeNull();
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
   });
 
@@ -198,7 +198,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(2));
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    const record = (await send('content:get-article', {}, { id: EXTENSION_ID, url: SEED_URL, tab: { id: 7 }, frameId: 0 })) as { article: { id: string } } | null;
+    const record = (await send('content:get-article', {}, SENDERS.tab(SEED_URL))) as { article: { id: string } } | null;
     expect(record?.article.id).toBe(seedArticle().id);
   });
 
@@ -211,7 +211,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
     expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(1);
     expect(injected().filter((name) => name === 'readPageFacts')).toHaveLength(0);
-    const record = (await send('content:get-article', {}, { id: EXTENSION_ID, url: SEED_URL, tab: { id: 7 }, frameId: 0 })) as { article: { id: string } } | null;
+    const record = (await send('content:get-article', {}, SENDERS.tab(SEED_URL))) as { article: { id: string } } | null;
     expect(record?.article.id).toBe(seedArticle().id);
   });
 

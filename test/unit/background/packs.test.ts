@@ -1,46 +1,29 @@
 // The background as the browser runs it (src/background/main.ts), with the extension APIs
 // faked: packs added from the options page are recognised and served like the bundled dataset,
 // and no other sender can add or remove packs.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
-import { envelope } from '../../../src/shared/messages';
-import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-browser';
-import { PACKS, PAGES, readJson, SEED_ID, SEED_URL, seedArticle } from '../../support/seed';
+import { EXTENSION_ID, FERRY_ID, FERRY_PACK_TEXT, FERRY_URL, type FakeBrowser, SENDERS, articleTextAt, sendToBackground, startBackground } from '../../support/fake-browser';
+import { SEED_ID, SEED_URL, seedArticle } from '../../support/seed';
 
 vi.mock('webextension-polyfill', () => ({
   default: new Proxy({}, { get: (_target, key) => (globalThis as unknown as { browser: Record<string | symbol, unknown> }).browser[key] }),
 }));
 
-const FERRY_URL = 'https://coastal-courier.example/news/2024/03/14/ferry-pier-vote';
-const FERRY_ID = 'cc-2024-03-14-ferry-pier-vote';
-const packText = readFileSync(join(PACKS, 'coastal-courier.json'), 'utf8');
+const packText = FERRY_PACK_TEXT;
 const seed = seedArticle();
 
 const senders = {
-  options: { id: EXTENSION_ID, url: `${EXTENSION_BASE}options/options.html` },
-  popup: { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup/popup.html` },
-  tab: (url: string) => ({ id: EXTENSION_ID, url, tab: { id: 7 }, frameId: 0 }),
+  ...SENDERS,
   otherExtension: { id: 'someone-else', url: `chrome-extension://someone-else/options/options.html` },
 };
 
 let browser: FakeBrowser;
 
-// What the page reader finds at each article's address: the article's text (an address alone marks nothing).
-const textOf = (file: string): string => new DOMParser().parseFromString(readFileSync(file, 'utf8'), 'text/html').body.textContent ?? '';
-const PAGE_TEXT: Record<string, string> = {
-  [FERRY_URL]: textOf(join(__dirname, '../../fixtures/pages/packs/ferry-pier.html')),
-  [SEED_URL]: textOf(join(__dirname, '../../../src/dataset/saved', `${SEED_ID}.html`)),
-};
-
-async function send(type: string, payload: unknown, sender: object): Promise<unknown> {
-  const listener = browser.runtime.onMessage.listeners[0] as (message: unknown, sender: object) => Promise<unknown> | undefined;
-  return listener(envelope(type, payload), sender);
-}
+const send = (type: string, payload: unknown, sender: object): Promise<unknown> => sendToBackground(browser, type, payload, sender);
 
 /** A page finishes loading in tab 7: what the background's detection then did. */
-async function detect(url: string, text = PAGE_TEXT[url] ?? ''): Promise<unknown> {
+async function detect(url: string, text = articleTextAt(url)): Promise<unknown> {
   browser.page.url = url;
   browser.page.facts = { canonical: null, ogUrl: null, text };
   const listener = browser.tabs.onUpdated.listeners[0] as (tabId: number, change: object, tab: object) => Promise<unknown> | undefined;
@@ -69,7 +52,7 @@ describe('the background with dataset packs', () => {
     const served = (await send('content:get-article', {}, senders.tab(FERRY_URL))) as { article: Article; language: string };
     expect(served.article.id).toBe(FERRY_ID);
     expect(served.article.claims.map((c) => c.id)).toEqual(['pier-vote', 'pier-closed-2019', 'passenger-forecast']);
-    const copyText = new DOMParser().parseFromString(readFileSync(join(PAGES, 'packs/ferry-pier.html'), 'utf8'), 'text/html').body.textContent ?? '';
+    const copyText = articleTextAt(FERRY_URL);
     expect(await detect('https://aggregator.example/story/1', copyText)).toBe('annotate');
 
     // The bundled article is still there beside the pack.

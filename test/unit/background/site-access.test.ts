@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ALL_SITES, sitePatterns } from '../../../src/core/dataset/publisher-sites';
 import { type TabState, envelope } from '../../../src/shared/messages';
-import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-browser';
+import { EXTENSION_BASE, type FakeBrowser, SENDERS, startBackground } from '../../support/fake-browser';
 import { SEED_PAGE, SEED_URL, seedArticle } from '../../support/seed';
 
 vi.mock('webextension-polyfill', () => ({
@@ -15,7 +15,7 @@ vi.mock('webextension-polyfill', () => ({
 
 const COPY_URL = 'https://aggregator.example/story/1';
 const seedText = new DOMParser().parseFromString(readFileSync(SEED_PAGE, 'utf8'), 'text/html').querySelector('article')?.textContent ?? '';
-const popup = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup/popup.html` };
+const popup = SENDERS.popup;
 
 let browser: FakeBrowser;
 
@@ -90,7 +90,7 @@ describe('with access to the publishers\' own sites only', () => {
 
   it('changes nothing on a page it may read: the article is annotated, its access readable', async () => {
     await loaded(SEED_URL, seedText);
-    await send('content:anchored', { claims: [{ id: 'putin-invitation', status: 'exact' }] }, { id: EXTENSION_ID, url: SEED_URL, tab: { id: 7 }, frameId: 0 });
+    await send('content:anchored', { claims: [{ id: 'putin-invitation', status: 'exact' }] }, SENDERS.tab(SEED_URL));
     const shown = await state();
     expect(shown.status).toBe('annotated');
     expect(shown.access).toMatchObject({ readable: true, scope: 'publishers' });
@@ -137,7 +137,7 @@ describe('when the reader withdraws access', () => {
 
   it('forgets what it knew of a tab it may no longer read and clears its badge, without an error', async () => {
     expect(await loaded(COPY_URL, seedText)).toBe('annotate');
-    await send('content:anchored', { claims: [{ id: 'putin-invitation', status: 'exact' }] }, { id: EXTENSION_ID, url: COPY_URL, tab: { id: 7 }, frameId: 0 });
+    await send('content:anchored', { claims: [{ id: 'putin-invitation', status: 'exact' }] }, SENDERS.tab(COPY_URL));
     expect(badges().at(-1)).toBe('1');
     publishersOnly();
     await vi.waitFor(() => expect(badges().at(-1)).toBe(''));

@@ -5,14 +5,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { envelope } from '../../../src/shared/messages';
 import { SETTINGS_VERSION } from '../../../src/shared/settings';
-import { EXTENSION_BASE, EXTENSION_ID, type FakeBrowser, startBackground } from '../../support/fake-browser';
+import { type FakeBrowser, SENDERS, startBackground } from '../../support/fake-browser';
 import { seedArticle } from '../../support/seed';
 
 vi.mock('webextension-polyfill', () => ({
   default: new Proxy({}, { get: (_target, key) => (globalThis as unknown as { browser: Record<string | symbol, unknown> }).browser[key] }),
 }));
 
-const popup = { id: EXTENSION_ID, url: `${EXTENSION_BASE}popup/popup.html` };
+const popup = SENDERS.popup;
 let browser: FakeBrowser;
 
 beforeEach(async () => {
