@@ -13,7 +13,7 @@ import { isActiveOn } from '../shared/settings';
 import { loadSettings } from '../shared/settings-store';
 import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
 import { datasetAddressIndex, datasetArticle, datasetIndex } from './dataset';
-import { TabBudget } from './page-budget';
+import { TabBudget, reportBudget } from './page-budget';
 import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
 import { forgetAnnotator, forgetTab, getTab, hadAnnotator, lastDocument, rememberAnnotator, rememberDocument, setTab } from './tabs';
 import { tabStatus } from './tab-status';
@@ -149,6 +149,8 @@ export function detectTab(tabId: number, pace: Pace = 'page', facts?: PageFacts)
   // What the tab spent before the background last stopped counts (read once per run of it; a
   // queued detection may run under either cap, so both are read).
   if (pace !== 'unpaced') {
+    // The annotator's reports will be counted too: their count is read meanwhile.
+    void reportBudget.ready(tabId);
     const reading = [budgets.page.ready(tabId), budgets.load.ready(tabId)].filter((r) => r !== null);
     if (reading.length > 0) return Promise.all(reading).then(() => detectTab(tabId, pace, facts));
   }

@@ -14,8 +14,7 @@ import { SETTINGS_KEY, loadSettings, saveSettings } from '../shared/settings-sto
 import { datasetArticle, datasetSource, packs } from './dataset';
 import { PACK_LIST_KEY } from './packs';
 import { detectAllTabs, detectTab, detectWhenLoaded, detectWhenParsed, forgetEarly, forgetPage, forgetTabBudget, forgetUnreadableTabs, setBadge, styleTab } from './detection';
-import { TabBudget } from './page-budget';
-import { MAX_PAGE_REPORTS } from './page-caps';
+import { reportBudget } from './page-budget';
 import { forgetClosedTab, getTab, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 import { siteAccess } from './access';
@@ -125,7 +124,7 @@ const OPTIONS_MESSAGES = ['options:list-packs', 'options:add-pack', 'options:rem
 
 // What Kontekst's scripts in a tab may send per window: the page drives them (it grows, edits
 // its text, moves its address), so a page cannot make the background work without end.
-const reports = new TabBudget('budget-reports', MAX_PAGE_REPORTS);
+const reports = reportBudget;
 const CONTENT_TYPES: readonly RequestName[] = CONTENT_MESSAGES;
 
 /** Which messages a sender may send: content scripts in tabs, or the popup page. */

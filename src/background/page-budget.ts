@@ -10,7 +10,7 @@
 // access level, TRUSTED_CONTEXTS; Firefox 115+ has the same area).
 // https://developer.chrome.com/docs/extensions/reference/api/storage#property-session
 import browser from 'webextension-polyfill';
-import { PAGE_WINDOW_MS } from './page-caps';
+import { MAX_PAGE_REPORTS, PAGE_WINDOW_MS } from './page-caps';
 
 function session(): browser.Storage.StorageArea | undefined {
   return (browser.storage as { session?: browser.Storage.StorageArea } | undefined)?.session;
@@ -86,3 +86,10 @@ export class TabBudget {
     void Promise.resolve(session()?.remove(this.key(tabId))).catch(() => undefined);
   }
 }
+
+/**
+ * Messages Kontekst's scripts in a tab send (main.ts counts them); here so that detection can read
+ * a tab's count from storage while it reads the page, before the annotator's first message waits
+ * for it.
+ */
+export const reportBudget = new TabBudget('budget-reports', MAX_PAGE_REPORTS);
