@@ -15,6 +15,8 @@ import { median, quantile, round } from './lib/stats';
 import { SourceMap } from './lib/source-map';
 
 export interface ArticleCostRow {
+  /** Absent in runs before Firefox was profiled: Chromium. */
+  browser?: 'chromium' | 'firefox';
   page: string;
   htmlBytes: number;
   loads: number;
@@ -161,6 +163,7 @@ export async function measureArticleCost(extensionDir: string, articleUrl: strin
       }
       const functions = [...sums].map(([name, ms]) => ({ name, meanMs: round(ms / loads, 2) })).sort((a, b) => b.meanMs - a.meanMs).slice(0, 10);
       const row: ArticleCostRow = {
+        browser: 'chromium',
         page: p.name,
         htmlBytes: Buffer.byteLength(p.html),
         loads,

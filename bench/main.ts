@@ -18,6 +18,8 @@ import { type Sizes, buildAndMeasure } from './sizes';
 import { type MarksBuild, type MarksRow, measureTimeToMarks } from './time-to-marks';
 import { buildWithSynthetic } from './lib/synthetic-build';
 import { type ArticleCostRow, measureArticleCost } from './cost-article';
+import { measureArticleCostFirefox } from './cost-article-firefox';
+import { allSitesGranted } from '../test/e2e/support/chromium';
 import { spawnSync } from 'node:child_process';
 import { relative } from 'node:path';
 
@@ -128,7 +130,12 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
     const inputs = anchorInputs(root);
     const seed = JSON.parse(readFileSync(join(root, 'src/dataset/articles', `${SEED_ID}.json`), 'utf8')) as { urls: string[] };
     const pages = ['seed', 'comments-1mb'].map((name) => ({ name, html: inputs.find((i) => i.name === name)?.html ?? '' }));
-    article = await measureArticleCost(join(out, 'chrome'), (seed.urls[0] as string).replace(/^https:/, 'http:'), pages, quick ? 3 : 15, log);
+    const url = (seed.urls[0] as string).replace(/^https:/, 'http:');
+    article = await measureArticleCost(join(out, 'chrome'), url, pages, quick ? 3 : 15, log);
+    log('cost on the article itself (Firefox, Gecko profiler, the build with source maps)');
+    // Firefox asks the reader for host access (MV3): granted here as a reader who chose all sites.
+    const firefox = allSitesGranted(join(out, 'firefox'), join(work, 'sourcemapped-firefox-all-sites'));
+    article = [...article, ...(await measureArticleCostFirefox(firefox, url, pages, quick ? 3 : 15, log))];
   }
 
   let marks: MarksRow[] | null = null;

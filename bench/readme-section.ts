@@ -45,10 +45,15 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   until 1.5 s after \`load\`, with nothing of the test driver's running in the page meanwhile. Samples with
   Kontekst's frame on the stack (the rule above) are its main-thread time, forced layout and other native
   callees included; each goes to the innermost Kontekst function, named through the source map. The longest
-  task is approximated by the longest run of consecutive samples that all hold Kontekst's code. Firefox is
-  not profiled yet: WebDriver BiDi, the protocol Firefox ESR is driven with here, has no profiler; the Gecko
-  profiler can write a profile when Firefox exits (\`MOZ_PROFILER_STARTUP\`, \`MOZ_PROFILER_SHUTDOWN\`), but
-  attributing its samples to Kontekst's frames is not built. Firefox is covered by the time-to-marks rows.
+  task is approximated by the longest run of consecutive samples that all hold Kontekst's code. Firefox ESR
+  loads the same pages the same number of times (one browser per page, the source-mapped Firefox build,
+  all sites granted): WebDriver BiDi has no profiler, so the Gecko profiler starts with the browser
+  (\`MOZ_PROFILER_STARTUP\`, 0.5 ms interval, JavaScript frames) and writes its profile as it quits
+  (\`MOZ_PROFILER_SHUTDOWN\`); samples of the page's content process's main thread inside each load's
+  window with a \`moz-extension://\` frame on the stack are Kontekst's time, by the same rules. The
+  functions the background runs in the page count in Chromium; Firefox's background runs in its own
+  process and is not counted. Both profilers sample wall time: on a loaded machine a descheduled thread's
+  samples still count.
 - **Time to marks**: from \`DOMContentLoaded\` to the first animation frame in which the page's highlight
   registry holds Kontekst's claim highlight, measured in the page by a script added before the page's own,
   on pages whose one image the server answers after 10 s (the load event comes 10 s later): the seed article

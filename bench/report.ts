@@ -114,13 +114,13 @@ export function evaluateBudgets(r: Omit<BenchResults, 'budgets'>): Budget[] {
   for (const row of r.article ?? []) {
     const limit = row.page === 'seed' ? 16 : 30;
     budgets.push({
-      name: `chromium: Kontekst's main-thread time on the recognised article, ${row.page === 'seed' ? '7 KiB page' : '1 MB page'} (profiler-attributed, median)`,
+      name: `${row.browser ?? 'chromium'}: Kontekst's main-thread time on the recognised article, ${row.page === 'seed' ? '7 KiB page' : '1 MB page'} (profiler-attributed, median)`,
       limit: `≤ ${limit} ms`,
       measured: `${fmt(row.totalMs.median)} ms (p90 ${fmt(row.totalMs.p90)} ms)`,
       pass: row.totalMs.median <= limit,
     });
     budgets.push({
-      name: `chromium: Kontekst's longest task on the recognised article, ${row.page === 'seed' ? '7 KiB page' : '1 MB page'} (longest unbroken run, worst load)`,
+      name: `${row.browser ?? 'chromium'}: Kontekst's longest task on the recognised article, ${row.page === 'seed' ? '7 KiB page' : '1 MB page'} (longest unbroken run, worst load)`,
       limit: '≤ 50 ms',
       measured: `${fmt(row.longestMs.max)} ms (median ${fmt(row.longestMs.median)} ms)`,
       pass: row.longestMs.max <= 50,
@@ -195,12 +195,12 @@ export function formatReport(r: BenchResults): string {
     for (const b of r.costBlocks) out.push(`| ${b.block} | ${b.does} | ${pages.map((p) => `${fmt(b.perPage[p]?.medianMs)} (mean ${fmt(b.perPage[p]?.meanMs)})`).join(' | ')} |`);
   }
   if (r.article?.length) {
-    out.push('', "### Cost on the article itself (Chromium, Kontekst's main-thread ms per load, profiler-attributed)", '');
-    out.push('| page | loads | total: median | p90 | max | longest unbroken run: median | max |', '|---|---:|---:|---:|---:|---:|---:|');
-    for (const a of r.article) out.push(`| ${a.page} (${(a.htmlBytes / 1024).toFixed(0)} KiB) | ${a.loads} | ${fmt(a.totalMs.median)} | ${fmt(a.totalMs.p90)} | ${fmt(a.totalMs.max)} | ${fmt(a.longestMs.median)} | ${fmt(a.longestMs.max)} |`);
+    out.push('', "### Cost on the article itself (Kontekst's main-thread ms per load, profiler-attributed)", '');
+    out.push('| browser | page | loads | total: median | p90 | max | longest unbroken run: median | max |', '|---|---|---:|---:|---:|---:|---:|---:|');
+    for (const a of r.article) out.push(`| ${a.browser ?? 'chromium'} | ${a.page} (${(a.htmlBytes / 1024).toFixed(0)} KiB) | ${a.loads} | ${fmt(a.totalMs.median)} | ${fmt(a.totalMs.p90)} | ${fmt(a.totalMs.max)} | ${fmt(a.longestMs.median)} | ${fmt(a.longestMs.max)} |`);
     out.push('', 'Where it goes (mean ms per load, by the innermost Kontekst function on the stack; native callees such as layout included):', '');
     for (const a of r.article) {
-      out.push(`| ${a.page}: function (source) | ms |`, '|---|---:|');
+      out.push(`| ${a.browser ?? 'chromium'}, ${a.page}: function (source) | ms |`, '|---|---:|');
       for (const f of a.functions) out.push(`| ${f.name.replace(/\|/g, '\\|')} | ${fmt(f.meanMs)} |`);
       out.push('');
     }

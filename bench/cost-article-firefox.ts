@@ -1,0 +1,198 @@
+// Part "article", Firefox: the same loads as cost-article.ts, profiled with the Gecko profiler,
+// which WebDriver BiDi cannot drive: it is started with the browser (MOZ_PROFILER_STARTUP, 0.5 ms
+// interval, JS frames, main threads only) and writes its profile when the browser quits (MOZ_PROFILER_SHUTDOWN). The
+// page's content process's main thread (GeckoMain) is read: samples inside a load's window
+// (navigation to 1.5 s after load) with a moz-extension:// frame on the stack are Kontekst's time,
+// each going to the innermost such frame, named through the source map. The background runs in
+// Firefox's extension process, not the page's, so it is not counted (in Chromium, the functions
+// it runs in the page are).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import puppeteer from 'puppeteer-core';
+import type { ArticleCostRow, ArticlePage } from './cost-article';
+import { SourceMap } from './lib/source-map';
+import { median, quantile, round } from './lib/stats';
+
+interface Table {
+  schema: Record<string, number>;
+  data: (number | null)[][];
+}
+
+interface GeckoThread {
+  name: string;
+  samples: Table;
+  stackTable: Table;
+  frameTable: Table;
+  stringTable: string[];
+}
+
+interface GeckoProfile {
+  meta: { startTime: number };
+  threads: GeckoThread[];
+  processes?: GeckoProfile[];
+}
+
+const GECKO_UUID = '8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+
+/** "name (moz-extension://uuid/path:line:column)" named through the build's source maps. */
+function namer(extensionDir: string): (location: string) => string {
+  const maps = new Map<string, SourceMap | null>();
+  return (location) => {
+    const m = /^(.*?) ?\(?moz-extension:\/\/[^/]+\/([^:)]+):(\d+):(\d+)\)?/.exec(location);
+    if (!m) return location;
+    const [, fn, path, line, column] = m as unknown as [string, string, string, string, string];
+    if (!maps.has(path)) {
+      try {
+        maps.set(path, new SourceMap(JSON.parse(readFileSync(join(extensionDir, `${path}.map`), 'utf8'))));
+      } catch {
+        maps.set(path, null);
+      }
+    }
+    // Gecko counts lines and columns from 1.
+    const at = maps.get(path)?.at(Number(line) - 1, Number(column) - 1);
+    return at ? `${at.name ?? fn ?? '(anonymous)'} (${at.file}:${at.line})` : `${fn || '(anonymous)'} (${path})`;
+  };
+}
+
+/** Per window: Kontekst's time, its longest unbroken run, and time by innermost function. */
+function attributeGecko(profile: GeckoProfile, windows: readonly [number, number][], name: (location: string) => string): { totalMs: number; longestMs: number; byFunction: Map<string, number> }[] {
+  const result = windows.map(() => ({ totalMs: 0, longestMs: 0, byFunction: new Map<string, number>() }));
+  for (const process of [profile, ...(profile.processes ?? [])]) {
+    for (const thread of process.threads) {
+      // The page's main thread; the extension process's (the background page's) is not the page's.
+      if (thread.name !== 'GeckoMain' || thread.stringTable.some((s) => s.includes('moz-extension://') && s.includes('/background.js'))) continue;
+      const { samples, stackTable, frameTable, stringTable } = thread;
+      const innermost = new Map<number, string | null>();
+      const own = (stack: number | null): string | null => {
+        if (stack === null) return null;
+        const known = innermost.get(stack);
+        if (known !== undefined) return known;
+        const row = stackTable.data[stack] as (number | null)[];
+        const frame = frameTable.data[row[stackTable.schema.frame as number] as number] as (number | null)[];
+        const location = stringTable[frame[frameTable.schema.location as number] as number] ?? '';
+        const found = location.includes('moz-extension://') ? name(location) : own(row[stackTable.schema.prefix as number] as number | null);
+        innermost.set(stack, found);
+        return found;
+      };
+      const timeAt = (i: number): number => process.meta.startTime + (samples.data[i]?.[samples.schema.time as number] as number);
+      const runs = windows.map(() => 0);
+      for (let i = 0; i < samples.data.length; i++) {
+        const time = timeAt(i);
+        const w = windows.findIndex(([from, to]) => time >= from && time < to);
+        if (w < 0) continue;
+        const fn = own(samples.data[i]?.[samples.schema.stack as number] as number | null);
+        const r = result[w] as (typeof result)[number];
+        if (!fn) {
+          runs[w] = 0;
+          continue;
+        }
+        const ms = i + 1 < samples.data.length ? Math.min(timeAt(i + 1) - time, 5) : 0.5;
+        r.totalMs += ms;
+        runs[w] = (runs[w] as number) + ms;
+        r.longestMs = Math.max(r.longestMs, runs[w] as number);
+        r.byFunction.set(fn, (r.byFunction.get(fn) ?? 0) + ms);
+      }
+    }
+  }
+  return result;
+}
+
+/** Loads each page `loads` times (after 2 warm-up loads) in Firefox with the Gecko profiler running; one browser per page. */
+export async function measureArticleCostFirefox(extensionDir: string, articleUrl: string, pages: readonly ArticlePage[], loads: number, log: (line: string) => void, settleMs = 1500): Promise<ArticleCostRow[]> {
+  const address = new URL(articleUrl);
+  const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } };
+  const name = namer(extensionDir);
+  const rows: ArticleCostRow[] = [];
+  for (const p of pages) {
+    const server: Server = createServer((request, response) => {
+      const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+      const html = url.host === address.host && url.pathname === address.pathname ? p.html : '<!doctype html><title>blank</title><p>blank</p>';
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      response.end(html);
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const { port } = server.address() as AddressInfo;
+    const dir = mkdtempSync(join(tmpdir(), 'kontekst-gecko-profile-'));
+    const out = join(dir, 'profile.json');
+    const windows: [number, number][] = [];
+    const browser = await puppeteer.launch({
+      browser: 'firefox',
+      protocol: 'webDriverBiDi',
+      executablePath: '/usr/bin/firefox-esr',
+      headless: true,
+      args: ['--remote-allow-system-access'],
+      env: { ...process.env, MOZ_PROFILER_STARTUP: '1', MOZ_PROFILER_STARTUP_FEATURES: 'js,stackwalk,cpu', MOZ_PROFILER_STARTUP_INTERVAL: '0.5', MOZ_PROFILER_STARTUP_ENTRIES: '100000000', MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain', MOZ_PROFILER_SHUTDOWN: out },
+      extraPrefsFirefox: {
+        'extensions.webextensions.uuids': JSON.stringify({ [manifest.browser_specific_settings.gecko.id]: GECKO_UUID }),
+        // Every host goes to the local server (the article at its own address).
+        'network.proxy.type': 1,
+        'network.proxy.http': '127.0.0.1',
+        'network.proxy.http_port': port,
+        'network.proxy.no_proxies_on': '',
+        'network.proxy.allow_hijacking_localhost': true,
+      },
+    });
+    try {
+      await browser.installExtension(resolve(extensionDir));
+      const page = await browser.newPage();
+      for (let i = 0; i < loads + 2; i++) {
+        await page.goto(`http://${address.host}/blank`, { waitUntil: 'load' });
+        await new Promise((done) => setTimeout(done, 150));
+        const from = Date.now();
+        await page.goto(articleUrl, { waitUntil: 'load' });
+        await new Promise((done) => setTimeout(done, settleMs));
+        const to = Date.now();
+        const marked = await page.evaluate(() => (globalThis as { CSS?: { highlights?: Map<string, Set<unknown>> } }).CSS?.highlights?.get('kontekst-claim')?.size ?? 0);
+        if (marked === 0) throw new Error(`no marks on ${p.name} in Firefox within ${settleMs} ms of the load event`);
+        if (i >= 2) windows.push([from, to]);
+      }
+    } finally {
+      // The profile is written as the browser quits, which takes seconds, and browser.close() kills
+      // the process group (process.kill(-pid)) once BiDi's browser.close is answered: that kill is
+      // held back until the browser has exited by itself (a SIGTERM would skip the profile).
+      const child = browser.process();
+      const exited = child && child.exitCode === null ? new Promise((done) => child.once('exit', done)) : Promise.resolve();
+      const kill = process.kill;
+      process.kill = ((pid: number, signal?: string | number) => (child?.pid !== undefined && pid === -child.pid ? true : kill.call(process, pid, signal))) as typeof process.kill;
+      try {
+        await Promise.race([browser.close(), new Promise((done) => setTimeout(done, 120_000))]);
+        await Promise.race([exited, new Promise((done) => setTimeout(done, 120_000))]);
+      } finally {
+        process.kill = kill;
+      }
+      if (child?.exitCode === null) child.kill('SIGKILL');
+      server.closeAllConnections();
+      server.close();
+    }
+    let profile: GeckoProfile | null = null;
+    for (let i = 0; i < 300 && profile === null; i++) {
+      try {
+        profile = JSON.parse(readFileSync(out, 'utf8')) as GeckoProfile;
+      } catch {
+        await new Promise((done) => setTimeout(done, 200));
+      }
+    }
+    if (!profile) throw new Error(`Firefox wrote no profile at exit (${existsSync(out) ? 'incomplete' : 'none'})`);
+    const perLoad = attributeGecko(profile, windows, name);
+    rmSync(dir, { recursive: true, force: true });
+    const totals = perLoad.map((l) => l.totalMs);
+    const longest = perLoad.map((l) => l.longestMs);
+    const sums = new Map<string, number>();
+    for (const l of perLoad) for (const [fn, ms] of l.byFunction) sums.set(fn, (sums.get(fn) ?? 0) + ms);
+    const row: ArticleCostRow = {
+      browser: 'firefox',
+      page: p.name,
+      htmlBytes: Buffer.byteLength(p.html),
+      loads,
+      totalMs: { median: round(median(totals), 2), p90: round(quantile(totals, 0.9), 2), max: round(Math.max(...totals), 2) },
+      longestMs: { median: round(median(longest), 2), max: round(Math.max(...longest), 2) },
+      functions: [...sums].map(([fn, ms]) => ({ name: fn, meanMs: round(ms / loads, 2) })).sort((a, b) => b.meanMs - a.meanMs).slice(0, 10),
+    };
+    rows.push(row);
+    log(`  firefox ${p.name}: Kontekst ${row.totalMs.median} ms median (p90 ${row.totalMs.p90}), longest run ${row.longestMs.median} ms (max ${row.longestMs.max})`);
+  }
+  return rows;
+}
