@@ -42,7 +42,7 @@ export function synthesise(n: number, claims: number): { article: Article; parag
             kind: 'background' as const,
             title: { da: prose.sentence(4, 8).slice(0, -1), en: prose.sentence(4, 8).slice(0, -1) },
             body: { da: prose.sentences(2).join(' '), en: prose.sentences(2).join(' ') },
-            sources: [{ title: prose.sentence(3, 6).slice(0, -1), publisher: 'Danmarks Statistik', date: '2024-05-01', url: `https://www.dst.dk/da/statistik/${n}-${c}` }],
+            sources: [{ title: prose.sentence(3, 6).slice(0, -1), publisher: 'Danmarks Statistik', published: '2024-05-01', url: `https://www.dst.dk/da/statistik/${n}-${c}` }],
             asOf: '2024-06-01',
           },
         ],
