@@ -61,7 +61,7 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   ESR, with the background warm (it has just handled another page) and cold (Chromium: its service worker
   stopped through the DevTools protocol, \`Target.closeTarget\`; Firefox: its event page unloaded after
   \`extensions.background.idle.timeout\` of 1 s), as a reader who chose all sites, with the bundled dataset and with 10,000 synthetic
-  articles added to it; 11 loads per cell after 2 warm-up loads, interleaved.
+  articles added to it; 11 loads per cell after 2 warm-up loads, interleaved; each round of eight loads (a blank page before each target) in a new tab, since one tab loading about 100 pages a minute reaches Kontekst's cap of 60 loads a minute per tab.
 - **Scale**: a synthetic dataset of 10,000 articles and 150,000 claims, generated at run time, built with the
   build's own code, its index loaded as the background loads it (heap measured with \`--expose-gc\`; what a
   background that wakes pays to read the address table alone and the whole index), and
