@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 // Unit tests, no browser (real-browser tests have their own config in test/e2e/), in projects by
 // what they cost to run:
@@ -17,9 +18,21 @@ import { defineConfig } from 'vitest/config';
 // third of the suite's CPU time on a 2-core machine.
 const CORE = ['test/unit/core/**/*.test.ts', 'test/unit/cli/**/*.test.ts'];
 
+// vitest runs projects one after another in name order (each file longest first); this order
+// starts the tooling's long files (the real-pages corpus, the docs' commands) first and lets the
+// dom project's many short files fill the end, where they had waited for the long ones.
+const PROJECT_ORDER = ['tooling', 'core', 'dom'];
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const order = (file: TestSpecification): number => PROJECT_ORDER.indexOf(file.project.name);
+    return (await super.sort(files)).sort((a, b) => order(a) - order(b));
+  }
+}
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    sequence: { sequencer: LongestFirst },
     // Every core: vitest's default leaves one for its main process, which on a 2-core machine
     // means one worker and the files one after another; the main process mostly waits.
     maxWorkers: availableParallelism(),
