@@ -14,17 +14,44 @@ export function cutsWord(text: string, at: number): boolean {
 }
 
 /**
- * `match` (of the pattern behind `masks`) widened to the whole words it cuts into, with its edits
- * counted again; null when the widened range no longer stays within `maxErrors`: the match only
- * fit by cutting a word. It is never pulled back instead: the part of the quote that met the cut
- * word would then meet nothing, and the mark would leave out a word of the page's sentence.
+ * `match` (of the pattern behind `masks`) moved to the page's word boundaries, with its edits
+ * counted again; null when no such range stays within `maxErrors`: the match only fit by cutting
+ * a word. Each cut end is either widened over the whole word it cuts or pulled back before that
+ * word, whichever leaves fewer edits; on a tie, widened: when the cut word meets a word of the
+ * quote, pulling back would leave a word of the page's sentence out of the mark, and it costs
+ * more edits; when it does not (the quote's last word is gone from the page and the match ran
+ * into the next clause: "til, men ti|dligere" for "til Washington"), pulling back costs fewer.
  */
 export function snapToWords(text: string, match: FuzzyMatch, masks: PatternMasks, maxErrors: number): FuzzyMatch | null {
-  let { start, end } = match;
-  while (cutsWord(text, start)) start--;
-  while (cutsWord(text, end)) end++;
-  if (start === match.start && end === match.end) return match;
-  if (text.slice(start, end).includes(BLOCK_BREAK)) return null;
-  const errors = anchoredEdits(text, start, 1, end - start, masks).last;
-  return errors <= maxErrors ? { start, end, errors } : null;
+  if (!cutsWord(text, match.start) && !cutsWord(text, match.end)) return match;
+  const starts = [match.start];
+  if (cutsWord(text, match.start)) {
+    let widened = match.start;
+    while (cutsWord(text, widened)) widened--;
+    let pulled = match.start;
+    while (cutsWord(text, pulled)) pulled++;
+    while (pulled < match.end && /\s/.test(text.charAt(pulled))) pulled++;
+    starts.splice(0, 1, widened, pulled);
+  }
+  const ends = [match.end];
+  if (cutsWord(text, match.end)) {
+    let widened = match.end;
+    while (cutsWord(text, widened)) widened++;
+    let pulled = match.end;
+    while (cutsWord(text, pulled)) pulled--;
+    while (pulled > match.start && /\s/.test(text.charAt(pulled - 1))) pulled--;
+    ends.splice(0, 1, widened, pulled);
+  }
+  // Widened choices come first, so a tie keeps them.
+  let best: FuzzyMatch | null = null;
+  for (const start of starts) {
+    for (const end of ends) {
+      if (end <= start || text.slice(start, end).includes(BLOCK_BREAK)) continue;
+      const errors = anchoredEdits(text, start, 1, end - start, masks).last;
+      if (errors <= maxErrors && (best === null || errors < best.errors)) best = { start, end, errors };
+      // Pulling back only chooses between ends of a match that widening keeps: it never rescues one.
+      if (best === null) return null;
+    }
+  }
+  return best;
 }

@@ -121,6 +121,16 @@ describe('defect 3: fuzzy ranges end on word boundaries', () => {
     expect(find(page, { exact: 'Quisque sit amet est et sapien ulamcor' }).status).toBe('missing');
   });
 
+  it('a quote whose last word is gone from the page ends before the next clause, not inside it', () => {
+    // Found by the robustness generator (one word edit per sentence, seed 91): the fewest edits end
+    // in "ti|dligere"; widened over it (12 edits) the mark took in ", men tidligere" of the next
+    // clause, pulled back before it (10) it stops at "men". Ending at "til" costs 11.
+    const page = 'Trump forklarede også, at han havde inviteret Putin til, men tidligere havde han sagt nej.';
+    const found = find(page, { exact: 'Trump forklarede også, at han havde inviteret Putin til Washington' });
+    expect(found.status).toBe('fuzzy');
+    expect(page.slice(found.start, found.end)).toBe('Trump forklarede også, at han havde inviteret Putin til, men');
+  });
+
   it.each([
     ['a typo, and the quote ends one letter short of the word', 'Quisque sit amet est et sapien ulamcorpe', 'Quisque sit amet est et sapien ullamcorper'],
     ['a typo, and the quote starts one letter into the word', 'uisque sit amet est et sapien ulamcorper', 'Quisque sit amet est et sapien ullamcorper'],
