@@ -55,8 +55,23 @@ const PAGE_GROWTH = 1500;
 /** The same on a page that names a known article but does not carry its text yet: about a sentence (MIN_CARRIED_CHARS). */
 const NAMED_PAGE_GROWTH = 150;
 
+/** The last styling of each frame (TAB:FRAME), so the next starts after it. */
+const styling = new Map<string, Promise<void>>();
+
 /** Puts Kontekst's stylesheet into the tab's page, or takes it out: in only while a claim is marked there. */
-export async function styleTab(tabId: number, frameId: number, marked: boolean): Promise<void> {
+export function styleTab(tabId: number, frameId: number, marked: boolean): Promise<void> {
+  // One at a time per frame: two at once (two anchoring reports racing, e.g. just after the
+  // event page started again) run remove, remove, insert, insert, and Firefox refuses the second sheet.
+  const key = `${tabId}:${frameId}`;
+  const next = (styling.get(key) ?? Promise.resolve()).then(() => applyStyle(tabId, frameId, marked));
+  styling.set(key, next);
+  void next.finally(() => {
+    if (styling.get(key) === next) styling.delete(key);
+  });
+  return next;
+}
+
+async function applyStyle(tabId: number, frameId: number, marked: boolean): Promise<void> {
   const target = { tabId, frameIds: [frameId] };
   // CSS goes in through insertCSS (an author-origin sheet the page cannot see in its DOM), not a
   // <style> element: the page's DOM stays as it was.
