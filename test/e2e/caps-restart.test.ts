@@ -4,12 +4,15 @@
 // minute), the service worker is stopped (CDP Target.closeTarget on its target, as
 // bench/time-to-marks.ts does), and the page then changes its address once more with an
 // article's text in it: a worker that started with fresh counts would read it and mark it; the
-// counts kept in storage.session refuse it. Chromium only: Firefox's event page has no protocol
-// call that unloads it on demand (it unloads after an idle time; the unit test covers the logic,
-// test/unit/background/integrity.test.ts, "the caps outlive a restart of the background").
+// counts kept in storage.session refuse it. Firefox's event page has no protocol call that
+// unloads it on demand: it is launched with extensions.background.idle.timeout at 1 s (as
+// bench/time-to-marks.ts does), and the test waits until Firefox reports the event page stopped
+// (extension.backgroundState, read from the browser window) and then started again by the move.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGE_DETECTIONS } from '../../src/background/page-caps';
 import { type ChromiumExtensionBrowser, launchChromium } from './support/chromium';
+import type { ExtensionBrowser } from './support/driver';
+import { type FirefoxExtensionBrowser, launchFirefox } from './support/firefox';
 import { defaultRoutes } from './support/fixtures';
 import { seedArticleText } from './support/framework-pages';
 import { readMarks } from './support/page-probes';
@@ -64,6 +67,48 @@ async function stopWorker(browser: ChromiumExtensionBrowser): Promise<void> {
   await waitFor('the service worker to stop', () => workerTargets(browser), (ids) => ids.length === 0, 5_000);
 }
 
+type Move = (path: string) => void;
+
+/**
+ * The scenario for one browser: the page spends its cap, `restart` stops the background and the
+ * page's next move (with the article's text) must start it again and still not be read; the same
+ * page in a fresh tab is marked.
+ */
+async function spendCapThenRestart(browser: ExtensionBrowser, restart: { stop(): Promise<void>; started(): Promise<void> }): Promise<void> {
+  const tab = await browser.open(PROBE);
+  try {
+    // The page spends its cap: address after address, each read by the background (one detection
+    // at a time; spaced so that each starts one of its own).
+    for (let i = 0; i < MAX_PAGE_DETECTIONS + 10; i++) {
+      await tab.evaluate((path) => (window as unknown as { move: Move }).move(path), `/p${i}`);
+      await sleep(250);
+    }
+    // Past the cap, the article's text at a new address is not read (the page learns nothing from it).
+    await tab.evaluate(() => (window as unknown as { becomeArticle(): void }).becomeArticle());
+    await tab.evaluate(() => (window as unknown as { move: Move }).move('/artikel-1'));
+    await sleep(3000);
+    expect((await readMarks(tab)).claimRanges, 'capped before the restart').toBe(0);
+
+    await restart.stop();
+    // The page moves again; the browser starts the background afresh to tell it.
+    await tab.evaluate(() => (window as unknown as { move: Move }).move('/artikel-2'));
+    await restart.started();
+    await sleep(4000);
+    expect((await readMarks(tab)).claimRanges, 'capped after the restart').toBe(0);
+  } finally {
+    await tab.close();
+  }
+  // The same page in a new tab (a cap of its own) is read and marked: what was refused above was the cap.
+  const fresh = await browser.open(PROBE);
+  try {
+    await fresh.evaluate(() => (window as unknown as { becomeArticle(): void }).becomeArticle());
+    await fresh.evaluate(() => (window as unknown as { move: Move }).move('/artikel-3'));
+    await waitFor('the article marked in a fresh tab', () => readMarks(fresh), (m) => m.claimRanges > 0, 15_000);
+  } finally {
+    await fresh.close();
+  }
+}
+
 describe('caps that outlive the service worker (Chromium)', () => {
   let server: FixtureServer;
   let browser: ChromiumExtensionBrowser;
@@ -81,38 +126,43 @@ describe('caps that outlive the service worker (Chromium)', () => {
   }, 30_000);
 
   it('a page that spent its cap of address changes gets no fresh cap when the service worker stops and starts again', async () => {
-    const tab = await browser.open(PROBE);
-    try {
-      // The page spends its cap: address after address, each read by the background (one detection
-      // at a time; spaced so that each starts one of its own).
-      for (let i = 0; i < MAX_PAGE_DETECTIONS + 10; i++) {
-        await tab.evaluate((path) => (window as unknown as { move(p: string): void }).move(path), `/p${i}`);
-        await sleep(250);
-      }
-      // Past the cap, the article's text at a new address is not read (the page learns nothing from it).
-      await tab.evaluate(() => (window as unknown as { becomeArticle(): void }).becomeArticle());
-      await tab.evaluate(() => (window as unknown as { move(p: string): void }).move('/artikel-1'));
-      await sleep(3000);
-      expect((await readMarks(tab)).claimRanges, 'capped before the restart').toBe(0);
+    await spendCapThenRestart(browser, {
+      stop: () => stopWorker(browser),
+      started: async () => void (await waitFor('the service worker to start again', () => workerTargets(browser), (ids) => ids.length > 0, 10_000)),
+    });
+  }, 120_000);
 
-      await stopWorker(browser);
-      // The page moves again; the browser starts a new service worker to tell it.
-      await tab.evaluate(() => (window as unknown as { move(p: string): void }).move('/artikel-2'));
-      await waitFor('the service worker to start again', () => workerTargets(browser), (ids) => ids.length > 0, 10_000);
-      await sleep(4000);
-      expect((await readMarks(tab)).claimRanges, 'capped after the restart').toBe(0);
-    } finally {
-      await tab.close();
-    }
-    // The same page in a new tab (a cap of its own) is read and marked: what was refused above was the cap.
-    const fresh = await browser.open(PROBE);
-    try {
-      await fresh.evaluate(() => (window as unknown as { becomeArticle(): void }).becomeArticle());
-      await fresh.evaluate(() => (window as unknown as { move(p: string): void }).move('/artikel-3'));
-      await waitFor('the article marked in a fresh tab', () => readMarks(fresh), (m) => m.claimRanges > 0, 15_000);
-    } finally {
-      await fresh.close();
-    }
+  it('writes no error to any console', () => {
+    expect(browser.consoleErrors()).toEqual([]);
+  });
+});
+
+/** Firefox unloads an idle event page after this long (extensions.background.idle.timeout). */
+const FIREFOX_IDLE_MS = 1000;
+
+describe('caps that outlive the event page (Firefox)', () => {
+  let server: FixtureServer;
+  let browser: FirefoxExtensionBrowser;
+
+  beforeAll(async () => {
+    const routes = defaultRoutes();
+    routes.set(PROBE, { body: probePage() });
+    server = await startFixtureServer(routes);
+    browser = await launchFirefox(server, { extensionDir: `${DIST}/firefox`, prefs: { 'extensions.background.idle.timeout': FIREFOX_IDLE_MS } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  }, 30_000);
+
+  it('a page that spent its cap of address changes gets no fresh cap when the event page unloads and starts again', async () => {
+    await spendCapThenRestart(browser, {
+      // Nothing touches the extension now: Firefox unloads the idle event page (memory and all).
+      stop: async () => void (await waitFor('the event page to unload', () => browser.backgroundState(), (state) => state === 'stopped', 15_000)),
+      // Polled every ~100 ms; a started event page stays at least the idle time before it unloads again.
+      started: async () => void (await waitFor('the event page to start again', () => browser.backgroundState(), (state) => state !== 'stopped', 5_000)),
+    });
   }, 120_000);
 
   it('writes no error to any console', () => {

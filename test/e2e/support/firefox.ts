@@ -26,6 +26,8 @@ export interface FirefoxOptions {
    * does; 'as-installed' leaves what Firefox granted at install (the publishers' sites).
    */
   access?: 'all-sites' | 'as-installed';
+  /** Further Firefox preferences (e.g. extensions.background.idle.timeout, in ms). */
+  prefs?: Record<string, string | number | boolean>;
 }
 
 /**
@@ -318,6 +320,16 @@ export class FirefoxExtensionBrowser implements ExtensionBrowser {
     })()`);
   }
 
+  /**
+   * The state of Kontekst's event page as Firefox keeps it (ext-backgroundPage.js BACKGROUND_STATE:
+   * starting, running, suspending, stopped); read from the browser window, so asking does not wake it.
+   */
+  async backgroundState(): Promise<string> {
+    const id = JSON.stringify(GECKO_ID);
+    const state = (await this.#inBrowserWindow(`WebExtensionPolicy.getByID(${id}).extension.backgroundState`)) as { value?: unknown };
+    return String(state.value);
+  }
+
   /** Withdraws host access to `origins`, as the reader does in the add-on's permissions in about:addons. */
   async withdrawHostAccess(origins: string[]): Promise<void> {
     const id = JSON.stringify(GECKO_ID);
@@ -379,6 +391,7 @@ export async function launchFirefox(server: FixtureServer, options: FirefoxOptio
       // (which no protocol can answer); the request must still come from a click in the page.
       'extensions.webextOptionalPermissionPrompts': false,
       'intl.locale.requested': 'en-US',
+      ...options.prefs,
     },
   });
   try {
