@@ -68,6 +68,8 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
       out: { type: 'string' },
       from: { type: 'string' },
       merge: { type: 'string' },
+      // Part "article" in one browser only (chromium or firefox), while iterating; --merge takes both.
+      browser: { type: 'string' },
     },
   });
   if (values.from) {
@@ -131,11 +133,13 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
     const seed = JSON.parse(readFileSync(join(root, 'src/dataset/articles', `${SEED_ID}.json`), 'utf8')) as { urls: string[] };
     const pages = ['seed', 'comments-1mb'].map((name) => ({ name, html: inputs.find((i) => i.name === name)?.html ?? '' }));
     const url = (seed.urls[0] as string).replace(/^https:/, 'http:');
-    article = await measureArticleCost(join(out, 'chrome'), url, pages, quick ? 3 : 15, log);
-    log('cost on the article itself (Firefox, Gecko profiler, the build with source maps)');
-    // Firefox asks the reader for host access (MV3): granted here as a reader who chose all sites.
-    const firefox = allSitesGranted(join(out, 'firefox'), join(work, 'sourcemapped-firefox-all-sites'));
-    article = [...article, ...(await measureArticleCostFirefox(firefox, url, pages, quick ? 3 : 15, log))];
+    article = values.browser === 'firefox' ? [] : await measureArticleCost(join(out, 'chrome'), url, pages, quick ? 3 : 15, log);
+    if (values.browser !== 'chromium') {
+      log('cost on the article itself (Firefox, Gecko profiler, the build with source maps)');
+      // Firefox asks the reader for host access (MV3): granted here as a reader who chose all sites.
+      const firefox = allSitesGranted(join(out, 'firefox'), join(work, 'sourcemapped-firefox-all-sites'));
+      article = [...article, ...(await measureArticleCostFirefox(firefox, url, pages, quick ? 3 : 15, log))];
+    }
   }
 
   let marks: MarksRow[] | null = null;
@@ -170,6 +174,7 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
   };
   if (values.merge) {
     if (quick) throw new Error('--merge takes a full measurement of its parts, not --quick');
+    if (values.browser) throw new Error('--merge takes the article part in both browsers, not --browser');
     return mergeInto(values.merge, partial, only);
   }
   const results: BenchResults = { ...partial, budgets: evaluateBudgets(partial) };
