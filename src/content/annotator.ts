@@ -72,6 +72,8 @@ class Session {
   private markersWanted = false;
   private frameScheduled = false;
   private restores = MARKER_RESTORES;
+  /** The background's answer to the latest report (it inserts Kontekst's stylesheet before answering the first). */
+  private answered: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly doc: Document,
@@ -100,7 +102,9 @@ class Session {
       requireVisible: options.requireVisible,
       onAnchored: (found) => this.anchored(found),
       onTextTouched: () => this.textTouched(),
-      report: (statuses) => void send(api, 'content:anchored', { claims: statuses }),
+      report: (statuses) => {
+        this.answered = send(api, 'content:anchored', { claims: statuses }).catch(() => undefined);
+      },
     }, signal);
     this.cards = new CardFocus({ doc, t, language, pack, copy, claims, anchors: this.anchors, hits: this.hits, tint: this.tint, layer: this.layer });
     signal.addEventListener('abort', () => this.teardown(), { once: true });
@@ -158,8 +162,14 @@ class Session {
       afterRender(this.view, () => this.signal.aborted || this.layoutFrame(), this.signal);
     };
     const idle = this.view.requestIdleCallback;
-    if (typeof idle === 'function') afterRender(this.view, () => void idle.call(this.view, build, { timeout: 300 }), this.signal);
-    else build();
+    // Not before the background has answered the report that comes with these claims: it inserts
+    // Kontekst's stylesheet (styleTab) before it answers the first, and a sheet that arrives
+    // between a frame and the markers' reads restyles and lays out the whole page inside them
+    // (Firefox, bench "Cost on the article itself": `origin` and `lineBoxes`). Anchoring reports
+    // just after it calls onAnchored, so the promise is read a microtask later.
+    const whenAnswered = (then: () => void): void => void Promise.resolve().then(() => this.answered).then(() => this.signal.aborted || then());
+    if (typeof idle === 'function') whenAnswered(() => afterRender(this.view, () => void idle.call(this.view, build, { timeout: 300 }), this.signal));
+    else whenAnswered(build);
   }
 
   private label(claim: Claim): string {

@@ -117,9 +117,12 @@ export class MarkerLayer {
       const size = Math.round(Math.min(22, Math.max(14, height * 0.7)));
       // Just after the claim's last character, raised into the space between the lines, like a
       // footnote mark: it covers as little of the following text as it can.
-      button.style.left = `${Math.round(last.right - origin.left + 1)}px`;
-      button.style.top = `${Math.round(last.top - origin.top - size * 0.35)}px`;
-      button.style.width = button.style.height = `${size}px`;
+      // One read of `style` per marker: in a Firefox content script each read goes through an Xray
+      // wrapper (`get HTMLElement.style` stood out in the Gecko profile, bench "Cost on the article itself").
+      const style = button.style;
+      style.left = `${Math.round(last.right - origin.left + 1)}px`;
+      style.top = `${Math.round(last.top - origin.top - size * 0.35)}px`;
+      style.width = style.height = `${size}px`;
     }
     if (this.underline && this.root) this.drawLines(origin, boxes);
   }

@@ -9,7 +9,7 @@ import { FakeBrowser } from '../../support/fake-browser';
 import { type FakeHighlightRegistry, installHighlights } from '../../support/fake-highlights';
 import { type FakeLayout, installLayout } from '../../support/fake-layout';
 import { loadIntoDocument, seedPublicArticle } from '../../support/page';
-import { flush, lastStatuses, savedCopy, tinted } from './support';
+import { flush, lastStatuses, markerLayer, savedCopy, tinted } from './support';
 
 let registry: FakeHighlightRegistry;
 let removeHighlights: () => void;
@@ -133,4 +133,27 @@ it('with an IntersectionObserver, a copy the stylesheet hides yields to the visi
   await flush();
   expect(marked()?.startContainer.parentElement?.closest('article')).not.toBeNull();
   expect(lastStatuses(fake)['putin-invitation']).toBe('exact');
+});
+
+it("builds the markers only once the background has answered the report (it inserts Kontekst's stylesheet first), so no sheet arrives between a frame and their reads", async () => {
+  loadIntoDocument(savedCopy());
+  layoutHidingTts();
+  const article = seedPublicArticle();
+  let answer: (reply: null) => void = () => undefined;
+  const fake = new FakeBrowser({ uiLanguage: 'en-US' });
+  fake.handlers = {
+    'content:get-article': () => ({ article, language: 'en', pack: null }),
+    'content:anchored': () => new Promise<null>((done) => (answer = done)),
+  };
+  const annotator = createAnnotator({ api: fake, doc: document, requireVisible: true });
+  stop = () => annotator.clear();
+  annotator.refresh();
+  await flush();
+  expect(fake.messages('content:anchored')).toHaveLength(1);
+  for (let i = 0; i < 5; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
+  expect(markerLayer()).toBeNull();
+  answer(null);
+  await flush();
+  for (let i = 0; i < 3; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
+  expect(markerLayer()).not.toBeNull();
 });
