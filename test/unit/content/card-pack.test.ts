@@ -3,7 +3,7 @@
 // shown capped, as plain text, unable to pose as other parts of the card.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAnnotator } from '../../../src/content/annotator';
-import { renderCard } from '../../../src/content/card';
+import { renderCard } from '../../../src/content/card-content';
 import { PACK_NAME_SHOWN } from '../../../src/shared/pack-source';
 import { FakeBrowser } from '../../support/fake-browser';
 import { readerDispatch } from '../../support/trusted-events';

@@ -1,7 +1,7 @@
 // A claim anchored approximately (the page's sentence is not word for word the checked text):
 // the card says so in one line, so the reader weighs the notes against what the page says.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { renderCard } from '../../../src/content/card';
+import { renderCard } from '../../../src/content/card-content';
 import { readerDispatch } from '../../support/trusted-events';
 import { captureShadowRoots } from '../../support/page';
 import { type Running, accessibleName, annotate, lastStatuses, markers, openDialog, savedCopy, cardTranslator, PLAIN_NOTE } from './support';

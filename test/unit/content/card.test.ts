@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Note, PublicArticle } from '../../../src/core/dataset/model';
-import { renderCard } from '../../../src/content/card';
+import { renderCard } from '../../../src/content/card-content';
 import { translator } from '../../../src/shared/i18n';
 import { FakeBrowser } from '../../support/fake-browser';
 import { readerDispatch } from '../../support/trusted-events';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatDate, plural, readerLanguage, translator } from '../../../src/shared/i18n';
 import { FakeBrowser } from '../../support/fake-browser';
@@ -32,7 +32,7 @@ describe('UI strings', () => {
   });
 
   it('keys the content script and popup use are all declared', () => {
-    const files = ['src/content/card.ts', 'src/content/annotator.ts', 'src/popup/controller.ts'];
+    const files = [...readdirSync('src/content').filter((f) => f.endsWith('.ts')).map((f) => `src/content/${f}`), 'src/popup/controller.ts'];
     const used = files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bt\('([A-Za-z]+)'/g)].map((m) => m[1]!));
     expect(used.length).toBeGreaterThan(5);
     for (const key of used) expect(uiKeys, key).toContain(key);

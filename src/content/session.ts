@@ -1,0 +1,173 @@
+// One annotated article on a page: its parts (anchors, marks, markers, cards and the reader's
+// input), each installed with the session's AbortSignal, and what the background is told.
+import type { Runtime } from 'webextension-polyfill';
+import type { Claim, Language, PublicArticle } from '../core/dataset/model';
+import type { I18nApi, Translate } from '../shared/i18n';
+import type { ArticlePack, Requests } from '../shared/messages';
+import { request } from '../shared/request';
+import { CardFocus } from './card-focus';
+import { ClaimAnchors, type FoundClaim } from './claim-anchors';
+import { ClaimHitTester } from './hit-test';
+import { type InteractionHost, installInteraction } from './interaction';
+import { MarkerFrames, type IdleWindow } from './marker-frames';
+import { type MarkerEvents, MarkerLayer } from './marker-layer';
+import { Tint, highlightApi } from './marks';
+
+/** A runtime.onMessage listener: answers through `sendResponse` and returns true, or returns undefined to not answer. */
+export type MessageListener = (message: unknown, sender: Runtime.MessageSender, sendResponse: (response: unknown) => void) => unknown;
+
+/** The extension APIs the annotator uses (a subset of `browser`/`chrome`). */
+export interface ContentApi {
+  runtime: {
+    readonly id?: string;
+    sendMessage(message: unknown): Promise<unknown>;
+    onMessage: { addListener(listener: MessageListener): void; removeListener(listener: MessageListener): void };
+  };
+  i18n: I18nApi;
+}
+
+export interface AnnotatorOptions {
+  api: ContentApi;
+  doc?: Document;
+  /** Anchor only text the browser lays out (needs layout: true in a browser, false in jsdom). */
+  requireVisible?: boolean;
+  /** Draw the claims' underlines in the markers' layer even where the Custom Highlight API exists. */
+  forceUnderlines?: boolean;
+}
+
+/**
+ * Markers the page removed are put back at most this many times: a page script that removes
+ * every element it does not know would otherwise make a loop with us.
+ */
+const MARKER_RESTORES = 3;
+
+/** What the reader's input works on: the card, the claims' boxes and the markers. */
+function interactionHost(cards: CardFocus, hits: ClaimHitTester, layer: MarkerLayer, layoutChanged: (inner: boolean) => void): InteractionHost {
+  return {
+    openCard: () => cards.openCard(),
+    cardHasFocus: () => cards.cardHasFocus(),
+    open: (id, mode, at, focusCard) => cards.open(id, mode, at, focusCard),
+    close: (returnFocus) => cards.close(returnFocus),
+    isCard: (target) => cards.isCard(target),
+    claimAt: (point) => hits.claimAt(point.x, point.y),
+    markerClaim: (target) => (layer.isHost(target) ? layer.hoveredClaim() : null),
+    isMarkers: (target) => layer.isHost(target),
+    layoutChanged,
+  };
+}
+
+/** One annotated article on the page: its parts, each installed with the session's signal. */
+export class Session {
+  private readonly anchors: ClaimAnchors;
+  private readonly tint: Tint;
+  private readonly layer: MarkerLayer;
+  private readonly hits: ClaimHitTester;
+  private readonly cards: CardFocus;
+  private readonly frames: MarkerFrames;
+  private markerInput: MarkerEvents | null = null;
+  private restores = MARKER_RESTORES;
+
+  constructor(
+    private readonly doc: Document,
+    api: ContentApi,
+    private readonly t: Translate,
+    article: PublicArticle,
+    private readonly language: Language,
+    pack: ArticlePack | null,
+    options: AnnotatorOptions,
+    private readonly signal: AbortSignal,
+    copy: string | null = null,
+  ) {
+    const claims = new Map<string, Claim>(article.claims.filter((c) => c.notes.length > 0).map((c) => [c.id, c]));
+    const highlights = options.forceUnderlines ? null : highlightApi(doc);
+    this.tint = new Tint(highlights);
+    const relay: MarkerEvents = {
+      hover: (id) => this.markerInput?.hover(id),
+      activate: (id, keyboard, at) => this.markerInput?.activate(id, keyboard, at),
+      focus: (id) => this.markerInput?.focus(id),
+      blur: (id, to) => this.markerInput?.blur(id, to),
+    };
+    this.layer = new MarkerLayer(doc, relay, highlights === null, signal);
+    this.hits = new ClaimHitTester(doc, []);
+    this.anchors = new ClaimAnchors(doc, [...claims.values()], {
+      requireVisible: options.requireVisible,
+      onAnchored: (found) => this.anchored(found),
+      onTextTouched: () => this.textTouched(),
+      report: (statuses) => {
+        this.frames.answered = send(api, 'content:anchored', { claims: statuses }).catch(() => undefined);
+      },
+    }, signal);
+    this.cards = new CardFocus({ doc, t, language, pack, copy, claims, anchors: this.anchors, hits: this.hits, tint: this.tint, layer: this.layer });
+    this.frames = new MarkerFrames({
+      doc,
+      view: doc.defaultView as IdleWindow,
+      signal,
+      layer: this.layer,
+      hits: this.hits,
+      cards: this.cards,
+      readable: () => this.readable(),
+      label: (claim) => this.t('markerLabel', claim.notes[0]?.title[this.language] ?? ''),
+    });
+    signal.addEventListener('abort', () => this.teardown(), { once: true });
+  }
+
+  start(): void {
+    this.markerInput = installInteraction(this.doc, interactionHost(this.cards, this.hits, this.layer, (inner) => this.frames.layoutChanged(inner)), this.signal);
+    this.anchors.start();
+    if (typeof ResizeObserver === 'function' && this.doc.body) {
+      // Images and fonts that load move text without a scroll or resize of the window.
+      const observer = new ResizeObserver(() => this.frames.layoutChanged(true));
+      observer.observe(this.doc.body);
+      this.signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+    }
+  }
+
+  /** The claims as anchored now (those still reading their claim). */
+  private readable(): FoundClaim[] {
+    return this.anchors.found.filter((f) => this.anchors.reads(f.id));
+  }
+
+  private anchored(found: readonly FoundClaim[]): void {
+    this.tint.show(found);
+    this.hits.setTargets(found);
+    this.cards.afterAnchoring();
+    if (found.length > 0 || this.layer.host) this.frames.scheduleMarkers();
+  }
+
+  // The page's text changed under the marks: before it paints, tint only claims that still read
+  // their claim (the copies in the highlight registry do not follow edits), and put back a
+  // markers' layer the page took out, a few times.
+  private textTouched(): void {
+    if (this.signal.aborted) return;
+    this.tint.show(this.readable());
+    if (this.layer.host && !this.layer.attached && this.restores > 0) {
+      this.restores--;
+      this.layer.attach();
+    }
+    this.frames.layoutChanged(true);
+  }
+
+  showClaim(id: string): boolean {
+    return this.cards.showClaim(id);
+  }
+
+  /** Sends the background the statuses again (it asked for the article again and waits for them). */
+  reportAgain(): void {
+    this.anchors.reportAgain();
+  }
+
+  private teardown(): void {
+    this.cards.hide();
+    this.tint.remove();
+    this.layer.remove();
+  }
+}
+
+/** Asks the background (the annotator's messages); the returned promise rejects on no reply, and a rejection nobody awaits is not reported. */
+export function send<K extends 'content:anchored' | 'content:cleared' | 'content:get-article'>(api: ContentApi, type: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> {
+  const sent = request(api.runtime, type, payload);
+  // The extension may have been reloaded under the page; there is no one left to tell.
+  sent.catch(() => undefined);
+  return sent;
+}
+
