@@ -3,7 +3,7 @@
 // dispatched (isTrusted false, https://dom.spec.whatwg.org/#dom-event-istrusted) opens, closes
 // and moves nothing.
 import { type CardControl, HoverIntent, type Point } from './hover-intent';
-import type { MarkerEvents } from './marker-layer';
+import type { MarkerEvents } from './marker-input';
 
 export { CLOSE_DELAY_MS, OPEN_DELAY_MS, type OpenMode, type Point } from './hover-intent';
 

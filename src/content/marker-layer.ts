@@ -6,19 +6,9 @@
 // because outside it they are all retargeted to the host.
 import type { Box } from './hit-test';
 import { infoIcon } from './icons';
+import { type MarkerEvents, listenToMarkers } from './marker-input';
 import { createShadowHost } from './shadow';
 import { LAYER_CSS } from './styles';
-
-/** What a reader did to a marker. Only trusted (reader) events are passed on. */
-export interface MarkerEvents {
-  /** The pointer came onto a marker (`id`) or left every marker (null). */
-  hover(id: string | null): void;
-  /** Activated: by the pointer (`keyboard` false) or by Enter/Space. */
-  activate(id: string, keyboard: boolean, at: { x: number; y: number }): void;
-  focus(id: string): void;
-  /** Focus left the marker for `to` (null: the window lost focus). */
-  blur(id: string, to: EventTarget | null): void;
-}
 
 /** One marker to show: its claim and accessible name ("Context notes: …"). */
 export interface MarkerSpec {
@@ -169,7 +159,7 @@ export class MarkerLayer {
     const { host, root } = createShadowHost(this.doc, 'kontekst-markers', LAYER_CSS, false);
     this.host_ = host;
     this.root = root;
-    listen(root, this.claimOf, {
+    listenToMarkers(root, this.claimOf, {
       ...this.events,
       hover: (id) => {
         this.hovered = id;
@@ -178,25 +168,4 @@ export class MarkerLayer {
     }, this.signal);
     return root;
   }
-}
-
-// Events inside the closed root reach the page's listeners retargeted to the host, so the markers'
-// own are heard here, where the button is still the target. Only the reader's (trusted) events count.
-function listen(root: ShadowRoot, claimOf: WeakMap<EventTarget, string>, events: MarkerEvents, signal: AbortSignal): void {
-  const claim = (event: Event): string | null => (event.isTrusted ? claimOf.get(event.target as EventTarget) ?? null : null);
-  const on = (type: string, handle: (id: string, event: Event) => void): void =>
-    root.addEventListener(type, (event) => {
-      const id = claim(event);
-      if (id !== null) handle(id, event);
-    }, { signal });
-  on('pointerover', (id, event) => {
-    if ((event as PointerEvent).pointerType !== 'touch') events.hover(id);
-  });
-  on('pointerout', () => events.hover(null));
-  on('click', (id, event) => {
-    const mouse = event as MouseEvent;
-    events.activate(id, mouse.detail === 0, { x: mouse.clientX, y: mouse.clientY });
-  });
-  on('focusin', (id) => events.focus(id));
-  on('focusout', (id, event) => events.blur(id, (event as FocusEvent).relatedTarget));
 }

@@ -10,7 +10,8 @@ import { ClaimAnchors, type FoundClaim } from './claim-anchors';
 import { ClaimHitTester } from './hit-test';
 import { type InteractionHost, installInteraction } from './interaction';
 import { MarkerFrames, type IdleWindow } from './marker-frames';
-import { type MarkerEvents, MarkerLayer } from './marker-layer';
+import type { MarkerEvents } from './marker-input';
+import { MarkerLayer } from './marker-layer';
 import { Tint, highlightApi } from './marks';
 
 /** A runtime.onMessage listener: answers through `sendResponse` and returns true, or returns undefined to not answer. */

@@ -7,7 +7,7 @@
 // globals and no spies left over from the file before.
 // https://vitest.dev/config/setupfiles: with isolation off, a setup file runs again before each file.
 import { afterAll, vi } from 'vitest';
-import { builtinEnvironments } from 'vitest/environments';
+import { builtinEnvironments } from 'vitest/runtime';
 
 vi.useRealTimers();
 vi.unstubAllGlobals();
