@@ -121,7 +121,7 @@ function thirdPartyNotices(metafile) {
 
 async function buildCli() {
   await build({
-    entryPoints: ['src/cli/main.ts'],
+    entryPoints: ['src/cli/kontekst-cli.ts'],
     outfile: `${dist}/cli/kontekst.mjs`,
     bundle: true,
     platform: 'node',

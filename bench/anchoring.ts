@@ -6,7 +6,7 @@ import { JSDOM } from 'jsdom';
 import { type Browser, chromium } from 'playwright-core';
 import type { AnchorInput } from './inputs';
 import { median, quantile, round } from './lib/stats';
-import { servePages } from './lib/server';
+import { servePages } from './lib/page-server';
 import type { AnchorerName, AnchorerSamples, KontekstBench, RunOptions } from './page/anchorers';
 
 export const ANCHORER_NAMES: readonly AnchorerName[] = ['floor', 'floor-root', 'kontekst', 'hypothesis', 'markjs'];

@@ -7,7 +7,7 @@ import { bundleSnippet } from './lib/bundle';
 import { chromium } from 'playwright-core';
 import { type Spread, extensionTimeByScript, spread } from './cost';
 import type { OtherPage } from './inputs';
-import { servePages } from './lib/server';
+import { servePages } from './lib/page-server';
 
 export interface BlockRow {
   block: string;

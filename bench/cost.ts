@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { type BrowserContext, type CDPSession, type Page, chromium } from 'playwright-core';
 import type { OtherPage } from './inputs';
 import { median, quantile, round } from './lib/stats';
-import { servePages } from './lib/server';
+import { servePages } from './lib/page-server';
 import { allSitesGranted } from '../test/e2e/support/chromium';
 
 export type CostConfig = 'none' | 'minimal' | 'kontekst';

@@ -12,7 +12,7 @@ const keep = process.argv.includes('--keep');
 try {
   // Node-side harness and the scale worker (run in a child with --expose-gc).
   await build({
-    entryPoints: { main: 'bench/main.ts', 'scale-worker': 'bench/scale-worker.ts' },
+    entryPoints: { main: 'bench/bench.ts', 'scale-worker': 'bench/scale-worker.ts' },
     outdir: work,
     outExtension: { '.js': '.mjs' },
     bundle: true,

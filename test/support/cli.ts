@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, vi } from 'vitest';
-import { main } from '../../src/cli/main';
+import { main } from '../../src/cli/kontekst-cli';
 import { SEED_DATASET } from './seed';
 
 /** What one run of the CLI did. */

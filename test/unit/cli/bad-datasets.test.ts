@@ -6,7 +6,7 @@
 import { cpSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkDataset } from '../../../src/cli/main';
+import { checkDataset } from '../../../src/cli/kontekst-cli';
 import { kontekst, tempDir } from '../../support/cli';
 import { ROOT, SEED_DATASET } from '../../support/seed';
 
