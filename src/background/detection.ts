@@ -5,10 +5,10 @@
 // an address, canonical link or og:url naming a known article is not enough, so a page learns
 // nothing from naming addresses. Detections a page can start are capped per tab (page-budget.ts).
 import browser from 'webextension-polyfill';
-import { type FirstLook, type PageFacts, SIGNAL_WORD_LIMIT, readPageFacts } from '../injected/read-page-facts';
+import { type PageFacts, SIGNAL_WORD_LIMIT, readPageFacts } from '../injected/read-page-facts';
 import { carriesArticle } from '../core/recognition/carried-text';
 import { recognize } from '../core/recognition/recognize';
-import { type TabRequestName, envelope, isPageFacts } from '../shared/messages';
+import { type TabRequestName, envelope, isFirstLook, isPageFacts } from '../shared/messages';
 import { isActiveOn } from '../shared/settings';
 import { loadSettings } from '../shared/settings-store';
 import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
@@ -214,11 +214,6 @@ export function detectTab(tabId: number, pace: Pace = 'page', facts?: PageFacts)
 const earlyDetections = new Map<number, Promise<DetectOutcome | null>>();
 /** The document (the browser's documentId) each tab's early detection last judged, and what it did. */
 const judged = new Map<number, { documentId: string; outcome: Promise<DetectOutcome> }>();
-
-const isFirstLook = (v: unknown): v is FirstLook => {
-  const look = v as Partial<FirstLook> | null;
-  return typeof look === 'object' && look !== null && Object.keys(look).length === 2 && ['loading', 'interactive', 'complete'].includes(look.state as string) && (look.facts === null || isPageFacts(look.facts));
-};
 
 async function detectEarly(tabId: number, url: string, newAddress: boolean): Promise<DetectOutcome | null> {
   if (!isActiveOn(await loadSettings(), url)) return null;

@@ -124,7 +124,6 @@ const OPTIONS_MESSAGES = ['options:list-packs', 'options:add-pack', 'options:rem
 
 // What Kontekst's scripts in a tab may send per window: the page drives them (it grows, edits
 // its text, moves its address), so a page cannot make the background work without end.
-const reports = reportBudget;
 const CONTENT_TYPES: readonly RequestName[] = CONTENT_MESSAGES;
 
 /** Which messages a sender may send: content scripts in tabs, or the popup page. */
@@ -146,15 +145,15 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
   // Over its cap, a tab's reports are dropped unanswered, like malformed ones; what the tab sent
   // before the background last stopped counts (page-budget.ts).
   const tabId = sender.tab?.id ?? -1;
-  const reading = reports.ready(tabId);
-  if (reading) return reading.then(() => (reports.take(tabId) ? handler(request.payload as never, sender) : undefined));
-  return reports.take(tabId) ? handler(request.payload as never, sender) : undefined;
+  const reading = reportBudget.ready(tabId);
+  if (reading) return reading.then(() => (reportBudget.take(tabId) ? handler(request.payload as never, sender) : undefined));
+  return reportBudget.take(tabId) ? handler(request.payload as never, sender) : undefined;
 });
 
 browser.tabs.onRemoved.addListener((tabId) => {
   forgetEarly(tabId);
   forgetTabBudget(tabId);
-  reports.forget(tabId);
+  reportBudget.forget(tabId);
   void forgetClosedTab(tabId);
 });
 browser.storage.onChanged.addListener((changes, area) => {

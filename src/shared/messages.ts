@@ -6,7 +6,7 @@ import type { ReaderStatus } from '../core/anchoring/anchor-quote';
 import type { Language, PublicArticle } from '../core/dataset/model';
 import type { PackSummary } from '../core/dataset/pack-format';
 import type { MatchedBy } from '../core/recognition/recognize';
-import type { PageFacts } from '../injected/read-page-facts';
+import type { FirstLook, PageFacts } from '../injected/read-page-facts';
 import type { Settings } from './settings';
 import { type Check, type Infer, anything, arr, bool, either, int, loose, nullable, num, obj, oneOf, optional, str, trusted } from './shapes';
 
@@ -173,6 +173,9 @@ const envelopeShape = obj({ kontekst: oneOf(1), type: str(), payload: anything }
 
 /** Checks what the page reader (readPageFacts, run in the page) answered: the page's DOM is the page's to shape. */
 export const isPageFacts: Check<PageFacts> = obj({ canonical: nullable(str(MAX_ADDRESS)), ogUrl: nullable(str(MAX_ADDRESS)), text: str(MAX_SIGNAL_TEXT) });
+
+/** Checks what readPageFacts answered in its 'parsed' mode: how it found the document, and its facts. */
+export const isFirstLook: Check<FirstLook> = obj({ state: oneOf('loading', 'interactive', 'complete'), facts: nullable(isPageFacts) });
 
 /** Reads an incoming message: its type and payload when both are well-formed, else null. */
 export function readEnvelope<K extends RequestName | TabRequestName>(message: unknown, accepted: readonly K[]): { type: K; payload: unknown } | null {
