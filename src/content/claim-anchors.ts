@@ -96,14 +96,21 @@ export class ClaimAnchors {
   /** Whether a found claim's range still reads exactly what it read when anchored (the anchoring rule held then). */
   reads(id: string): boolean {
     const found = this.found_.find((f) => f.id === id);
-    if (!found) return false;
-    const { range } = found;
+    return found !== undefined && this.stillReads(found);
+  }
+
+  /** The found claims that still read their claim (what is marked, hit-tested and placed now). */
+  readable(): FoundClaim[] {
+    return this.found_.filter((f) => this.stillReads(f));
+  }
+
+  private stillReads({ id, range }: FoundClaim): boolean {
     return range.startContainer.isConnected && range.endContainer.isConnected && normalizeText(range.toString()) === this.expected.get(id);
   }
 
   /** A claim stopped reading its claim where Kontekst looked (say, before opening its card): read the page again, within the cap. */
   recheck(): void {
-    if (this.signal.aborted || this.found_.every((f) => this.reads(f.id))) return;
+    if (this.signal.aborted || this.found_.every((f) => this.stillReads(f))) return;
     if (this.edits.take()) this.anchor();
   }
 
@@ -167,7 +174,7 @@ export class ClaimAnchors {
   private pageChanged(change: PageChange): void {
     if (this.signal.aborted) return;
     let again = false;
-    if (change.textChanged && !this.found_.every((f) => this.reads(f.id))) again = this.edits.take();
+    if (change.textChanged && !this.found_.every((f) => this.stillReads(f))) again = this.edits.take();
     if (!again && change.textArrived && (this.hasMissing() || this.outsideArticle)) again = this.arrivals.take();
     if (!again) return;
     this.anchor();

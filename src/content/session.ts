@@ -125,7 +125,7 @@ export class Session {
 
   /** The claims as anchored now (those still reading their claim). */
   private readable(): FoundClaim[] {
-    return this.anchors.found.filter((f) => this.anchors.reads(f.id));
+    return this.anchors.readable();
   }
 
   private anchored(found: readonly FoundClaim[]): void {
