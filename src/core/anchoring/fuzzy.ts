@@ -109,6 +109,33 @@ export function patternMasks(pattern: string): PatternMasks {
 }
 
 /**
+ * One text character's column of Myers' bit-vector edit table, block by block (Hyyrö's block
+ * form): updates the vertical deltas P (+1) and M (-1) in place from the pattern's match bits
+ * `eqs`, with `hIn` the horizontal delta entering the top row (0: the alignment may start
+ * anywhere; 1: it is anchored). Returns the delta leaving the bottom row: the score's change.
+ */
+function advanceColumn(P: Int32Array, M: Int32Array, eqs: Int32Array, lastBits: Int32Array, blocks: number, hIn: number): number {
+  for (let b = 0; b < blocks; b++) {
+    const pv = P[b] as number;
+    const mv = M[b] as number;
+    const hInNegative = hIn < 0 ? 1 : 0;
+    const eq = (eqs[b] as number) | hInNegative;
+    const xv = eq | mv;
+    const xh = (((eq & pv) + pv) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    const last = lastBits[b] as number;
+    const hOut = (ph & last) !== 0 ? 1 : (mh & last) !== 0 ? -1 : 0;
+    ph = (ph << 1) | (hIn > 0 ? 1 : 0);
+    mh = (mh << 1) | hInNegative;
+    P[b] = mh | ~(xv | ph);
+    M[b] = ph & xv;
+    hIn = hOut;
+  }
+  return hIn;
+}
+
+/**
  * The first end (exclusive) in text[from, to) where the whole pattern aligns with the fewest
  * edits, if that is at most `maxErrors`: the edit distances `alignInWindow` computes, by Myers'
  * bit-vector algorithm in Hyyrö's block form (https://doi.org/10.1145/316542.316550,
@@ -125,25 +152,7 @@ function bestEnd(text: string, pattern: PatternMasks, from: number, to: number, 
   for (let j = from; j < to; j++) {
     const eqs = masks.get(text.charCodeAt(j)) ?? none;
     // The top row is all zeros (the alignment may start anywhere): no horizontal delta enters.
-    let hIn = 0;
-    for (let b = 0; b < blocks; b++) {
-      const pv = P[b] as number;
-      const mv = M[b] as number;
-      const hInNegative = hIn < 0 ? 1 : 0;
-      const eq = (eqs[b] as number) | hInNegative;
-      const xv = eq | mv;
-      const xh = (((eq & pv) + pv) ^ pv) | eq;
-      let ph = mv | ~(xh | pv);
-      let mh = pv & xh;
-      const last = lastBits[b] as number;
-      const hOut = (ph & last) !== 0 ? 1 : (mh & last) !== 0 ? -1 : 0;
-      ph = (ph << 1) | (hIn > 0 ? 1 : 0);
-      mh = (mh << 1) | hInNegative;
-      P[b] = mh | ~(xv | ph);
-      M[b] = ph & xv;
-      hIn = hOut;
-    }
-    score += hIn;
+    score += advanceColumn(P, M, eqs, lastBits, blocks, 0);
     if (score <= maxErrors && (best === null || score < best.errors)) best = { end: j + 1, errors: score };
   }
   return best;
@@ -179,25 +188,7 @@ export function anchoredEdits(text: string, from: number, step: 1 | -1, count: n
     if (code === LINE_FEED) code = SPACE;
     const eqs = (code < 128 ? ascii[code] : masks.get(code)) ?? none;
     // Row 0 grows by one per column: the alignment is anchored at `from`.
-    let hIn = 1;
-    for (let b = 0; b < blocks; b++) {
-      const pv = P[b] as number;
-      const mv = M[b] as number;
-      const hInNegative = hIn < 0 ? 1 : 0;
-      const eq = (eqs[b] as number) | hInNegative;
-      const xv = eq | mv;
-      const xh = (((eq & pv) + pv) ^ pv) | eq;
-      let ph = mv | ~(xh | pv);
-      let mh = pv & xh;
-      const last = lastBits[b] as number;
-      const hOut = (ph & last) !== 0 ? 1 : (mh & last) !== 0 ? -1 : 0;
-      ph = (ph << 1) | (hIn > 0 ? 1 : 0);
-      mh = (mh << 1) | hInNegative;
-      P[b] = mh | ~(xv | ph);
-      M[b] = ph & xv;
-      hIn = hOut;
-    }
-    score += hIn;
+    score += advanceColumn(P, M, eqs, lastBits, blocks, 1);
     if (score < min) min = score;
   }
   return { min, last: score };
