@@ -17,6 +17,7 @@ import { TabBudget, reportBudget } from './page-budget';
 import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
 import { forgetAnnotator, forgetTab, getTab, hadAnnotator, lastDocument, rememberAnnotator, rememberDocument, setTab } from './tabs';
 import { tabStatus } from './tab-status';
+import { inPage, pageLeft } from './page-calls';
 
 /** What detection did in a tab ('capped': the page started too many; it runs again when the window allows). */
 export type DetectOutcome = 'off' | 'none' | 'annotate' | 'unreadable' | 'capped';
@@ -41,7 +42,7 @@ const isWebPage = (url: string | undefined): url is string => url !== undefined 
 async function probe(tabId: number): Promise<PageFacts | null> {
   const target = { tabId, frameIds: [TOP_FRAME] };
   try {
-    const [first] = await browser.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_WORD_LIMIT], injectImmediately: true });
+    const [first] = await inPage(tabId, browser.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_WORD_LIMIT], injectImmediately: true }));
     const facts = isPageFacts(first?.result) ? first.result : null;
     return facts;
   } catch {
@@ -77,8 +78,8 @@ async function applyStyle(tabId: number, frameId: number, marked: boolean): Prom
   // <style> element: the page's DOM stays as it was.
   // Firefox refuses a sheet the document already has (NS_ERROR_ILLEGAL_VALUE from addSheet,
   // logged as an extension error), e.g. after a pushState to another article: take it out first.
-  await browser.scripting.removeCSS({ target, files: STYLESHEET }).catch(() => undefined);
-  if (marked) await browser.scripting.insertCSS({ target, files: STYLESHEET }).catch(() => undefined);
+  await inPage(tabId, browser.scripting.removeCSS({ target, files: STYLESHEET })).catch(() => undefined);
+  if (marked) await inPage(tabId, browser.scripting.insertCSS({ target, files: STYLESHEET })).catch(() => undefined);
 }
 
 /** Takes marks and the stylesheet away from a tab that had an annotator (a single-page site moved on, or Kontekst was turned off there). */
@@ -86,7 +87,7 @@ async function clearTab(tabId: number, url: string): Promise<void> {
   await setBadge(tabId, 0).catch(() => undefined);
   if (!(await hadAnnotator(tabId))) return;
   // Only the page that was judged: a slow detection must not clear the marks of the next page, already there.
-  const [cleared] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: clearAnnotator, args: [url], injectImmediately: true }).catch(() => []);
+  const [cleared] = await inPage(tabId, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: clearAnnotator, args: [url], injectImmediately: true })).catch(() => []);
   if (cleared?.result !== false) await styleTab(tabId, TOP_FRAME, false);
   await forgetAnnotator(tabId);
 }
@@ -126,7 +127,7 @@ async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> 
   // session copies for a restarted background are written meanwhile. The stylesheet follows once
   // the annotator reports a marked claim (content:anchored).
   const recorded = Promise.all([setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy, publisher: article.publisher, published: article.published } }), rememberAnnotator(tabId)]);
-  await Promise.all([recorded, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true })]);
+  await Promise.all([recorded, inPage(tabId, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true }))]);
   return 'annotate';
 }
 
@@ -303,6 +304,8 @@ export async function forgetUnreadableTabs(): Promise<void> {
 
 /** A new document in the tab: what the old one had no longer applies. */
 export async function forgetPage(tabId: number): Promise<void> {
+  // Calls into the page it left may never be answered (page-calls.ts): nothing waits for them.
+  pageLeft(tabId);
   await forgetTab(tabId);
   await setBadge(tabId, 0).catch(() => undefined);
 }

@@ -18,6 +18,7 @@ import { reportBudget } from './page-budget';
 import { forgetClosedTab, getTab, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 import { siteAccess } from './access';
+import { pageLeft } from './page-calls';
 import { publisherPatterns } from '../core/dataset/publisher-sites';
 
 type Handler<K extends RequestName> = (payload: Requests[K]['payload'], sender: Runtime.MessageSender) => Promise<Requests[K]['reply']>;
@@ -151,6 +152,7 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 });
 
 browser.tabs.onRemoved.addListener((tabId) => {
+  pageLeft(tabId);
   forgetEarly(tabId);
   forgetTabBudget(tabId);
   reportBudget.forget(tabId);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
 import { envelope } from '../../../src/shared/messages';
+import { PAGE_CALL_LIMIT_MS } from '../../../src/background/page-calls';
 import { EXTENSION_BASE, type FakeBrowser, SENDERS, startBackground } from '../../support/fake-browser';
 import { SEED_PAGE, SEED_URL, seedArticle } from '../../support/seed';
 
@@ -242,6 +243,49 @@ describe('detection when the page is parsed, before it has loaded', () => {
     loading(SEED_URL, seedText);
     expect(await loaded(SEED_URL)).toBe('off');
     expect(injected()).toEqual([]);
+  });
+
+  it('marks the next article in a tab whose last stylesheet call the browser never answered (Firefox: the reader left the page while it went in)', async () => {
+    // Firefox leaves a scripting call pending for good when the tab leaves its document while the
+    // call is under way. Here: the article's stylesheet going in as the reader moves on.
+    const pending: string[] = [];
+    browser.scripting.insertCSS = async () => void (await new Promise<void>(() => pending.push('insertCSS')));
+    loading(SEED_URL, seedText);
+    await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
+    void send('content:anchored', { claims: [{ id: seedArticle().claims[0]?.id, status: 'exact' }] }, SENDERS.tab(SEED_URL));
+    await vi.waitFor(() => expect(pending).toEqual(['insertCSS']));
+    // A page that is no article (its marks and stylesheet are cleared), then an article by its text.
+    browser.page.parse = { state: 'complete', documentId: 'document-2' };
+    loading('https://example.com/', '');
+    void loaded('https://example.com/', '');
+    await vi.waitFor(() => expect(injected()).toContain('clearAnnotator'));
+    browser.page.parse = { state: 'interactive', documentId: 'document-3' };
+    loading(COPY_URL, seedText);
+    await vi.waitFor(() => expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(2));
+    const record = (await send('content:get-article', {}, SENDERS.tab(COPY_URL))) as { article: { id: string }; copy: boolean } | null;
+    expect(record).toMatchObject({ article: { id: seedArticle().id }, copy: true });
+  });
+
+  it('stops waiting for a call the browser never answers after PAGE_CALL_LIMIT_MS where the tab stays on the document', async () => {
+    browser.scripting.insertCSS = () => new Promise<void>(() => undefined);
+    loading(SEED_URL, seedText);
+    await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      void send('content:anchored', { claims: [{ id: seedArticle().claims[0]?.id, status: 'exact' }] }, SENDERS.tab(SEED_URL));
+      // The single-page site moves to its front page (Firefox reports the address alone): its
+      // marks are cleared, and the stylesheet taken out once the change before it is given up.
+      const moved = update('https://jyllands-posten.dk/', { url: 'https://jyllands-posten.dk/' });
+      const removals = (): number => browser.calls.filter((c) => c.api === 'scripting.removeCSS').length;
+      await vi.advanceTimersByTimeAsync(PAGE_CALL_LIMIT_MS - 100);
+      expect(injected()).toContain('clearAnnotator');
+      expect(removals()).toBe(1);
+      await vi.advanceTimersByTimeAsync(200);
+      expect(await moved).toBe('none');
+      expect(removals()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('falls back to the load event when the browser refuses the first look', async () => {
