@@ -68,7 +68,7 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
       out: { type: 'string' },
       from: { type: 'string' },
       merge: { type: 'string' },
-      // Part "article" in one browser only (chromium or firefox), while iterating; --merge takes both.
+      // Parts "article" and "marks" in one browser only (chromium or firefox), while iterating; --merge takes both.
       browser: { type: 'string' },
     },
   });
@@ -151,7 +151,7 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
       { dataset: `${synthetic.toLocaleString('en')} articles`, ...buildWithSynthetic(root, join(work, 'synthetic'), synthetic) },
     ];
     log('time to marks (Chromium and Firefox, warm and cold, pages with an image that takes 10 s)');
-    marks = await measureTimeToMarks(root, work, builds, { loads: quick ? 3 : 11, timeoutMs: 8000, slowMs: 10_000 }, log);
+    marks = await measureTimeToMarks(root, work, builds, { loads: quick ? 3 : 11, timeoutMs: 8000, slowMs: 10_000, browsers: values.browser === 'chromium' || values.browser === 'firefox' ? [values.browser] : ['chromium', 'firefox'] }, log);
   }
 
   let scale: ScaleResult | null = null;
@@ -174,7 +174,7 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
   };
   if (values.merge) {
     if (quick) throw new Error('--merge takes a full measurement of its parts, not --quick');
-    if (values.browser) throw new Error('--merge takes the article part in both browsers, not --browser');
+    if (values.browser) throw new Error('--merge takes the article and marks parts in both browsers, not --browser');
     return mergeInto(values.merge, partial, only);
   }
   const results: BenchResults = { ...partial, budgets: evaluateBudgets(partial) };

@@ -1,5 +1,5 @@
 // `npm run bench`: bundles the benchmark (TypeScript) with esbuild into a temporary directory,
-// since Node 20 cannot run .ts, then runs it. Options: --only anchoring,cost,scale,sizes  --quick  --browser firefox (part article in one browser)
+// since Node 20 cannot run .ts, then runs it. Options: --only anchoring,cost,scale,sizes  --quick  --browser firefox (parts article and marks in one browser)
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';

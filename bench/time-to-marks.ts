@@ -45,6 +45,8 @@ export interface MarksSettings {
   timeoutMs: number;
   /** How long the server holds the page's image: the page keeps loading this long. */
   slowMs: number;
+  /** The browsers to measure in. */
+  browsers: readonly BrowserName[];
 }
 
 const SEED_ID = 'jp-2018-07-27-putin-inviterer-trump';
@@ -223,7 +225,7 @@ export async function measureTimeToMarks(root: string, work: string, builds: rea
   const rows: MarksRow[] = [];
   try {
     for (const build of builds) {
-      for (const name of ['chromium', 'firefox'] as const) {
+      for (const name of settings.browsers) {
         // A reader who chose all sites: the syndicated copy is on no publisher's site (as installed,
         // Kontekst reads only the publishers' own sites; the article at its own address is one of them).
         const tag = `${name}-${build.dataset.replace(/\W/g, '')}`;
