@@ -8,7 +8,7 @@ import {
   envelope,
   readEnvelope,
 } from '../shared/messages';
-import { readerLanguage } from '../shared/i18n';
+import { contentStrings, readerLanguage } from '../shared/i18n';
 import { type Settings, isActiveOn, siteOf, withSite } from '../shared/settings';
 import { SETTINGS_KEY, loadSettings, saveSettings } from '../shared/settings-store';
 import { datasetArticle, datasetSource, packs } from './dataset';
@@ -53,7 +53,7 @@ const handlers = {
     if (!record?.article) return null;
     const { article, pack } = await datasetSource(record.article.id);
     // A copy (recognised by its links or text, not at the article's own address): the card says whose article it carries.
-    return { article, language: readerLanguage(browser.i18n), pack, copy: record.article.matchedBy !== 'url' };
+    return { article, language: readerLanguage(browser.i18n), pack, copy: record.article.matchedBy !== 'url', strings: contentStrings(browser.i18n) };
   },
   'content:anchored': async (payload, sender) => {
     const { tabId, frameId } = contentSender(sender);

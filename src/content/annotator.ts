@@ -1,6 +1,6 @@
 // The annotator on a recognised page: asks the background for the article, runs one session
 // (src/content/session.ts) for it, follows the background's requests, and takes it all away again.
-import { formatDate, translator } from '../shared/i18n';
+import { formatDate, stringsTranslator } from '../shared/i18n';
 import { type Requests, type TabRequests, readEnvelope } from '../shared/messages';
 import type { Annotator } from './bridge';
 import { type AnnotatorOptions, type MessageListener, Session, send } from './session';
@@ -9,7 +9,6 @@ import { type AnnotatorOptions, type MessageListener, Session, send } from './se
 export function createAnnotator(options: AnnotatorOptions): Annotator {
   const doc = options.doc ?? document;
   const api = options.api;
-  const t = translator(api.i18n);
   let running: { key: string; controller: AbortController; session: Session } | null = null;
   let asking: AbortController | null = null;
 
@@ -25,6 +24,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     const signal = controller.signal;
     // On a copy, one line in the card says whose article the page carries.
     const { article: shown, language: lang } = reply;
+    const t = stringsTranslator(reply.strings);
     const copy = reply.copy === true ? t('copySource', shown.headline, shown.publisher, formatDate(shown.published, lang)) : null;
     const session = new Session(doc, api, t, reply.article, reply.language, reply.pack, options, signal, copy);
     running = { key, controller, session };

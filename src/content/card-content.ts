@@ -2,7 +2,7 @@
 // a copy and approximate wording. Everything is built with createElement and textContent: the
 // dataset's text is never parsed as HTML.
 import { type Language, type Note, type Source, latestRevision } from '../core/dataset/model';
-import { type Translate, formatDate, kindKey } from '../shared/i18n';
+import { type ContentKey, type Translate, formatDate, kindKey } from '../shared/i18n';
 import type { ArticlePack } from '../shared/messages';
 import { renderPackSource } from '../shared/pack-source';
 import { closeIcon, infoIcon } from './icons';
@@ -24,13 +24,13 @@ function safeLink(url: string): string | null {
 }
 
 /** A source's date as a reader sees it: the publication date, or "read <date>" for a reference work. */
-function sourceDateText(source: Source, language: Language, t: Translate): string {
+function sourceDateText(source: Source, language: Language, t: Translate<ContentKey>): string {
   if (source.published) return formatDate(source.published, language);
   return source.accessed ? t('cardSourceAccessed', formatDate(source.accessed, language)) : '';
 }
 
 /** Builds one note's section: kind, title, body, sources and "as of" date. */
-export function renderNote(doc: Document, note: Note, language: Language, t: Translate, titleId: string): HTMLElement {
+export function renderNote(doc: Document, note: Note, language: Language, t: Translate<ContentKey>, titleId: string): HTMLElement {
   const section = element(doc, 'section', 'note');
   section.setAttribute('aria-labelledby', titleId);
   const kind = element(doc, 'p', 'kind', t(kindKey(note.kind)));
@@ -79,7 +79,7 @@ export function renderCard(
   doc: Document,
   notes: readonly Note[],
   language: Language,
-  t: Translate,
+  t: Translate<ContentKey>,
   onClose: () => void,
   approximate = false,
   pack: ArticlePack | null = null,

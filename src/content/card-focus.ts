@@ -2,7 +2,7 @@
 // focus goes when it closes. A card opens, and is placed, only while its claim's range still
 // reads its claim; otherwise it stays shut and the page is read again (ClaimAnchors.recheck).
 import type { Claim, Language } from '../core/dataset/model';
-import type { Translate } from '../shared/i18n';
+import type { ContentKey, Translate } from '../shared/i18n';
 import type { ArticlePack } from '../shared/messages';
 import { Card, type Placement } from './card';
 import type { ClaimAnchors } from './claim-anchors';
@@ -14,7 +14,7 @@ import type { Tint } from './marks';
 /** What the card needs from the rest of the session. */
 export interface CardParts {
   doc: Document;
-  t: Translate;
+  t: Translate<ContentKey>;
   language: Language;
   pack: ArticlePack | null;
   /** The line saying whose article a copy carries; null at the article's own address. */

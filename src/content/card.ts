@@ -2,7 +2,7 @@
 // the claim inside the viewport, above the page (top layer where the browser has popovers,
 // else the highest z-index). Its content is built by card-content.ts, as text, never as HTML.
 import type { Language, Note } from '../core/dataset/model';
-import type { Translate } from '../shared/i18n';
+import type { ContentKey, Translate } from '../shared/i18n';
 import type { ArticlePack } from '../shared/messages';
 import { renderCard } from './card-content';
 import type { Box } from './hit-test';
@@ -28,7 +28,7 @@ export class Card {
 
   constructor(
     private readonly doc: Document,
-    private readonly t: Translate,
+    private readonly t: Translate<ContentKey>,
     private readonly onCloseButton: () => void,
     private readonly onTabOut: () => void,
     /** The added pack the page's notes come from; null for the bundled dataset. */

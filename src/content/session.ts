@@ -2,7 +2,7 @@
 // input), each installed with the session's AbortSignal, and what the background is told.
 import type { Runtime } from 'webextension-polyfill';
 import type { Claim, Language, PublicArticle } from '../core/dataset/model';
-import type { I18nApi, Translate } from '../shared/i18n';
+import type { ContentKey, Translate } from '../shared/i18n';
 import type { ArticlePack, Requests } from '../shared/messages';
 import { request } from '../shared/request';
 import { CardFocus } from './card-focus';
@@ -24,7 +24,6 @@ export interface ContentApi {
     sendMessage(message: unknown): Promise<unknown>;
     onMessage: { addListener(listener: MessageListener): void; removeListener(listener: MessageListener): void };
   };
-  i18n: I18nApi;
 }
 
 export interface AnnotatorOptions {
@@ -71,7 +70,7 @@ export class Session {
   constructor(
     private readonly doc: Document,
     api: ContentApi,
-    private readonly t: Translate,
+    private readonly t: Translate<ContentKey>,
     article: PublicArticle,
     private readonly language: Language,
     pack: ArticlePack | null,

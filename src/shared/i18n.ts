@@ -57,11 +57,53 @@ export interface I18nApi {
 }
 
 /** A message in the reader's language; `substitutions` fill $1…$9 in order. */
-export type Translate = (key: MessageKey, ...substitutions: string[]) => string;
+export type Translate<K extends MessageKey = MessageKey> = (key: K, ...substitutions: string[]) => string;
 
 /** Binds message lookup to an i18n API. */
 export function translator(i18n: I18nApi): Translate {
   return (key, ...substitutions) => i18n.getMessage(key, substitutions.length ? substitutions : undefined);
+}
+
+/** The keys the annotator shows (its markers and card): the background hands them over with the article. */
+export const CONTENT_KEYS = [
+  'markerLabel',
+  'cardBrand',
+  'cardClose',
+  'cardSources',
+  'cardAsOf',
+  'cardOpensInNewTab',
+  'cardWordingDiffers',
+  'cardPackSource',
+  'copySource',
+  'cardSourceAccessed',
+  'cardCorrected',
+  'kindBackground',
+  'kindClarification',
+  'kindDisputed',
+  'kindLaterDevelopment',
+  'kindSource',
+] as const satisfies readonly MessageKey[];
+export type ContentKey = (typeof CONTENT_KEYS)[number];
+/** The annotator's strings in the reader's language, with a slot (SLOTS) where each substitution goes. */
+export type ContentStrings = Record<ContentKey, string>;
+
+// Stand-ins for $1…$9 while the background formats the strings (private-use characters: no
+// locale text has them); the page fills them in one pass, so a value is never read as a slot.
+const SLOTS = ['\uE001', '\uE002', '\uE003', '\uE004', '\uE005', '\uE006', '\uE007', '\uE008', '\uE009'];
+const SLOT = /[\uE001-\uE009]/g;
+
+/**
+ * The annotator's strings, looked up once where the extension API is at hand (the background):
+ * in Firefox a content script's first `browser.i18n` call builds the extension API in the page
+ * (milliseconds of the page's main thread; bench, "Cost on the article itself").
+ */
+export function contentStrings(i18n: I18nApi): ContentStrings {
+  return Object.fromEntries(CONTENT_KEYS.map((key) => [key, i18n.getMessage(key, SLOTS)])) as ContentStrings;
+}
+
+/** Message lookup in strings handed over by contentStrings: the same text `translator` gives. */
+export function stringsTranslator(strings: ContentStrings): Translate<ContentKey> {
+  return (key, ...substitutions) => strings[key].replace(SLOT, (slot) => substitutions[slot.charCodeAt(0) - 0xe001] ?? '');
 }
 
 /** The reader's language for notes: the browser's UI language when it is Danish, else English. */
@@ -69,7 +111,7 @@ export function readerLanguage(i18n: I18nApi): Language {
   return i18n.getUILanguage().toLowerCase().startsWith('da') ? 'da' : 'en';
 }
 
-const KIND_KEYS: Record<NoteKind, MessageKey> = {
+const KIND_KEYS: Record<NoteKind, ContentKey> = {
   background: 'kindBackground',
   clarification: 'kindClarification',
   disputed: 'kindDisputed',
@@ -78,7 +120,7 @@ const KIND_KEYS: Record<NoteKind, MessageKey> = {
 };
 
 /** The message key naming a note kind. */
-export function kindKey(kind: NoteKind): MessageKey {
+export function kindKey(kind: NoteKind): ContentKey {
   return KIND_KEYS[kind];
 }
 

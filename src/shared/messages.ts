@@ -7,6 +7,7 @@ import type { Language, PublicArticle } from '../core/dataset/model';
 import type { PackSummary } from '../core/dataset/pack-format';
 import type { MatchedBy } from '../core/recognition/recognize';
 import type { FirstLook, PageFacts } from '../injected/read-page-facts';
+import { CONTENT_KEYS, type ContentKey, type ContentStrings } from './i18n';
 import type { Settings } from './settings';
 import { type Check, type Infer, anything, arr, bool, either, int, loose, nullable, num, obj, oneOf, optional, str, trusted } from './shapes';
 
@@ -105,6 +106,8 @@ const articleReply = nullable(
     pack: nullable(articlePack),
     /** The page is a copy (recognised by its links or text, not at the article's own address). */
     copy: optional(bool),
+    /** The annotator's strings in the reader's language (contentStrings): the page then never calls the i18n API. */
+    strings: loose(Object.fromEntries(CONTENT_KEYS.map((key) => [key, str()])) as Record<ContentKey, Check<string>>) as Check<ContentStrings>,
   }),
 );
 

@@ -3,7 +3,7 @@
 // show it. The pack's name is whatever its file said, so it is untrusted text: shown capped,
 // on one line, as a text node in a <bdi> (its direction cannot reorder the words around it),
 // and never passed through the browser's message formatting.
-import type { Translate } from './i18n';
+import type { ContentKey, Translate } from './i18n';
 
 /** Most characters of a pack's name that are shown; a longer name ends in "…". */
 export const PACK_NAME_SHOWN = 60;
@@ -28,7 +28,7 @@ export function shownPackName(name: string): string {
 }
 
 /** A paragraph saying the notes come from the added pack `name`; text nodes only. */
-export function renderPackSource(doc: Document, t: Translate, name: string, className: string): HTMLParagraphElement {
+export function renderPackSource(doc: Document, t: Translate<ContentKey>, name: string, className: string): HTMLParagraphElement {
   const line = doc.createElement('p');
   line.className = className;
   const [before = '', ...rest] = t('cardPackSource', SLOT).split(SLOT);

@@ -2,6 +2,7 @@
 // address) gets one line in the card saying whose article it carries, part of the card's description.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAnnotator } from '../../../src/content/annotator';
+import { contentStrings } from '../../../src/shared/i18n';
 import { FakeBrowser } from '../../support/fake-browser';
 import { captureShadowRoots, loadIntoDocument, seedPublicArticle } from '../../support/page';
 import { clickMarker, flush, markers, openDialog, savedCopy } from './support';
@@ -14,7 +15,7 @@ async function cardDescription(copy: boolean | undefined, uiLanguage: string): P
   const fake = new FakeBrowser({ uiLanguage });
   const language = uiLanguage.startsWith('da') ? 'da' : 'en';
   fake.handlers = {
-    'content:get-article': () => ({ article, language, pack: null, ...(copy === undefined ? {} : { copy }) }),
+    'content:get-article': () => ({ article, language, pack: null, strings: contentStrings(fake.i18n), ...(copy === undefined ? {} : { copy }) }),
     'content:anchored': () => null,
     'content:cleared': () => null,
   };

@@ -5,6 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAnnotator } from '../../../src/content/annotator';
 import { renderCard } from '../../../src/content/card-content';
 import { PACK_NAME_SHOWN } from '../../../src/shared/pack-source';
+import { contentStrings } from '../../../src/shared/i18n';
 import { FakeBrowser } from '../../support/fake-browser';
 import { readerDispatch } from '../../support/trusted-events';
 import { captureShadowRoots, loadIntoDocument, seedPublicArticle } from '../../support/page';
@@ -136,7 +137,7 @@ describe('the card on a page annotated from a pack', () => {
     const fake = new FakeBrowser({ uiLanguage: 'en-GB' });
     const article = seedPublicArticle();
     fake.handlers = {
-      'content:get-article': () => ({ article, language: 'en', pack }) as never,
+      'content:get-article': () => ({ article, language: 'en', pack, strings: contentStrings(fake.i18n) }) as never,
       'content:anchored': () => null,
       'content:cleared': () => null,
     };

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { normalizeText } from '../../../src/core/anchoring/normalize';
 import { createAnnotator } from '../../../src/content/annotator';
+import { contentStrings } from '../../../src/shared/i18n';
 import { FakeBrowser } from '../../support/fake-browser';
 import { type FakeHighlightRegistry, installHighlights } from '../../support/fake-highlights';
 import { type FakeLayout, installLayout } from '../../support/fake-layout';
@@ -72,7 +73,7 @@ async function start(html: string): Promise<FakeBrowser> {
   const article = seedPublicArticle();
   const fake = new FakeBrowser({ uiLanguage: 'en-US' });
   fake.handlers = {
-    'content:get-article': () => ({ article, language: 'en', pack: null }),
+    'content:get-article': () => ({ article, language: 'en', pack: null, strings: contentStrings(fake.i18n) }),
     'content:anchored': () => null,
     'content:cleared': () => null,
   };
@@ -142,7 +143,7 @@ it("builds the markers only once the background has answered the report (it inse
   let answer: (reply: null) => void = () => undefined;
   const fake = new FakeBrowser({ uiLanguage: 'en-US' });
   fake.handlers = {
-    'content:get-article': () => ({ article, language: 'en', pack: null }),
+    'content:get-article': () => ({ article, language: 'en', pack: null, strings: contentStrings(fake.i18n) }),
     'content:anchored': () => new Promise<null>((done) => (answer = done)),
   };
   const annotator = createAnnotator({ api: fake, doc: document, requireVisible: true });

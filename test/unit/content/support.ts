@@ -5,7 +5,7 @@ import type { Language, Note, PublicArticle } from '../../../src/core/dataset/mo
 import { normalizeText } from '../../../src/core/anchoring/normalize';
 import type { Annotator } from '../../../src/content/bridge';
 import { createAnnotator } from '../../../src/content/annotator';
-import { type Translate, translator } from '../../../src/shared/i18n';
+import { type Translate, translator, contentStrings } from '../../../src/shared/i18n';
 import type { ArticlePack } from '../../../src/shared/messages';
 import { FakeBrowser } from '../../support/fake-browser';
 import type { FakeHighlightRegistry } from '../../support/fake-highlights';
@@ -48,7 +48,7 @@ export async function annotateCurrent(options: AnnotateOptions = {}): Promise<Ru
   const fake = new FakeBrowser({ uiLanguage: options.uiLanguage ?? 'en-US' });
   const language: Language = fake.uiLanguage.toLowerCase().startsWith('da') ? 'da' : 'en';
   fake.handlers = {
-    'content:get-article': () => ({ article, language, pack: options.pack ?? null }),
+    'content:get-article': () => ({ article, language, pack: options.pack ?? null, strings: contentStrings(fake.i18n) }),
     'content:anchored': () => null,
     'content:cleared': () => null,
   };

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatDate, plural, readerLanguage, translator } from '../../../src/shared/i18n';
+import { CONTENT_KEYS, contentStrings, formatDate, plural, readerLanguage, stringsTranslator, translator } from '../../../src/shared/i18n';
 import { FakeBrowser } from '../../support/fake-browser';
 
 type Locale = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
@@ -36,6 +36,23 @@ describe('UI strings', () => {
     const used = files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bt\('([A-Za-z]+)'/g)].map((m) => m[1]!));
     expect(used.length).toBeGreaterThan(5);
     for (const key of used) expect(uiKeys, key).toContain(key);
+  });
+
+  it.each([
+    { ui: 'en-GB', values: ['Putin', 'Jyllands-Posten', '27 July 2018'], reason: 'plain values' },
+    { ui: 'da', values: ['$1 and $2', '\uE001\uE002', '$HEADLINE$'], reason: 'values that look like placeholders or slots stay as they are' },
+    { ui: 'sv-SE', values: [], reason: 'no values: empty where the message has placeholders' },
+  ])('the strings the background hands the annotator read as the i18n API would ($reason)', ({ ui, values }) => {
+    const i18n = new FakeBrowser({ uiLanguage: ui }).i18n;
+    const handed = stringsTranslator(contentStrings(i18n));
+    const direct = translator(i18n);
+    for (const key of CONTENT_KEYS) expect(handed(key, ...values), key).toBe(direct(key, ...values));
+  });
+
+  it('the annotator\'s keys are all the content script uses', () => {
+    const files = readdirSync('src/content').filter((f) => f.endsWith('.ts')).map((f) => `src/content/${f}`);
+    const used = new Set(files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\bt\('([A-Za-z]+)'/g)].map((m) => m[1]!)));
+    for (const key of used) expect(CONTENT_KEYS as readonly string[], key).toContain(key);
   });
 
   it('the Danish strings are Danish and the English ones English (not copies)', () => {
