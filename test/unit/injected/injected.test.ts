@@ -150,8 +150,8 @@ describe('the page reader (readPageFacts, run from its source)', () => {
   it('stops at the limit, counted in words, with whitespace collapsed', () => {
     loadIntoDocument(`<body><main>${'<p>\n        Et afsnit med nogle ord i.\n      </p>'.repeat(3000)}</main></body>`);
     const { text } = read(5000);
-    // Six words a paragraph: the paragraph that reaches 5,000 words is the last one read.
-    expect(text.trim().split(' ')).toHaveLength(5004);
+    // Six words a paragraph, 3,000 paragraphs: the first 5,000 words, not a word more.
+    expect(text.trim().split(' ')).toHaveLength(5000);
     expect(text).not.toMatch(/\s{2}|\n/);
   });
 
@@ -159,6 +159,11 @@ describe('the page reader (readPageFacts, run from its source)', () => {
     { reason: 'no article element: the body', html: '<body><nav>Forside</nav><div><p>Brødtekst om vejret i dag.</p></div></body>', has: ['Forside', 'Brødtekst'] },
     { reason: 'an article that is only a teaser: the body', html: '<body><article>Kort teaser</article><div><p>Hele historien står her.</p></div></body>', has: ['Kort teaser', 'Hele historien'] },
     { reason: 'script, style and template text is no page text', html: '<body><script>var x = "kode";</script><style>p{}</style><template>skabelon</template><p>Synlig tekst</p></body>', has: ['Synlig tekst'] },
+    {
+      reason: 'script text inside the prose, however deep, is no page text',
+      html: '<body><article><div><p>Synlig tekst <span>her <script>var x = "kode";</script></span> og <style>p{}</style>der.</p></div></article></body>',
+      has: ['Synlig tekst', 'her', 'og', 'der.'],
+    },
     { reason: 'fallbacks browsers never render are no page text', html: '<body><noframes>rammer</noframes><iframe>ramme-tekst</iframe><noembed>indlejret</noembed><p>Synlig tekst</p></body>', has: ['Synlig tekst'] },
   ])('reads $reason', ({ html, has }) => {
     loadIntoDocument(html);
