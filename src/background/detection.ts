@@ -215,6 +215,14 @@ export function detectTab(tabId: number, pace: Pace = 'page', facts?: PageFacts)
 const earlyDetections = new Map<number, Promise<DetectOutcome | null>>();
 /** The document (the browser's documentId) each tab's early detection last judged, and what it did. */
 const judged = new Map<number, { documentId: string; outcome: Promise<DetectOutcome> }>();
+/**
+ * The new document the first report of each tab's load found when that report carried no
+ * address (Firefox's first report), until the load's report with the address or its load event:
+ * that one report finds the same document at a new address and is the same load, not a move.
+ */
+const unaddressed = new Map<number, string>();
+/** Reports of a load seen per tab, so a look that answers after a later report knows it is late. */
+const reports = new Map<number, number>();
 
 async function detectEarly(tabId: number, url: string, newAddress: boolean): Promise<DetectOutcome | null> {
   if (!isActiveOn(await loadSettings(), url)) return null;
@@ -223,6 +231,8 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean): Pro
   void datasetAddressIndex().catch(() => undefined);
   // The document the tab showed before this report, read meanwhile (a background that just woke reads it from the session).
   const before = lastDocument(tabId).catch(() => undefined);
+  const report = (reports.get(tabId) ?? 0) + 1;
+  reports.set(tabId, report);
   let answer: { result?: unknown; documentId?: string } | undefined;
   try {
     [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, 'parsed'], injectImmediately: true });
@@ -234,12 +244,19 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean): Pro
   const documentId = answer?.documentId;
   const sameDocument = documentId !== undefined && (await before) === documentId;
   if (documentId !== undefined) void rememberDocument(tabId, documentId);
+  // Firefox reports a load twice, first without the address (the tab still shows the one it
+  // leaves), then with it. A page that is parsed or loaded by the time the first look reaches it
+  // (a small page served fast) is found by both, so the second finds the document the tab
+  // showed, at a new address: that is the same load, once, not the page moving its address.
+  const sameLoad = newAddress && documentId !== undefined && unaddressed.get(tabId) === documentId;
+  if (newAddress) unaddressed.delete(tabId);
+  else if (documentId !== undefined && !sameDocument && reports.get(tabId) === report) unaddressed.set(tabId, documentId);
   // Chrome reports history.pushState like a load ('loading' with the new address, then
   // 'complete'), but the first look finds the document it found before, already parsed: the page
   // moved its own address, which counts against the page's cap (20 a minute), not against new
   // documents' (60). (A document the first look had to wait for is new: Firefox's second report of
   // a load, below.)
-  if (newAddress && sameDocument && look.state !== 'loading') return detectTab(tabId, 'page', look.facts ?? undefined);
+  if (newAddress && sameDocument && !sameLoad && look.state !== 'loading') return detectTab(tabId, 'page', look.facts ?? undefined);
   if (look.state === 'complete' || look.facts === null) return null;
   const earlier = judged.get(tabId);
   if (documentId !== undefined && earlier?.documentId === documentId) {
@@ -268,12 +285,16 @@ export function detectWhenParsed(tabId: number, url: string | undefined, newAddr
 export function forgetEarly(tabId: number): void {
   earlyDetections.delete(tabId);
   judged.delete(tabId);
+  unaddressed.delete(tabId);
+  reports.delete(tabId);
 }
 
 /** The tab's page has loaded: detects it unless its early detection already did. */
 export async function detectWhenLoaded(tabId: number): Promise<DetectOutcome> {
   const early = earlyDetections.get(tabId);
   earlyDetections.delete(tabId);
+  // The load is over: a report of the same document after it is the page's own doing.
+  unaddressed.delete(tabId);
   return (await early) ?? detectTab(tabId, 'load');
 }
 

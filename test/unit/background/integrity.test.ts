@@ -222,6 +222,87 @@ describe('what a page can trigger is capped per tab', () => {
     expect(outcomes.filter((o) => o === 'annotate').length).toBe(30);
   });
 
+  // A page that has already been parsed (or loaded) when the first look reaches it: in Firefox the
+  // bench's blank pages, and any small page served fast. Firefox reports each load twice, first
+  // without the address (the tab still shows the one it leaves), then with it; both first looks can
+  // find the new document, and the second must not be taken for the page moving its own address.
+  const onUpdated = (change: object, tabUrl: string, status: string): Promise<unknown> | undefined =>
+    (browser.tabs.onUpdated.listeners[0] as (tabId: number, change: object, tab: object) => Promise<unknown> | undefined)(7, change, { id: 7, url: tabUrl, status });
+  /** Lets every pending promise run (the fake browser answers at once; setImmediate is not faked). */
+  const settle = async (): Promise<void> => {
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+  };
+  type Load = { from: string; url: string; facts: Facts; document: string; state: 'interactive' | 'complete' };
+  const reportsOf: Record<'Firefox' | 'Chrome', (load: Load) => Promise<unknown>> = {
+    Firefox: async ({ from, url }) => {
+      onUpdated({ status: 'loading' }, from, 'loading');
+      // The first look answers before the second report comes.
+      await settle();
+      onUpdated({ status: 'loading', url }, url, 'loading');
+      await settle();
+      return onUpdated({ status: 'complete' }, url, 'complete');
+    },
+    Chrome: async ({ url }) => {
+      onUpdated({ status: 'loading', url }, url, 'loading');
+      await settle();
+      return onUpdated({ status: 'complete' }, url, 'complete');
+    },
+  };
+
+  it.each([
+    { browserName: 'Firefox' as const, articleState: 'complete' as const },
+    { browserName: 'Firefox' as const, articleState: 'interactive' as const },
+    { browserName: 'Chrome' as const, articleState: 'complete' as const },
+    { browserName: 'Chrome' as const, articleState: 'interactive' as const },
+  ])('$browserName: a reader loading more than 20 fast pages a minute in one tab (articles $articleState at the first look) gets every article marked', async ({ browserName, articleState }) => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    let from = 'https://front.example/';
+    const articleOutcomes: unknown[] = [];
+    for (let i = 0; i < 20; i++) {
+      // A blank page (loaded by the first look), then an article: 40 loads in 40 seconds.
+      const loads: Load[] = [
+        { from, url: `https://blank.example/?n=${i}`, facts: NOTHING, document: `blank-${i}`, state: 'complete' },
+        { from: `https://blank.example/?n=${i}`, url: SEED_URL, facts: PAYWALL, document: `article-${i}`, state: articleState },
+      ];
+      for (const load of loads) {
+        await vi.advanceTimersByTimeAsync(1000);
+        browser.page.url = load.url;
+        browser.page.facts = load.facts;
+        browser.page.parse = { state: load.state, documentId: load.document };
+        const outcome = await reportsOf[browserName](load);
+        if (load.url === SEED_URL) articleOutcomes.push(outcome);
+        from = load.url;
+      }
+    }
+    expect(articleOutcomes).toEqual(Array.from({ length: 20 }, () => 'annotate'));
+    // And the last one's annotator gets its article.
+    const record = (await send('content:get-article', {}, contentSender(SEED_URL))) as { article: { id: string } } | null;
+    expect(record?.article.id).toBe(seedArticle().id);
+  });
+
+  it.each([
+    { reason: "Firefox: pushState to the address it has, while its images load ('loading' with the address)", browserName: 'Firefox' as const, state: 'interactive' as const, change: (url: string) => ({ status: 'loading', url }) },
+    { reason: "Chrome: pushState to another address and back ('loading' with the address)", browserName: 'Chrome' as const, state: 'complete' as const, change: (url: string, i: number) => ({ status: 'loading', url: i % 2 ? url : `${url}#${i}` }) },
+  ])('a fast page cannot pass its own moves off as loads: $reason', async ({ browserName, state, change }) => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const url = 'https://probe.example/';
+    browser.page.url = url;
+    browser.page.parse = { state: 'interactive', documentId: 'probe' };
+    expect(await reportsOf[browserName]({ from: 'https://front.example/', url, facts: NOTHING, document: 'probe', state: 'interactive' })).toBe('none');
+    browser.page.parse = { state, documentId: 'probe' };
+    browser.calls.length = 0;
+    for (let i = 0; i < MAX_PAGE_LOADS; i++) {
+      // A new text each time, in a minute: what the page would test against the reader's data.
+      browser.page.facts = { ...NOTHING, canonical: i % 2 ? SEED_URL : null, text: `Tekst ${i}.` };
+      const moved = change(url, i) as { url?: string };
+      onUpdated(moved, moved.url ?? url, 'loading');
+      await settle();
+      await onUpdated({ status: 'complete' }, moved.url ?? url, 'complete');
+    }
+    // Each detection leaves the growth watcher: the page made at most its cap of them.
+    expect(pageCalls().filter((c) => c === 'watchForGrowth').length).toBeLessThanOrEqual(MAX_PAGE_DETECTIONS);
+  });
+
   it('a page that used up its cap of address changes does not hold up the next document', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     await update('https://probe.example/', NOTHING);
