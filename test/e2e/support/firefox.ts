@@ -291,7 +291,7 @@ export class FirefoxExtensionBrowser implements ExtensionBrowser {
   }
 
   /** Evaluates `expression` in Firefox's own browser window (privileged; needs --remote-allow-system-access). */
-  async #inBrowserWindow(expression: string): Promise<unknown> {
+  async inBrowserWindow(expression: string): Promise<unknown> {
     const page = (await this.browser.pages())[0];
     if (!page) throw new Error('no page to reach the browser through');
     const { session } = bidiOf(page);
@@ -310,7 +310,7 @@ export class FirefoxExtensionBrowser implements ExtensionBrowser {
   async clickAction(tab: Tab): Promise<void> {
     await tab.bringToFront();
     const id = JSON.stringify(GECKO_ID);
-    await this.#inBrowserWindow(`(() => {
+    await this.inBrowserWindow(`(() => {
       const { ExtensionParent } = ChromeUtils.importESModule('resource://gre/modules/ExtensionParent.sys.mjs');
       const { ViewPopup } = ChromeUtils.importESModule('resource:///modules/ExtensionPopups.sys.mjs');
       const extension = WebExtensionPolicy.getByID(${id}).extension;
@@ -326,14 +326,14 @@ export class FirefoxExtensionBrowser implements ExtensionBrowser {
    */
   async backgroundState(): Promise<string> {
     const id = JSON.stringify(GECKO_ID);
-    const state = (await this.#inBrowserWindow(`WebExtensionPolicy.getByID(${id}).extension.backgroundState`)) as { value?: unknown };
+    const state = (await this.inBrowserWindow(`WebExtensionPolicy.getByID(${id}).extension.backgroundState`)) as { value?: unknown };
     return String(state.value);
   }
 
   /** Withdraws host access to `origins`, as the reader does in the add-on's permissions in about:addons. */
   async withdrawHostAccess(origins: string[]): Promise<void> {
     const id = JSON.stringify(GECKO_ID);
-    await this.#inBrowserWindow(`(async () => {
+    await this.inBrowserWindow(`(async () => {
       const { ExtensionPermissions } = ChromeUtils.importESModule('resource://gre/modules/ExtensionPermissions.sys.mjs');
       const extension = WebExtensionPolicy.getByID(${id}).extension;
       await ExtensionPermissions.remove(${id}, { origins: ${JSON.stringify(origins)}, permissions: [] }, extension);
