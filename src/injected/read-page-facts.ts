@@ -50,6 +50,8 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
     if (state === 'interactive') return { state, facts: readPageFacts(limit, d) };
     return new Promise((resolve) => d.addEventListener('DOMContentLoaded', () => resolve({ state, facts: readPageFacts(limit, d) }), { once: true }));
   }
+  // A page of fewer elements than this is read whole when its text fits the budget (below).
+  const smallPage = 500;
   // Under this many words the chosen element is a teaser or a shell: read the body instead.
   const minMainWords = 250;
   // A paragraph with less running text than this is a caption, a byline or a teaser's blurb.
@@ -71,7 +73,8 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
   // whole plain-text copies of the article for search engines this way (businessinsider.com).
   const ownHidden = (el: Element): boolean => el.hasAttribute('hidden') || /display\s*:\s*none/i.test(el.getAttribute('style') ?? '');
   const hidden = (el: Element): boolean => {
-    for (let at: Element | null = el; at; at = at.parentElement) if (ownHidden(at)) return true;
+    // Only elements with either attribute can hide themselves: found by closest(), not by a loop in script.
+    for (let at = el.closest('[hidden],[style]'); at; at = at.parentElement?.closest('[hidden],[style]') ?? null) if (ownHidden(at)) return true;
     return false;
   };
   // Text inside these is a link, a list of stories, a menu or a box beside the article, not its prose
@@ -81,7 +84,7 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
   const running = (p: Element): number => {
     let length = (p.textContent ?? '').trim().length;
     if (length < minParagraph) return 0;
-    if (p.firstElementChild !== null) for (const a of p.getElementsByTagName('a')) length -= (a.textContent ?? '').length;
+    if (p.firstElementChild !== null) for (let i = 0, links = p.getElementsByTagName('a'), a = links[0]; a; a = links[++i]) length -= (a.textContent ?? '').length;
     return length >= minParagraph ? length : 0;
   };
   // Boxes in an article or main that are not its prose: a list's items (reader comments, teasers),
@@ -201,8 +204,7 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
     return top === body || most < minMainText ? null : top;
   };
 
-  const root = mainText();
-  if (want === 'root') return root;
+  if (want === 'root') return mainText();
 
   // Links belong in the head (https://html.spec.whatwg.org/multipage/links.html#body-ok): looking
   // only there spares a walk over the whole document on pages without them.
@@ -258,6 +260,15 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
 
   const body = d.body ?? d.documentElement;
   if (!body) return { canonical, ogUrl, text: '' };
+  // A small page whose whole text fits the budget is read whole: the main text is in it wherever
+  // it is, so choosing it decides nothing for recognition (which only looks for an article's
+  // text in what it is given), and the choice costs more than the reading on such a page. Real
+  // news pages hold thousands of elements: for them the choice is made.
+  if (body.getElementsByTagName('*')[smallPage] === undefined) {
+    const all = read(body);
+    if (all.words < limit) return { canonical, ogUrl, text: all.text };
+  }
+  const root = mainText();
   let main = root ? read(root) : { text: '', words: 0 };
   if (main.words < minMainWords) main = read(body);
   return { canonical, ogUrl, text: main.text };

@@ -139,12 +139,21 @@ describe('clearAnnotator (run from its source)', () => {
 describe('the page reader (readPageFacts, run from its source)', () => {
   const read = (limit = 6000): PageFacts => fromSource(readPageFacts)(limit) as PageFacts;
 
-  it("reads the article's links from the head and its text from the article element", () => {
+  it("reads the article's links from the head and, on a page of a few dozen elements, its whole text", () => {
     const facts = read();
     expect(facts.canonical).toBe('https://jyllands-posten.dk/international/europa/ECE10772669/putin-har-inviteret-trump-til-moskva/');
-    // Text nodes are joined with spaces (words in neighbouring blocks stay apart): compare without them.
-    const article = document.querySelector('article')?.textContent?.replace(/\s+/g, '') ?? '';
-    expect(facts.text.replace(/\s+/g, '')).toBe(article);
+    // Blocks are joined with spaces (words in neighbouring blocks stay apart): compare without them.
+    const body = document.body.cloneNode(true) as HTMLElement;
+    for (const skipped of body.querySelectorAll('script, style, noscript, template')) skipped.remove();
+    expect(facts.text.replace(/\s+/g, '')).toBe(body.textContent?.replace(/\s+/g, ''));
+  });
+
+  it('reads only the main text of a page of many elements (a news site with its menus)', () => {
+    const article = document.querySelector('article') as HTMLElement;
+    document.body.insertAdjacentHTML('afterbegin', `<nav><ul>${'<li><a href="/sektion">Sektionsnavn</a></li>'.repeat(300)}</ul></nav>`);
+    const facts = read();
+    expect(facts.text.replace(/\s+/g, '')).toBe(article.textContent?.replace(/\s+/g, ''));
+    expect(facts.text).not.toContain('Sektionsnavn');
   });
 
   it('stops at the limit, counted in words, with whitespace collapsed', () => {
