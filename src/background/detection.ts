@@ -211,8 +211,11 @@ export function detectTab(tabId: number, pace: Pace = 'page', facts?: PageFacts)
 // event's detection; the same document at a new address is the page's own move, below), and a
 // document already judged is not judged again.
 
-/** The early detection of each tab's current load: what it did, or null when it left the page to the load event. */
-const earlyDetections = new Map<number, Promise<DetectOutcome | null>>();
+/** What an early detection did: its outcome, or the cap the load event's detection counts against (it left the page to that detection). */
+type EarlyDetection = DetectOutcome | { leftTo: 'page' | 'load' };
+const LEFT_TO_LOAD: EarlyDetection = { leftTo: 'load' };
+/** The early detection of each tab's current load. */
+const earlyDetections = new Map<number, Promise<EarlyDetection>>();
 /** The document (the browser's documentId) each tab's early detection last judged, and what it did. */
 const judged = new Map<number, { documentId: string; outcome: Promise<DetectOutcome> }>();
 /**
@@ -224,8 +227,8 @@ const unaddressed = new Map<number, string>();
 /** Reports of a load seen per tab, so a look that answers after a later report knows it is late. */
 const reports = new Map<number, number>();
 
-async function detectEarly(tabId: number, url: string, newAddress: boolean): Promise<DetectOutcome | null> {
-  if (!isActiveOn(await loadSettings(), url)) return null;
+async function detectEarly(tabId: number, url: string, newAddress: boolean): Promise<EarlyDetection> {
+  if (!isActiveOn(await loadSettings(), url)) return LEFT_TO_LOAD;
   // Read the address table while the page is parsed (a background that just woke has it to load);
   // the fingerprint tables wait until an address decides nothing: reading them would hold up the rest.
   void datasetAddressIndex().catch(() => undefined);
@@ -237,10 +240,10 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean): Pro
   try {
     [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, 'parsed'], injectImmediately: true });
   } catch {
-    return null;
+    return LEFT_TO_LOAD;
   }
   const look = answer?.result;
-  if (!isFirstLook(look)) return null;
+  if (!isFirstLook(look)) return LEFT_TO_LOAD;
   const documentId = answer?.documentId;
   const sameDocument = documentId !== undefined && (await before) === documentId;
   if (documentId !== undefined) void rememberDocument(tabId, documentId);
@@ -257,7 +260,13 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean): Pro
   // documents' (60). (A document the first look had to wait for is new: Firefox's second report of
   // a load, below.)
   if (newAddress && sameDocument && !sameLoad && look.state !== 'loading') return detectTab(tabId, 'page', look.facts ?? undefined);
-  if (look.state === 'complete' || look.facts === null) return null;
+  // A report with no address that finds the document the tab showed, parsed: Chrome's report of
+  // history.pushState or replaceState to the address the page has (Chrome adds the address to a
+  // report only when it changed), or Firefox's first report of a load while the document being
+  // left is still there (its second report, with the address, decides for the load). Either way
+  // not a new document: the page's own doing, counted against its cap.
+  const pace = !newAddress && sameDocument && look.state !== 'loading' ? 'page' : 'load';
+  if (look.state === 'complete' || look.facts === null) return { leftTo: pace };
   const earlier = judged.get(tabId);
   if (documentId !== undefined && earlier?.documentId === documentId) {
     // Firefox's two reports of one load both reach the new document: it was judged once already.
@@ -266,7 +275,7 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean): Pro
     const outcome = await earlier.outcome;
     if ((await getTab(tabId))?.url === url) return outcome;
   }
-  const outcome = detectTab(tabId, 'load', look.facts);
+  const outcome = detectTab(tabId, pace, look.facts);
   if (documentId !== undefined) judged.set(tabId, { documentId, outcome });
   return outcome;
 }
@@ -277,7 +286,7 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean): Pro
  */
 export function detectWhenParsed(tabId: number, url: string | undefined, newAddress: boolean): void {
   if (!isWebPage(url)) return void earlyDetections.delete(tabId);
-  const attempt = detectEarly(tabId, url, newAddress).catch(() => null);
+  const attempt = detectEarly(tabId, url, newAddress).catch(() => LEFT_TO_LOAD);
   earlyDetections.set(tabId, attempt);
 }
 
@@ -295,7 +304,8 @@ export async function detectWhenLoaded(tabId: number): Promise<DetectOutcome> {
   earlyDetections.delete(tabId);
   // The load is over: a report of the same document after it is the page's own doing.
   unaddressed.delete(tabId);
-  return (await early) ?? detectTab(tabId, 'load');
+  const done = (await early) ?? LEFT_TO_LOAD;
+  return typeof done === 'string' ? done : detectTab(tabId, done.leftTo);
 }
 
 /** Detects every open web page again (settings changed, packs changed, the extension was installed). */

@@ -11,9 +11,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_PAGE_DETECTIONS } from '../../src/background/page-caps';
 import { type ChromiumExtensionBrowser, launchChromium } from './support/chromium';
-import type { ExtensionBrowser } from './support/driver';
+import type { ExtensionBrowser, Tab } from './support/driver';
 import { type FirefoxExtensionBrowser, launchFirefox } from './support/firefox';
-import { defaultRoutes } from './support/fixtures';
+import { ARTICLE_URL, defaultRoutes } from './support/fixtures';
 import { seedArticleText } from './support/framework-pages';
 import { readMarks } from './support/page-probes';
 import { type FixtureServer, startFixtureServer } from './support/server';
@@ -21,6 +21,11 @@ import { sleep, waitFor } from './support/wait';
 
 const DIST = process.env.KONTEKST_DIST ?? 'dist';
 const PROBE = 'http://probe.example/start';
+/** Small pages served at once: loaded, or nearly, by the time the background's first look reaches them. */
+const BLANK = 'http://blank.example/';
+const BLANK_PAGE = '<!doctype html><html lang="da"><head><meta charset="utf-8"><title>blank</title></head><body><p>blank</p></body></html>';
+/** Rounds of a blank page and the article: more loads than the page's cap of moves (MAX_PAGE_DETECTIONS), within a minute. */
+const FAST_ROUNDS = 14;
 
 // A single-page site: it moves its address without loading (each move is a detection the page
 // starts) and can put the seed article's text in its page.
@@ -109,6 +114,62 @@ async function spendCapThenRestart(browser: ExtensionBrowser, restart: { stop():
   }
 }
 
+/**
+ * A reader loading pages fast in one tab: a small page on another site (loaded, or nearly, before
+ * the background's first look reaches it) then the article, round after round, more loads than
+ * the page's own cap of moves. Firefox reports each load twice, first without the address; where
+ * both first looks found the same parsed document, the second was taken for the page moving its
+ * address (5 of 28 such loads here before the fix), and a reader past 20 of those a minute got
+ * no marks. Every article is marked, and not one load counts against the page's cap of moves.
+ */
+async function fastLoadsCountAsLoads(browser: ExtensionBrowser): Promise<void> {
+  const tab = await browser.open(BLANK);
+  try {
+    for (let i = 0; i < FAST_ROUNDS; i++) {
+      await tab.goto(`${BLANK}?n=${i}`);
+      await tab.goto(ARTICLE_URL);
+      await waitFor(`the article of round ${i + 1} marked`, () => readMarks(tab), (m) => m.claimRanges > 0, 8_000);
+    }
+    const spent = await spentBy(browser, tab);
+    expect(spent.moves).toBe(0);
+    expect(spent.loads).toBeGreaterThanOrEqual(2 * FAST_ROUNDS);
+  } finally {
+    await tab.close();
+  }
+}
+
+/** What a tab has spent of the page's cap of moves and of the cap of loads (times kept in storage.session: page-budget.ts). */
+async function spentBy(browser: ExtensionBrowser, tab: Tab): Promise<{ moves: number; loads: number }> {
+  const tabId = await tab.tabId();
+  return browser.extensionEval(async (api, id) => {
+    const stored = await api.storage.session.get([`budget-page:${id}`, `budget-load:${id}`]);
+    const count = (key: string): number => (Array.isArray(stored[key]) ? (stored[key] as unknown[]).length : 0);
+    return { moves: count(`budget-page:${id}`), loads: count(`budget-load:${id}`) };
+  }, tabId);
+}
+
+/**
+ * A page moving to the address it already has (history.pushState or replaceState): Chrome
+ * reports it like a load with no address (the address did not change), Firefox as an address
+ * change. Either way the page's own doing, counted against its cap of moves, never as a load.
+ */
+async function sameAddressMovesAreMoves(browser: ExtensionBrowser): Promise<void> {
+  const tab = await browser.open(PROBE);
+  try {
+    // The load's own detections (Firefox may judge the new document on both its reports) are done by then.
+    await sleep(1500);
+    const before = await spentBy(browser, tab);
+    for (let i = 0; i < 6; i++) {
+      await tab.evaluate((replace) => (replace ? history.replaceState({}, '', location.href) : history.pushState({}, '', location.href)), i % 2 === 1);
+      await sleep(300);
+    }
+    const after = await waitFor('the moves counted', () => spentBy(browser, tab), (spent) => spent.moves > before.moves, 5_000);
+    expect(after.loads).toBe(before.loads);
+  } finally {
+    await tab.close();
+  }
+}
+
 describe('caps that outlive the service worker (Chromium)', () => {
   let server: FixtureServer;
   let browser: ChromiumExtensionBrowser;
@@ -116,6 +177,7 @@ describe('caps that outlive the service worker (Chromium)', () => {
   beforeAll(async () => {
     const routes = defaultRoutes();
     routes.set(PROBE, { body: probePage() });
+    routes.set(BLANK, { body: BLANK_PAGE });
     server = await startFixtureServer(routes);
     browser = await launchChromium(server, { extensionDir: `${DIST}/chrome` });
   }, 120_000);
@@ -124,6 +186,14 @@ describe('caps that outlive the service worker (Chromium)', () => {
     await browser?.close();
     await server?.close();
   }, 30_000);
+
+  it('a reader loading more pages a minute than the cap of moves (small ones loaded before the first look) gets every article marked, each load counted as a load', async () => {
+    await fastLoadsCountAsLoads(browser);
+  }, 120_000);
+
+  it('a page moving to the address it has (pushState, replaceState) spends its cap of moves, not of loads', async () => {
+    await sameAddressMovesAreMoves(browser);
+  }, 60_000);
 
   it('a page that spent its cap of address changes gets no fresh cap when the service worker stops and starts again', async () => {
     await spendCapThenRestart(browser, {
@@ -147,6 +217,7 @@ describe('caps that outlive the event page (Firefox)', () => {
   beforeAll(async () => {
     const routes = defaultRoutes();
     routes.set(PROBE, { body: probePage() });
+    routes.set(BLANK, { body: BLANK_PAGE });
     server = await startFixtureServer(routes);
     browser = await launchFirefox(server, { extensionDir: `${DIST}/firefox`, prefs: { 'extensions.background.idle.timeout': FIREFOX_IDLE_MS } });
   }, 120_000);
@@ -155,6 +226,14 @@ describe('caps that outlive the event page (Firefox)', () => {
     await browser?.close();
     await server?.close();
   }, 30_000);
+
+  it('a reader loading more pages a minute than the cap of moves (small ones loaded before the first look) gets every article marked, each load counted as a load', async () => {
+    await fastLoadsCountAsLoads(browser);
+  }, 120_000);
+
+  it('a page moving to the address it has (pushState, replaceState) spends its cap of moves, not of loads', async () => {
+    await sameAddressMovesAreMoves(browser);
+  }, 60_000);
 
   it('a page that spent its cap of address changes gets no fresh cap when the event page unloads and starts again', async () => {
     await spendCapThenRestart(browser, {

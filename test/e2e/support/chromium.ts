@@ -106,6 +106,10 @@ export class ChromiumTab implements Tab {
     await this.page.reload({ waitUntil: 'load' });
   }
 
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url, { waitUntil: 'load' });
+  }
+
   async bringToFront(): Promise<void> {
     await this.page.bringToFront();
   }

@@ -43,6 +43,8 @@ export interface Tab {
   press(key: string): Promise<void>;
   /** Loads the tab's address again and waits for the load event. */
   reload(): Promise<void>;
+  /** Loads `url` in the tab as the reader typing it would (no referring page) and waits for the load event. */
+  goto(url: string): Promise<void>;
   /** Makes the tab the active one of its window. */
   bringToFront(): Promise<void>;
   /**

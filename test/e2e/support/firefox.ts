@@ -157,6 +157,10 @@ class FirefoxTab implements Tab {
     await this.page.reload({ waitUntil: 'load' });
   }
 
+  async goto(url: string): Promise<void> {
+    await this.page.goto(url, { waitUntil: 'load' });
+  }
+
   async bringToFront(): Promise<void> {
     await this.page.bringToFront();
   }

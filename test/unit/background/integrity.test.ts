@@ -283,6 +283,7 @@ describe('what a page can trigger is capped per tab', () => {
   it.each([
     { reason: "Firefox: pushState to the address it has, while its images load ('loading' with the address)", browserName: 'Firefox' as const, state: 'interactive' as const, change: (url: string) => ({ status: 'loading', url }) },
     { reason: "Chrome: pushState to another address and back ('loading' with the address)", browserName: 'Chrome' as const, state: 'complete' as const, change: (url: string, i: number) => ({ status: 'loading', url: i % 2 ? url : `${url}#${i}` }) },
+    { reason: "Chrome: pushState or replaceState to the address it has ('loading' with no address: it did not change)", browserName: 'Chrome' as const, state: 'complete' as const, change: () => ({ status: 'loading' }) },
   ])('a fast page cannot pass its own moves off as loads: $reason', async ({ browserName, state, change }) => {
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     const url = 'https://probe.example/';
