@@ -218,24 +218,23 @@ const LEFT_TO_LOAD: EarlyDetection = { leftTo: 'load' };
 const earlyDetections = new Map<number, Promise<EarlyDetection>>();
 /** The document (the browser's documentId) each tab's early detection last judged, and what it did. */
 const judged = new Map<number, { documentId: string; outcome: Promise<DetectOutcome> }>();
-/**
- * The new document the first report of each tab's load found when that report carried no
- * address (Firefox's first report), until the load's report with the address or its load event:
- * that one report finds the same document at a new address and is the same load, not a move.
- */
-const unaddressed = new Map<number, string>();
-/** Reports of a load seen per tab, so a look that answers after a later report knows it is late. */
+/** Reports of a load seen per tab, numbered as they came, and how many there had been at its last load event. */
 const reports = new Map<number, number>();
+const reportsAtLoad = new Map<number, number>();
+/**
+ * The new document a report with no address found (Firefox's first report of a load), and that
+ * report's number: the next report, with the address and before any load event, is the same load.
+ */
+const unaddressed = new Map<number, { documentId: string; report: number }>();
 
-async function detectEarly(tabId: number, url: string, newAddress: boolean): Promise<EarlyDetection> {
+/** `report`: this report's number; `previous`: the one before it when no load event came between them (null otherwise). */
+async function detectEarly(tabId: number, url: string, newAddress: boolean, report: number, previous: number | null): Promise<EarlyDetection> {
   if (!isActiveOn(await loadSettings(), url)) return LEFT_TO_LOAD;
   // Read the address table while the page is parsed (a background that just woke has it to load);
   // the fingerprint tables wait until an address decides nothing: reading them would hold up the rest.
   void datasetAddressIndex().catch(() => undefined);
   // The document the tab showed before this report, read meanwhile (a background that just woke reads it from the session).
   const before = lastDocument(tabId).catch(() => undefined);
-  const report = (reports.get(tabId) ?? 0) + 1;
-  reports.set(tabId, report);
   let answer: { result?: unknown; documentId?: string } | undefined;
   try {
     [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, 'parsed'], injectImmediately: true });
@@ -246,14 +245,17 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean): Pro
   if (!isFirstLook(look)) return LEFT_TO_LOAD;
   const documentId = answer?.documentId;
   const sameDocument = documentId !== undefined && (await before) === documentId;
-  if (documentId !== undefined) void rememberDocument(tabId, documentId);
+  // A look that answers after a later report came may have reached the document of a load that
+  // started since (a reader quicker than the look): that report's look says what the tab shows.
+  if (documentId !== undefined && reports.get(tabId) === report) void rememberDocument(tabId, documentId);
   // Firefox reports a load twice, first without the address (the tab still shows the one it
   // leaves), then with it. A page that is parsed or loaded by the time the first look reaches it
   // (a small page served fast) is found by both, so the second finds the document the tab
   // showed, at a new address: that is the same load, once, not the page moving its address.
-  const sameLoad = newAddress && documentId !== undefined && unaddressed.get(tabId) === documentId;
-  if (newAddress) unaddressed.delete(tabId);
-  else if (documentId !== undefined && !sameDocument && reports.get(tabId) === report) unaddressed.set(tabId, documentId);
+  const found = unaddressed.get(tabId);
+  const sameLoad = newAddress && previous !== null && found?.report === previous && found.documentId === documentId;
+  if (sameLoad) unaddressed.delete(tabId);
+  if (!newAddress && documentId !== undefined && !sameDocument) unaddressed.set(tabId, { documentId, report });
   // Chrome reports history.pushState like a load ('loading' with the new address, then
   // 'complete'), but the first look finds the document it found before, already parsed: the page
   // moved its own address, which counts against the page's cap (20 a minute), not against new
@@ -285,8 +287,11 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean): Pro
  * the report carries an address (a new document's, or the same document's after pushState).
  */
 export function detectWhenParsed(tabId: number, url: string | undefined, newAddress: boolean): void {
+  const report = (reports.get(tabId) ?? 0) + 1;
+  reports.set(tabId, report);
   if (!isWebPage(url)) return void earlyDetections.delete(tabId);
-  const attempt = detectEarly(tabId, url, newAddress).catch(() => LEFT_TO_LOAD);
+  const previous = (reportsAtLoad.get(tabId) ?? 0) < report - 1 ? report - 1 : null;
+  const attempt = detectEarly(tabId, url, newAddress, report, previous).catch(() => LEFT_TO_LOAD);
   earlyDetections.set(tabId, attempt);
 }
 
@@ -296,6 +301,7 @@ export function forgetEarly(tabId: number): void {
   judged.delete(tabId);
   unaddressed.delete(tabId);
   reports.delete(tabId);
+  reportsAtLoad.delete(tabId);
 }
 
 /** The tab's page has loaded: detects it unless its early detection already did. */
@@ -303,7 +309,7 @@ export async function detectWhenLoaded(tabId: number): Promise<DetectOutcome> {
   const early = earlyDetections.get(tabId);
   earlyDetections.delete(tabId);
   // The load is over: a report of the same document after it is the page's own doing.
-  unaddressed.delete(tabId);
+  reportsAtLoad.set(tabId, reports.get(tabId) ?? 0);
   const done = (await early) ?? LEFT_TO_LOAD;
   return typeof done === 'string' ? done : detectTab(tabId, done.leftTo);
 }
