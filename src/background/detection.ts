@@ -18,18 +18,13 @@ import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
 import { forgetAnnotator, forgetTab, getTab, hadAnnotator, lastDocument, rememberAnnotator, rememberDocument, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 import { inPage, pageLeft } from './page-calls';
+import { articleStart, handOver, setBadge, styleTab } from './marked';
 
 /** What detection did in a tab ('capped': the page started too many; it runs again when the window allows). */
 export type DetectOutcome = 'off' | 'none' | 'annotate' | 'unreadable' | 'capped';
 
 /** Kontekst works in the top frame of web pages only. */
 const TOP_FRAME = 0;
-
-/** Shows the number of marked claims on the toolbar button of a tab (nothing for none). */
-export async function setBadge(tabId: number, count: number): Promise<void> {
-  await browser.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
-  if (count > 0) await browser.action.setBadgeBackgroundColor({ tabId, color: '#1f4e8c' });
-}
 
 const isWebPage = (url: string | undefined): url is string => url !== undefined && /^https?:/.test(url);
 
@@ -50,37 +45,10 @@ async function probe(tabId: number): Promise<PageFacts | null> {
   }
 }
 
-const STYLESHEET = ['content/page.css'];
 /** New text after which a page is recognised again: a story's worth on any page. */
 const PAGE_GROWTH = 1500;
 /** The same on a page that names a known article but does not carry its text yet: about a sentence (MIN_CARRIED_CHARS). */
 const NAMED_PAGE_GROWTH = 150;
-
-/** The last styling of each frame (TAB:FRAME), so the next starts after it. */
-const styling = new Map<string, Promise<void>>();
-
-/** Puts Kontekst's stylesheet into the tab's page, or takes it out: in only while a claim is marked there. */
-export function styleTab(tabId: number, frameId: number, marked: boolean): Promise<void> {
-  // One at a time per frame: two at once (two anchoring reports racing, e.g. just after the
-  // event page started again) run remove, remove, insert, insert, and Firefox refuses the second sheet.
-  const key = `${tabId}:${frameId}`;
-  const next = (styling.get(key) ?? Promise.resolve()).then(() => applyStyle(tabId, frameId, marked));
-  styling.set(key, next);
-  void next.finally(() => {
-    if (styling.get(key) === next) styling.delete(key);
-  });
-  return next;
-}
-
-async function applyStyle(tabId: number, frameId: number, marked: boolean): Promise<void> {
-  const target = { tabId, frameIds: [frameId] };
-  // CSS goes in through insertCSS (an author-origin sheet the page cannot see in its DOM), not a
-  // <style> element: the page's DOM stays as it was.
-  // Firefox refuses a sheet the document already has (NS_ERROR_ILLEGAL_VALUE from addSheet,
-  // logged as an extension error), e.g. after a pushState to another article: take it out first.
-  await inPage(tabId, browser.scripting.removeCSS({ target, files: STYLESHEET })).catch(() => undefined);
-  if (marked) await inPage(tabId, browser.scripting.insertCSS({ target, files: STYLESHEET })).catch(() => undefined);
-}
 
 /** Takes marks and the stylesheet away from a tab that had an annotator (a single-page site moved on, or Kontekst was turned off there). */
 async function clearTab(tabId: number, url: string): Promise<void> {
@@ -123,11 +91,14 @@ async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> 
     await clearTab(tabId, url);
     return 'none';
   }
-  // The records are in memory at once (the annotator asks for its article from there); the
-  // session copies for a restarted background are written meanwhile. The stylesheet follows once
+  // The records are in memory at once (the annotator's report is recorded there); the session
+  // copies for a restarted background are written meanwhile. The stylesheet follows once
   // the annotator reports a marked claim (content:anchored).
   const recorded = Promise.all([setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy, publisher: article.publisher, published: article.published } }), rememberAnnotator(tabId)]);
-  await Promise.all([recorded, inPage(tabId, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true }))]);
+  // The annotator is handed its article with a second injection (it need not ask: in Firefox a
+  // content script's first message builds the extension API in the page).
+  const [start] = await Promise.all([articleStart(found.id, found.matchedBy !== 'url'), recorded, inPage(tabId, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true }))]);
+  await handOver(tabId, TOP_FRAME, start);
   return 'annotate';
 }
 

@@ -8,13 +8,16 @@ import {
   envelope,
   readEnvelope,
 } from '../shared/messages';
-import { contentStrings, readerLanguage } from '../shared/i18n';
+import { readerLanguage } from '../shared/i18n';
 import { type Settings, isActiveOn, siteOf, withSite } from '../shared/settings';
 import { SETTINGS_KEY, loadSettings, saveSettings } from '../shared/settings-store';
 import { datasetArticle, datasetSource, packs } from './dataset';
 import { PACK_LIST_KEY } from './packs';
-import { detectAllTabs, detectTab, detectWhenLoaded, detectWhenParsed, forgetEarly, forgetPage, forgetTabBudget, forgetUnreadableTabs, setBadge, styleTab } from './detection';
+import { detectAllTabs, detectTab, detectWhenLoaded, detectWhenParsed, forgetEarly, forgetPage, forgetTabBudget, forgetUnreadableTabs } from './detection';
+import { recordAnchored, setBadge, styleTab } from './marked';
 import { reportBudget } from './page-budget';
+import { inPage } from './page-calls';
+import { showClaimInPage } from '../injected/annotator-start';
 import { forgetClosedTab, getTab, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 import { siteAccess } from './access';
@@ -47,25 +50,9 @@ const handlers = {
     void detectTab(tabId);
     return null;
   },
-  'content:get-article': async (_payload, sender) => {
-    const { tabId } = contentSender(sender);
-    const record = await getTab(tabId);
-    if (!record?.article) return null;
-    const { article, pack } = await datasetSource(record.article.id);
-    // A copy (recognised by its links or text, not at the article's own address): the card says whose article it carries.
-    return { article, language: readerLanguage(browser.i18n), pack, copy: record.article.matchedBy !== 'url', strings: contentStrings(browser.i18n) };
-  },
   'content:anchored': async (payload, sender) => {
     const { tabId, frameId } = contentSender(sender);
-    const record = await getTab(tabId);
-    if (!record?.article) return null;
-    const marked = (claims: readonly { status: string }[]): number => claims.filter((c) => c.status !== 'missing').length;
-    const wasMarked = record.status === 'annotated' && marked(record.anchored) > 0;
-    await setTab(tabId, { ...record, status: 'annotated', anchored: payload.claims });
-    await setBadge(tabId, marked(payload.claims));
-    // The stylesheet is in the page only while something is marked: an annotator that found
-    // nothing leaves the page as it was.
-    if (wasMarked !== marked(payload.claims) > 0) await styleTab(tabId, frameId, !wasMarked);
+    await recordAnchored(tabId, frameId, payload.claims);
     return null;
   },
   'content:cleared': async (_payload, sender) => {
@@ -114,12 +101,17 @@ const handlers = {
   'popup:show-claim': async ({ tabId, claimId }) => {
     const record = await getTab(tabId);
     if (!record || record.status !== 'annotated') return false;
+    // Through scripting (the annotator in Firefox listens for messages only once the reader has
+    // left the page: src/content/annotator.ts); by message where scripting may not run.
+    const target = { tabId, frameIds: [record.frameId] };
+    const shown = await inPage(tabId, browser.scripting.executeScript({ target, func: showClaimInPage, args: [claimId], injectImmediately: true })).catch(() => null);
+    if (shown) return shown[0]?.result === true;
     const message = envelope<keyof TabRequests>('background:show-claim', { claimId });
     return (await browser.tabs.sendMessage(tabId, message, { frameId: record.frameId })) === true;
   },
 } satisfies { [K in RequestName]: Handler<K> };
 
-const CONTENT_MESSAGES = ['content:changed', 'content:get-article', 'content:anchored', 'content:cleared'] as const;
+const CONTENT_MESSAGES = ['content:changed', 'content:anchored', 'content:cleared'] as const;
 const POPUP_MESSAGES = ['popup:get-state', 'popup:set-enabled', 'popup:set-site', 'popup:show-claim', 'popup:run-once'] as const;
 const OPTIONS_MESSAGES = ['options:list-packs', 'options:add-pack', 'options:remove-pack', 'options:pack-origins'] as const;
 

@@ -1,15 +1,12 @@
-// Injected by the background into a page it recognised (again on every new recognition,
-// for example after single-page navigation or when Kontekst is turned back on). The first
-// injection creates the page's annotator; later ones find it through the bridge and refresh it.
-import { ext } from '../shared/ext';
+// Injected by the background into a page it recognised (again on every new recognition, for
+// example after single-page navigation or when Kontekst is turned back on). The first injection
+// creates the page's annotator; the background then hands it the article (startAnnotator,
+// src/injected/annotator-start.ts). The extension API is looked up only when first used: in
+// Firefox `browser` is built in the page on first access (milliseconds on every article).
+import type { Browser } from 'webextension-polyfill';
 import { createAnnotator } from './annotator';
 import { currentAnnotator, registerAnnotator } from './bridge';
 
-const existing = currentAnnotator();
-if (existing) {
-  existing.refresh();
-} else {
-  const annotator = createAnnotator({ api: ext, requireVisible: true });
-  registerAnnotator(annotator);
-  annotator.refresh();
-}
+const api = (): Browser => (globalThis as { browser?: Browser }).browser ?? (globalThis as unknown as { chrome: Browser }).chrome;
+
+if (!currentAnnotator()) registerAnnotator(createAnnotator({ api, requireVisible: true }));

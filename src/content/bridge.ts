@@ -1,12 +1,21 @@
 // The annotator (injected only into recognised pages) registers itself here, in the content
-// scripts' isolated world, which the page cannot see. A later injection of annotate.js finds
-// it and refreshes it; the background's clearAnnotator (src/injected/growth-watch.ts) finds it by the
+// scripts' isolated world, which the page cannot see. The background's startAnnotator finds it
+// and starts or refreshes it; the background's clearAnnotator (src/injected/growth-watch.ts) finds it by the
 // same registry key and clears it.
+import type { AnchoredReport } from '../shared/messages';
 
-/** What the annotator offers later injections. */
+/** What the annotator offers the background's injections (src/injected/annotator-start.ts, growth-watch.ts). */
 export interface Annotator {
-  /** Fetch the tab's article again and re-anchor (a new article, or turned back on). */
-  refresh(): void;
+  /**
+   * Marks the page for the article the background hands over (JSON text of an ArticleStart,
+   * checked: null when malformed) and answers what it anchored; the same article again keeps the
+   * marks and answers them again.
+   */
+  start(json: string): AnchoredReport | null;
+  /** The background has taken the report (and put in Kontekst's stylesheet): the markers may be built. */
+  answered(): void;
+  /** Scrolls to a marked claim and opens its card; false when it is not marked. */
+  showClaim(claimId: string): boolean;
   /** Remove every mark and listener: the page is as it was before Kontekst. */
   clear(): void;
 }

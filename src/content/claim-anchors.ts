@@ -62,7 +62,7 @@ export class ClaimAnchors {
   private found_: FoundClaim[] = [];
   /** What each found claim read when it was anchored (folded). */
   private expected = new Map<string, string>();
-  private statuses: { id: string; status: ReaderStatus }[] = [];
+  private statuses_: { id: string; status: ReaderStatus }[] = [];
   private outsideArticle = false;
   /** Some claim was ambiguous in the last run (a copy the reader cannot see may have made it so). */
   private ambiguous = false;
@@ -127,12 +127,12 @@ export class ClaimAnchors {
       .sort(documentOrder);
     this.expected = new Map(this.found_.map((f) => [f.id, normalizeText(f.range.toString())]));
     // An ambiguous claim is not marked and, to the reader, missing: neither popup nor badge counts it.
-    this.statuses = anchored.map(({ claim, anchor }) => ({ id: claim.id, status: readerStatus(anchor) }));
+    this.statuses_ = anchored.map(({ claim, anchor }) => ({ id: claim.id, status: readerStatus(anchor) }));
     this.options.onAnchored(this.found_);
-    const key = JSON.stringify(this.statuses);
+    const key = JSON.stringify(this.statuses_);
     if (key !== this.reported) {
       this.reported = key;
-      this.options.report(this.statuses);
+      this.options.report(this.statuses_);
     }
     if (this.options.requireVisible && !checkLayout) this.verifyVisible(run);
   }
@@ -160,15 +160,13 @@ export class ClaimAnchors {
     if (!observed) afterRender(view, () => check((f) => hasLayout(f.range)), this.signal);
   }
 
-  /** Reports the statuses again, changed or not. */
-  reportAgain(): void {
-    if (this.signal.aborted) return;
-    this.reported = JSON.stringify(this.statuses);
-    this.options.report(this.statuses);
+  /** Each claim's status in the last anchoring (what was last reported). */
+  statuses(): { id: string; status: ReaderStatus }[] {
+    return [...this.statuses_];
   }
 
   private hasMissing(): boolean {
-    return this.statuses.some((s) => s.status === 'missing');
+    return this.statuses_.some((s) => s.status === 'missing');
   }
 
   private pageChanged(change: PageChange): void {

@@ -3,7 +3,7 @@
 import type { Runtime } from 'webextension-polyfill';
 import type { Claim, Language, PublicArticle } from '../core/dataset/model';
 import type { ContentKey, Translate } from '../shared/i18n';
-import type { ArticlePack, Requests } from '../shared/messages';
+import type { AnchoredReport, ArticlePack, Requests } from '../shared/messages';
 import { request } from '../shared/request';
 import { CardFocus } from './card-focus';
 import { ClaimAnchors, type FoundClaim } from './claim-anchors';
@@ -27,7 +27,8 @@ export interface ContentApi {
 }
 
 export interface AnnotatorOptions {
-  api: ContentApi;
+  /** The extension API, looked up when first used (in Firefox that first use builds it in the page). */
+  api: () => ContentApi;
   doc?: Document;
   /** Anchor only text the browser lays out (needs layout: true in a browser, false in jsdom). */
   requireVisible?: boolean;
@@ -66,10 +67,13 @@ export class Session {
   private readonly frames: MarkerFrames;
   private markerInput: MarkerEvents | null = null;
   private restores = MARKER_RESTORES;
+  private starting = false;
+  private firstReport: AnchoredReport | null = null;
+  private answer: (() => void) | null = null;
 
   constructor(
     private readonly doc: Document,
-    api: ContentApi,
+    api: () => ContentApi,
     private readonly t: Translate<ContentKey>,
     article: PublicArticle,
     private readonly language: Language,
@@ -94,7 +98,14 @@ export class Session {
       onAnchored: (found) => this.anchored(found),
       onTextTouched: () => this.textTouched(),
       report: (statuses) => {
-        this.frames.answered = send(api, 'content:anchored', { claims: statuses }).catch(() => undefined);
+        // The first anchoring's report is start()'s answer to the background (startAnnotator's
+        // result); it answers back with annotatorAnswered. Later ones, after the page changed, go by message.
+        if (this.starting) {
+          this.firstReport = { claims: statuses };
+          this.frames.answered = new Promise<void>((done) => (this.answer = done));
+        } else {
+          this.frames.answered = send(api(), 'content:anchored', { claims: statuses }).catch(() => undefined);
+        }
       },
     }, signal);
     this.cards = new CardFocus({ doc, t, language, pack, copy, claims, anchors: this.anchors, hits: this.hits, tint: this.tint, layer: this.layer });
@@ -111,15 +122,28 @@ export class Session {
     signal.addEventListener('abort', () => this.teardown(), { once: true });
   }
 
-  start(): void {
+  /** Anchors the claims and starts following the page and the reader; answers what the first anchoring found. */
+  start(): AnchoredReport {
     this.markerInput = installInteraction(this.doc, interactionHost(this.cards, this.hits, this.layer, (inner) => this.frames.layoutChanged(inner)), this.signal);
-    this.anchors.start();
+    this.starting = true;
+    try {
+      this.anchors.start();
+    } finally {
+      this.starting = false;
+    }
     if (typeof ResizeObserver === 'function' && this.doc.body) {
       // Images and fonts that load move text without a scroll or resize of the window.
       const observer = new ResizeObserver(() => this.frames.layoutChanged(true));
       observer.observe(this.doc.body);
       this.signal.addEventListener('abort', () => observer.disconnect(), { once: true });
     }
+    return this.firstReport ?? this.statuses();
+  }
+
+  /** The background has taken the first report (and put in the stylesheet): the markers may be built. */
+  answered(): void {
+    this.answer?.();
+    this.answer = null;
   }
 
   /** The claims as anchored now (those still reading their claim). */
@@ -151,9 +175,9 @@ export class Session {
     return this.cards.showClaim(id);
   }
 
-  /** Sends the background the statuses again (it asked for the article again and waits for them). */
-  reportAgain(): void {
-    this.anchors.reportAgain();
+  /** What is anchored now (the background recognised the page again and waits for it). */
+  statuses(): AnchoredReport {
+    return { claims: this.anchors.statuses() };
   }
 
   private teardown(): void {
@@ -164,7 +188,7 @@ export class Session {
 }
 
 /** Asks the background (the annotator's messages); the returned promise rejects on no reply, and a rejection nobody awaits is not reported. */
-export function send<K extends 'content:anchored' | 'content:cleared' | 'content:get-article'>(api: ContentApi, type: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> {
+export function send<K extends 'content:anchored' | 'content:cleared'>(api: ContentApi, type: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> {
   const sent = request(api.runtime, type, payload);
   // The extension may have been reloaded under the page; there is no one left to tell.
   sent.catch(() => undefined);

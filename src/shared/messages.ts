@@ -98,18 +98,24 @@ const packSummary: Check<PackSummary> = loose({ id: str(), name: str(), version:
 const addPackReply = either(loose({ ok: oneOf(true), pack: packSummary, replaced: nullable(str()) }), loose({ ok: oneOf(false), problems: strings }));
 export type AddPackReply = Infer<typeof addPackReply>;
 
-/** The annotator's article: read by the card defensively, so its reply check reads only what starts it. */
-const articleReply = nullable(
-  loose({
-    article: trusted<PublicArticle>(loose({ claims: arr(anything) })),
-    language: oneOf('da', 'en') satisfies Check<Language>,
-    pack: nullable(articlePack),
-    /** The page is a copy (recognised by its links or text, not at the article's own address). */
-    copy: optional(bool),
-    /** The annotator's strings in the reader's language (contentStrings): the page then never calls the i18n API. */
-    strings: loose(Object.fromEntries(CONTENT_KEYS.map((key) => [key, str()])) as Record<ContentKey, Check<string>>) as Check<ContentStrings>,
-  }),
-);
+/**
+ * What the background hands the annotator with its injection (scripting.executeScript's args, so
+ * the page need not ask for it): read by the card defensively, so its check reads only what starts it.
+ */
+const articleStart = loose({
+  article: trusted<PublicArticle>(loose({ claims: arr(anything) })),
+  language: oneOf('da', 'en') satisfies Check<Language>,
+  pack: nullable(articlePack),
+  /** The page is a copy (recognised by its links or text, not at the article's own address). */
+  copy: optional(bool),
+  /** The annotator's strings in the reader's language (contentStrings): the page then never calls the i18n API. */
+  strings: loose(Object.fromEntries(CONTENT_KEYS.map((key) => [key, str()])) as Record<ContentKey, Check<string>>) as Check<ContentStrings>,
+});
+export type ArticleStart = Infer<typeof articleStart>;
+
+/** What the annotator anchored: each claim's status, as the badge and the popup count them. */
+const anchoredReport = obj({ claims: arr(obj({ id, status: readerStatus }), 500) });
+export type AnchoredReport = Infer<typeof anchoredReport>;
 
 /** One message: the check of its payload (strict: exact keys, bounded sizes) and of its reply. */
 const message = <P, R>(payload: Check<P>, reply: Check<R>): { payload: Check<P>; reply: Check<R> } => ({ payload, reply });
@@ -118,10 +124,8 @@ const message = <P, R>(payload: Check<P>, reply: Check<R>): { payload: Check<P>;
 export const REQUESTS = {
   /** Growth watcher → background: much new text arrived in the page; recognise it again. */
   'content:changed': message(empty, none),
-  /** Annotator → background: the recognised article for this tab; `pack` names the added pack it came from (null: the bundled dataset). */
-  'content:get-article': message(empty, articleReply),
-  /** Annotator → background: what was anchored (for the badge and the popup). */
-  'content:anchored': message(obj({ claims: arr(obj({ id, status: readerStatus }), 500) }), none),
+  /** Annotator → background: what was anchored again, after the page changed (for the badge and the popup; the first anchoring answers 'annotator:start'). */
+  'content:anchored': message(anchoredReport, none),
   /** Annotator → background: the page was torn down (turned off, or left the article). */
   'content:cleared': message(empty, none),
   /** Popup → background: the state of a tab. */
@@ -151,10 +155,20 @@ export const TAB_REQUESTS = {
   'background:clear': message(empty, bool),
 };
 
+/**
+ * Functions the background runs in the annotator's page (src/injected/annotator-start.ts): what
+ * it hands them (args) and what they answer (scripting.executeScript's result, checked like a reply).
+ */
+export const INJECTIONS = {
+  /** The recognised article for the page; `pack` names the added pack it came from (null: the bundled dataset). Answers the first anchoring's statuses (null: no annotator there). */
+  'annotator:start': message(articleStart, nullable(anchoredReport)),
+};
+
 type Declared<T> = { [K in keyof T]: T[K] extends { payload: Check<infer P>; reply: Check<infer R> } ? { payload: P; reply: R } : never };
 /** Each message the background answers: its payload and reply types. */
 export type Requests = Declared<typeof REQUESTS>;
 export type TabRequests = Declared<typeof TAB_REQUESTS>;
+export type Injections = Declared<typeof INJECTIONS>;
 export type RequestName = keyof Requests;
 export type TabRequestName = keyof TabRequests;
 

@@ -217,13 +217,20 @@ describe.each(launchers)('site access in $name, as installed (publishers\' sites
 
   it('withdrawing access takes the marks off the open article (the annotator is told by message)', async () => {
     const tab = await browser.open(ARTICLE_URL);
+    let elsewhere: Tab | undefined;
     try {
       await waitFor('every claim to be marked', () => readMarks(tab), (m) => m.claimRanges === article.claims.length);
       if (name === 'chromium') await (browser as ChromiumExtensionBrowser).setSiteAccess('ON_CLICK');
-      else await (browser as FirefoxExtensionBrowser).withdrawHostAccess(sitePatterns(PUBLISHER_SITE));
+      else {
+        // Firefox: the reader withdraws it in about:addons, in another tab, where Kontekst's
+        // options also show (the annotator listens for messages once the reader leaves the page).
+        elsewhere = await browser.openExtensionPage('options/options.html');
+        await (browser as FirefoxExtensionBrowser).withdrawHostAccess(sitePatterns(PUBLISHER_SITE));
+      }
       await waitFor('every mark to be gone', () => readMarks(tab), (m) => m.claimRanges === 0 && m.ownElements === 0);
     } finally {
       if (name === 'chromium') await (browser as ChromiumExtensionBrowser).setSiteAccess('ON_ALL_SITES');
+      await elsewhere?.close();
       await tab.close();
     }
   });

@@ -263,6 +263,8 @@ export class FakeBrowser {
       if (!this.readable()) throw new Error('Cannot access contents of the page. Extension manifest must request permission to access the respective host.');
       this.calls.push({ api: 'scripting.executeScript', args: [injection] });
       const { documentId } = this.page.parse;
+      // The annotator answers its start with what it anchored (a test sets it; else no annotator answered).
+      if (injection.func?.name === 'startAnnotator') return [{ frameId: 0, documentId, result: structuredClone(this.annotatorReport) }];
       const facts = injection.func?.name === 'readPageFacts' ? structuredClone(this.page.facts) : undefined;
       // The first look ('parsed'): how it found the document, and its facts unless it had loaded.
       if (injection.args?.[2] === 'parsed') return [{ frameId: 0, documentId, result: { state: this.page.parse.state, facts: this.page.parse.state === 'complete' ? null : facts } }];
@@ -305,6 +307,16 @@ export class FakeBrowser {
       // No listener kept the channel open and none answered: the sender sees undefined.
       if (!answered && !keepOpen) resolve(undefined);
     });
+  }
+
+  /** What the annotator in the page answers the background's startAnnotator with. */
+  annotatorReport: unknown = undefined;
+
+  /** What the background last handed the annotator it injected (startAnnotator's argument), as the page receives it. */
+  handedOver(): { article: Article; language: string; pack: unknown; copy?: boolean } | undefined {
+    const starts = this.calls.filter((c) => c.api === 'scripting.executeScript' && (c.args[0] as { func?: { name: string } }).func?.name === 'startAnnotator');
+    const given = (starts.at(-1)?.args[0] as { args?: unknown[] } | undefined)?.args?.[0];
+    return typeof given === 'string' ? (JSON.parse(given) as { article: Article; language: string; pack: unknown; copy?: boolean }) : undefined;
   }
 
   /** Messages of one type sent so far. */

@@ -59,7 +59,7 @@ async function send(type: string, payload: unknown, sender: object): Promise<unk
 describe('the background detects pages itself', () => {
   it('marks a page known by its address once the page reader found its text there', async () => {
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js']);
+    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
   });
 
   it('reads a page its address does not decide once, and leaves the growth watcher there', async () => {
@@ -69,7 +69,7 @@ describe('the background detects pages itself', () => {
 
   it('recognises a copy elsewhere by the text the page reader returns', async () => {
     expect(await loaded(COPY_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js']);
+    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
   });
 
   it('starts nothing for pages that are not web pages', async () => {
@@ -100,7 +100,7 @@ describe('the background detects pages itself', () => {
   it('runs nothing in any page while Kontekst is off, and clears a marked tab when it is turned off', async () => {
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     await send('popup:set-enabled', { enabled: false }, popup);
-    const marked = ['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'clearAnnotator'];
+    const marked = ['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator', 'clearAnnotator'];
     await vi.waitFor(() => expect(injected()).toEqual(marked));
     expect(await loaded('https://avis.example/anden-historie', 'Tekst.')).toBe('off');
     expect(injected()).toEqual(marked);
@@ -110,7 +110,7 @@ describe('the background detects pages itself', () => {
     await send('popup:set-enabled', { enabled: false }, popup);
     expect(await loaded(SEED_URL, seedText)).toBe('off');
     await send('popup:set-enabled', { enabled: true }, popup);
-    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js']));
+    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']));
   });
 
   it('clears the annotator once when a single-page site leaves the article, and not again on later pages', async () => {
@@ -123,7 +123,7 @@ describe('the background detects pages itself', () => {
   it('turning a site off clears its marked tab', async () => {
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     await send('popup:set-site', { site: 'jyllands-posten.dk', enabled: false }, popup);
-    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'clearAnnotator']));
+    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator', 'clearAnnotator']));
   });
 
   it('treats a page the browser will not let it read (a store page, an error page) as unreadable, and stores nothing for it', async () => {
@@ -153,8 +153,8 @@ describe('detection when the page is parsed, before it has loaded', () => {
   const loading = (url: string, text = '', change: object = { status: 'loading', url }): void => void update(url, change, text);
 
   it.each([
-    { by: 'address', url: SEED_URL, text: seedText, expected: ['firstLook', 'watchForGrowth', 'content/annotate.js'] },
-    { by: 'content', url: COPY_URL, text: seedText, expected: ['firstLook', 'watchForGrowth', 'content/annotate.js'] },
+    { by: 'address', url: SEED_URL, text: seedText, expected: ['firstLook', 'watchForGrowth', 'content/annotate.js', 'startAnnotator'] },
+    { by: 'content', url: COPY_URL, text: seedText, expected: ['firstLook', 'watchForGrowth', 'content/annotate.js', 'startAnnotator'] },
   ])('marks an article known by $by with no load event at all', async ({ url, text, expected }) => {
     loading(url, text);
     await vi.waitFor(() => expect(injected()).toEqual(expected));
@@ -170,7 +170,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['firstLook', 'watchForGrowth', 'content/annotate.js']);
+    expect(injected()).toEqual(['firstLook', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
   });
 
   it('leaves a document that had already loaded to the load event (Firefox reports a load before the new document exists)', async () => {
@@ -178,7 +178,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     loading(SEED_URL, seedText, { status: 'loading' });
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     // Nothing read in the loaded document; the load event's detection reads the page.
-    expect(injected()).toEqual(['firstLook', 'readPageFacts', 'watchForGrowth', 'content/annotate.js']);
+    expect(injected()).toEqual(['firstLook', 'readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
   });
 
   it('judges a document once, when a second report of its load reaches the same document', async () => {
@@ -199,7 +199,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(2));
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    const record = (await send('content:get-article', {}, SENDERS.tab(SEED_URL))) as { article: { id: string } } | null;
+    const record = browser.handedOver();
     expect(record?.article.id).toBe(seedArticle().id);
   });
 
@@ -212,7 +212,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
     expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(1);
     expect(injected().filter((name) => name === 'readPageFacts')).toHaveLength(0);
-    const record = (await send('content:get-article', {}, SENDERS.tab(SEED_URL))) as { article: { id: string } } | null;
+    const record = browser.handedOver();
     expect(record?.article.id).toBe(seedArticle().id);
   });
 
@@ -261,9 +261,8 @@ describe('detection when the page is parsed, before it has loaded', () => {
     await vi.waitFor(() => expect(injected()).toContain('clearAnnotator'));
     browser.page.parse = { state: 'interactive', documentId: 'document-3' };
     loading(COPY_URL, seedText);
-    await vi.waitFor(() => expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(2));
-    const record = (await send('content:get-article', {}, SENDERS.tab(COPY_URL))) as { article: { id: string }; copy: boolean } | null;
-    expect(record).toMatchObject({ article: { id: seedArticle().id }, copy: true });
+    await vi.waitFor(() => expect(injected().filter((name) => name === 'startAnnotator')).toHaveLength(2));
+    expect(browser.handedOver()).toMatchObject({ article: { id: seedArticle().id }, copy: true });
   });
 
   it('stops waiting for a call the browser never answers after PAGE_CALL_LIMIT_MS where the tab stays on the document', async () => {
@@ -296,6 +295,6 @@ describe('detection when the page is parsed, before it has loaded', () => {
     };
     loading(SEED_URL, seedText);
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js']);
+    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
   });
 });

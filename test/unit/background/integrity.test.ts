@@ -94,7 +94,7 @@ describe('nothing reaches a page until its text carries the article', () => {
 
   it('the paywalled article at its own address (three paragraphs, three claims) is marked', async () => {
     expect(await update(SEED_URL, PAYWALL)).toBe('annotate');
-    expect(pageCalls()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js']);
+    expect(pageCalls()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
   });
 
   it('a copy with a canonical link and the whole text is marked', async () => {
@@ -115,6 +115,19 @@ describe("Kontekst's stylesheet is in the page only while a claim is marked", ()
     expect(pageCalls().filter((c) => c.startsWith('insertCSS'))).toEqual([]);
     await send('content:anchored', anchored(['exact', 'missing']), contentSender(SEED_URL));
     expect(pageCalls().filter((c) => c.startsWith('insertCSS'))).toEqual(['insertCSS content/page.css']);
+  });
+
+  it.each([
+    { report: anchored(['exact', 'missing']), calls: ['startAnnotator', 'removeCSS content/page.css', 'insertCSS content/page.css', 'annotatorAnswered'], badge: '1', reason: 'a marked claim: the sheet goes in before the annotator is answered (its markers wait for it)' },
+    { report: anchored(['missing', 'missing']), calls: ['startAnnotator', 'annotatorAnswered'], badge: '', reason: 'nothing marked: no sheet' },
+    { report: { claims: [{ id: '<b>', status: 'exact' }] }, calls: ['startAnnotator'], badge: '', reason: 'a malformed answer: nothing recorded' },
+  ])("takes the annotator's answer to its start as its first report ($reason)", async ({ report, calls, badge }) => {
+    browser.annotatorReport = report;
+    await update(SEED_URL, PAYWALL);
+    const all = pageCalls();
+    expect(all.slice(all.indexOf('startAnnotator'))).toEqual(calls);
+    const badges = browser.calls.filter((c) => c.api === 'action.setBadgeText').map((c) => (c.args[0] as { text: string }).text);
+    expect(badges.filter((text) => text !== '')).toEqual(badge ? [badge] : []);
   });
 
   it('never goes in when the annotator marks nothing', async () => {
@@ -300,9 +313,8 @@ describe('what a page can trigger is capped per tab', () => {
       }
     }
     expect(articleOutcomes).toEqual(Array.from({ length: 20 }, () => 'annotate'));
-    // And the last one's annotator gets its article.
-    const record = (await send('content:get-article', {}, contentSender(SEED_URL))) as { article: { id: string } } | null;
-    expect(record?.article.id).toBe(seedArticle().id);
+    // And the last one's annotator is handed its article.
+    expect(browser.handedOver()?.article.id).toBe(seedArticle().id);
   });
 
   it.each([

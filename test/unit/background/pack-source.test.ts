@@ -18,13 +18,13 @@ let browser: FakeBrowser;
 
 const send = (type: string, payload: unknown, sender: object): Promise<unknown> => sendToBackground(browser, type, payload, sender);
 
-/** A page at `url` finishes loading in tab 7; then the annotator there asks for its article. */
+/** A page at `url` finishes loading in tab 7; what the background hands the annotator it injects there. */
 async function articleFor(url: string): Promise<{ article: Article; language: string; pack: unknown }> {
   browser.page.url = url;
   browser.page.facts = { canonical: null, ogUrl: null, text: articleTextAt(url) };
   const listener = browser.tabs.onUpdated.listeners[0] as (tabId: number, change: object, tab: object) => Promise<unknown> | undefined;
   expect(await listener(7, { status: 'complete' }, { id: 7, url, status: 'complete' })).toBe('annotate');
-  return (await send('content:get-article', {}, tab(url))) as { article: Article; language: string; pack: unknown };
+  return browser.handedOver()!;
 }
 
 beforeEach(async () => {
@@ -35,7 +35,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('content:get-article says where the notes come from', () => {
+describe('the article handed to the annotator says where the notes come from', () => {
   it('names the pack of a pack article, and no pack for the bundled one beside it', async () => {
     expect(await send('options:add-pack', { file: 'coastal-courier.json', text: packText }, options)).toMatchObject({ ok: true });
 

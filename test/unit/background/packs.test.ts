@@ -49,7 +49,7 @@ describe('the background with dataset packs', () => {
     // By address, then by text on a copy elsewhere: both as for the bundled article.
     expect(await detect(FERRY_URL)).toBe('annotate');
     expect(browser.calls.some((c) => c.api === 'scripting.executeScript' && JSON.stringify(c.args).includes('content/annotate.js'))).toBe(true);
-    const served = (await send('content:get-article', {}, senders.tab(FERRY_URL))) as { article: Article; language: string };
+    const served = browser.handedOver()!;
     expect(served.article.id).toBe(FERRY_ID);
     expect(served.article.claims.map((c) => c.id)).toEqual(['pier-vote', 'pier-closed-2019', 'passenger-forecast']);
     const copyText = articleTextAt(FERRY_URL);
@@ -57,7 +57,7 @@ describe('the background with dataset packs', () => {
 
     // The bundled article is still there beside the pack.
     expect(await detect(SEED_URL)).toBe('annotate');
-    expect(((await send('content:get-article', {}, senders.tab(SEED_URL))) as { article: Article }).article.id).toBe(SEED_ID);
+    expect(browser.handedOver()?.article.id).toBe(SEED_ID);
 
     expect(await send('options:remove-pack', { id: 'coastal-courier-notes' }, senders.options)).toBe(true);
     expect(await detect(FERRY_URL)).toBe('none');

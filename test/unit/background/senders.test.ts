@@ -14,7 +14,6 @@ vi.mock('webextension-polyfill', () => ({
 /** One well-formed payload per message, so only the sender decides. */
 const PAYLOADS: Record<RequestName, unknown> = {
   'content:changed': {},
-  'content:get-article': {},
   'content:anchored': { claims: [{ id: 'putin-invitation', status: 'exact' }] },
   'content:cleared': {},
   'popup:get-state': { tabId: 7 },
@@ -27,7 +26,7 @@ const PAYLOADS: Record<RequestName, unknown> = {
   'popup:run-once': { tabId: 7 },
   'options:pack-origins': {},
 };
-const CONTENT = ['content:changed', 'content:get-article', 'content:anchored', 'content:cleared'];
+const CONTENT = ['content:changed', 'content:anchored', 'content:cleared'];
 const POPUP = ['popup:get-state', 'popup:set-enabled', 'popup:set-site', 'popup:show-claim', 'popup:run-once'];
 const OPTIONS = ['options:list-packs', 'options:add-pack', 'options:remove-pack', 'options:pack-origins'];
 

@@ -1,10 +1,12 @@
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { normalizeText } from '../../../src/core/anchoring/normalize';
 import { ACTIVE_HIGHLIGHT, CLAIM_HIGHLIGHT } from '../../../src/content/marks';
 import { installHighlights } from '../../support/fake-highlights';
 import { readerDispatch } from '../../support/trusted-events';
-import { captureShadowRoots, loadIntoDocument } from '../../support/page';
-import { type Running, annotate, annotateCurrent, flush, lastStatuses, markers, recognisedFixtures, savedCopy, textBefore, tinted } from './support';
+import { captureShadowRoots, loadIntoDocument, seedPublicArticle } from '../../support/page';
+import { createAnnotator } from '../../../src/content/annotator';
+import { FakeBrowser } from '../../support/fake-browser';
+import { type Running, annotate, annotateCurrent, articleStart, flush, handOver, lastStatuses, markers, recognisedFixtures, savedCopy, textBefore, tinted } from './support';
 
 beforeAll(() => captureShadowRoots());
 
@@ -120,24 +122,74 @@ describe('teardown', () => {
     expect(running.fake.messages('content:anchored')).toHaveLength(1);
   });
 
-  it('refresh() for the same article (the background recognised a page that grew) keeps the marks as they are and reports them again', async () => {
+  it('started again with the same article (the background recognised a page that grew) keeps the marks as they are and answers them again', async () => {
     const { registry, uninstall: remove } = installHighlights();
     uninstall = remove;
     running = await annotate(savedCopy());
     const copies = [...registry.get(CLAIM_HIGHLIGHT)!];
-    running.annotator.refresh();
+    const again = handOver(running.fake, running.annotator, articleStart(running.fake, running.article, running.language));
     await flush();
     expect([...registry.get(CLAIM_HIGHLIGHT)!]).toEqual(copies);
     expect([...registry.get(CLAIM_HIGHLIGHT)!][0]).toBe(copies[0]);
+    expect(again).toEqual(running.fake.messages('content:anchored')[0]);
     expect(running.fake.messages('content:anchored')).toHaveLength(2);
   });
 
-  it('refresh() after clear() marks the page again', async () => {
+  it('started again after clear() marks the page again', async () => {
     running = await annotate(savedCopy());
     running.annotator.clear();
-    running.annotator.refresh();
+    handOver(running.fake, running.annotator, articleStart(running.fake, running.article, running.language));
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(markers()).toHaveLength(seedClaims().length);
+  });
+
+  it.each([
+    { given: null, reason: 'nothing' },
+    { given: '{"article":', reason: 'text that is not JSON' },
+    { given: { article: { claims: [] }, language: 'de', pack: null, strings: {} }, reason: 'a language the card cannot show, and no strings' },
+    { given: { article: { claims: 'x' }, language: 'en', pack: null }, reason: 'claims that are not a list' },
+  ])('a malformed start ($reason) is refused: nothing is marked and nothing answered', ({ given }) => {
+    loadIntoDocument(savedCopy());
+    const fake = new FakeBrowser({ uiLanguage: 'en-GB' });
+    const annotator = createAnnotator({ api: () => fake, doc: document });
+    expect(annotator.start(typeof given === 'string' ? given : JSON.stringify(given))).toBeNull();
+    expect(document.querySelector('kontekst-markers')).toBeNull();
+  });
+
+  it.each([
+    { leave: () => window.dispatchEvent(new FocusEvent('blur')), how: 'the window loses the focus (the extensions panel)' },
+    { leave: () => (Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true }), document.dispatchEvent(new Event('visibilitychange'))), how: 'the tab is hidden (about:addons in another tab)' },
+  ])('in Firefox, touches no extension API until the reader leaves the page: listens once $how', async ({ leave }) => {
+    loadIntoDocument(savedCopy());
+    const fake = new FakeBrowser({ uiLanguage: 'en-GB' });
+    const ua = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(navigator), 'userAgent');
+    Object.defineProperty(navigator, 'userAgent', { value: 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0', configurable: true });
+    const hasFocus = vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    try {
+      let lookups = 0;
+      const annotator = createAnnotator({ api: () => (lookups++, fake), doc: document });
+      handOver(fake, annotator, articleStart(fake, seedPublicArticle(), 'en'));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(lookups).toBe(0);
+      leave();
+      expect(fake.listenerCount).toBe(1);
+      annotator.clear();
+      expect(fake.listenerCount).toBe(0);
+    } finally {
+      hasFocus.mockRestore();
+      delete (navigator as { userAgent?: string }).userAgent;
+      if (ua) Object.defineProperty(Object.getPrototypeOf(navigator), 'userAgent', ua);
+      delete (document as { visibilityState?: string }).visibilityState;
+    }
+  });
+
+  it('outside Firefox, listens for the background\'s requests at once (the API costs little there)', () => {
+    loadIntoDocument(savedCopy());
+    const fake = new FakeBrowser({ uiLanguage: 'en-GB' });
+    const annotator = createAnnotator({ api: () => fake, doc: document });
+    handOver(fake, annotator, articleStart(fake, seedPublicArticle(), 'en'));
+    expect(fake.listenerCount).toBe(1);
+    annotator.clear();
   });
 });
 

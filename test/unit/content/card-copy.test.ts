@@ -2,10 +2,9 @@
 // address) gets one line in the card saying whose article it carries, part of the card's description.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAnnotator } from '../../../src/content/annotator';
-import { contentStrings } from '../../../src/shared/i18n';
 import { FakeBrowser } from '../../support/fake-browser';
 import { captureShadowRoots, loadIntoDocument, seedPublicArticle } from '../../support/page';
-import { clickMarker, flush, markers, openDialog, savedCopy } from './support';
+import { articleStart, clickMarker, flush, handOver, markers, openDialog, savedCopy } from './support';
 
 beforeAll(() => captureShadowRoots());
 
@@ -15,12 +14,11 @@ async function cardDescription(copy: boolean | undefined, uiLanguage: string): P
   const fake = new FakeBrowser({ uiLanguage });
   const language = uiLanguage.startsWith('da') ? 'da' : 'en';
   fake.handlers = {
-    'content:get-article': () => ({ article, language, pack: null, strings: contentStrings(fake.i18n), ...(copy === undefined ? {} : { copy }) }),
     'content:anchored': () => null,
     'content:cleared': () => null,
   };
-  const annotator = createAnnotator({ api: fake, doc: document });
-  annotator.refresh();
+  const annotator = createAnnotator({ api: () => fake, doc: document });
+  handOver(fake, annotator, articleStart(fake, article, language, copy === undefined ? {} : { copy }));
   await flush();
   clickMarker(markers()[0] as { button: HTMLButtonElement });
   await flush();

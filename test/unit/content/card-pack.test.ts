@@ -132,20 +132,14 @@ describe('the card on a page annotated from a pack', () => {
     { why: 'a pack name that is not text', pack: { name: ['<b>x</b>'] } },
     { why: 'a pack that is text instead of an object', pack: NAME },
     { why: 'no pack field at all', pack: undefined },
-  ])('ignores a reply whose pack is malformed ($why): no marks, rather than pack notes that look bundled', async ({ pack }) => {
+  ])('refuses a start whose pack is malformed ($why): no marks, rather than pack notes that look bundled', async ({ pack }) => {
     loadIntoDocument(savedCopy());
     const fake = new FakeBrowser({ uiLanguage: 'en-GB' });
     const article = seedPublicArticle();
-    fake.handlers = {
-      'content:get-article': () => ({ article, language: 'en', pack, strings: contentStrings(fake.i18n) }) as never,
-      'content:anchored': () => null,
-      'content:cleared': () => null,
-    };
-    const annotator = createAnnotator({ api: fake, doc: document });
-    annotator.refresh();
+    const annotator = createAnnotator({ api: () => fake, doc: document });
+    expect(annotator.start(JSON.stringify({ article, language: 'en', pack, strings: contentStrings(fake.i18n) }))).toBeNull();
     await flush();
-    expect(fake.messages('content:get-article')).toHaveLength(1);
-    expect(fake.messages('content:anchored')).toHaveLength(0);
+    expect(fake.sent).toHaveLength(0);
     expect(markers()).toHaveLength(0);
     annotator.clear();
   });

@@ -5,12 +5,11 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { normalizeText } from '../../../src/core/anchoring/normalize';
 import { createAnnotator } from '../../../src/content/annotator';
-import { contentStrings } from '../../../src/shared/i18n';
 import { FakeBrowser } from '../../support/fake-browser';
 import { type FakeHighlightRegistry, installHighlights } from '../../support/fake-highlights';
 import { type FakeLayout, installLayout } from '../../support/fake-layout';
 import { loadIntoDocument, seedPublicArticle } from '../../support/page';
-import { flush, lastStatuses, markerLayer, savedCopy, tinted } from './support';
+import { articleStart, flush, handOver, lastStatuses, markerLayer, savedCopy, tinted } from './support';
 
 let registry: FakeHighlightRegistry;
 let removeHighlights: () => void;
@@ -73,13 +72,12 @@ async function start(html: string): Promise<FakeBrowser> {
   const article = seedPublicArticle();
   const fake = new FakeBrowser({ uiLanguage: 'en-US' });
   fake.handlers = {
-    'content:get-article': () => ({ article, language: 'en', pack: null, strings: contentStrings(fake.i18n) }),
     'content:anchored': () => null,
     'content:cleared': () => null,
   };
-  const annotator = createAnnotator({ api: fake, doc: document, requireVisible: true });
+  const annotator = createAnnotator({ api: () => fake, doc: document, requireVisible: true });
   stop = () => annotator.clear();
-  annotator.refresh();
+  handOver(fake, annotator, articleStart(fake, article, 'en'));
   await flush();
   return fake;
 }
@@ -140,20 +138,14 @@ it("builds the markers only once the background has answered the report (it inse
   loadIntoDocument(savedCopy());
   layoutHidingTts();
   const article = seedPublicArticle();
-  let answer: (reply: null) => void = () => undefined;
   const fake = new FakeBrowser({ uiLanguage: 'en-US' });
-  fake.handlers = {
-    'content:get-article': () => ({ article, language: 'en', pack: null, strings: contentStrings(fake.i18n) }),
-    'content:anchored': () => new Promise<null>((done) => (answer = done)),
-  };
-  const annotator = createAnnotator({ api: fake, doc: document, requireVisible: true });
+  const annotator = createAnnotator({ api: () => fake, doc: document, requireVisible: true });
   stop = () => annotator.clear();
-  annotator.refresh();
+  expect(annotator.start(JSON.stringify(articleStart(fake, article, 'en')))).not.toBeNull();
   await flush();
-  expect(fake.messages('content:anchored')).toHaveLength(1);
   for (let i = 0; i < 5; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
   expect(markerLayer()).toBeNull();
-  answer(null);
+  annotator.answered();
   await flush();
   for (let i = 0; i < 3; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
   expect(markerLayer()).not.toBeNull();

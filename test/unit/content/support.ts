@@ -6,7 +6,7 @@ import { normalizeText } from '../../../src/core/anchoring/normalize';
 import type { Annotator } from '../../../src/content/bridge';
 import { createAnnotator } from '../../../src/content/annotator';
 import { type Translate, translator, contentStrings } from '../../../src/shared/i18n';
-import type { ArticlePack } from '../../../src/shared/messages';
+import type { AnchoredReport, ArticlePack, ArticleStart } from '../../../src/shared/messages';
 import { FakeBrowser } from '../../support/fake-browser';
 import type { FakeHighlightRegistry } from '../../support/fake-highlights';
 import { readerDispatch } from '../../support/trusted-events';
@@ -42,20 +42,35 @@ export async function annotate(html: string, options: AnnotateOptions = {}): Pro
   return annotateCurrent(options);
 }
 
+/** What the background hands an annotator for `article` (src/background/marked.ts articleStart). */
+export function articleStart(fake: FakeBrowser, article: PublicArticle, language: Language, more: { pack?: ArticlePack | null; copy?: boolean } = {}): ArticleStart {
+  return { article, language, pack: more.pack ?? null, strings: contentStrings(fake.i18n), ...(more.copy === undefined ? {} : { copy: more.copy }) };
+}
+
+/**
+ * Plays the background's part in an annotator's start (src/background/marked.ts handOver): hands
+ * it the article (as JSON text), takes the report it answers, and answers back. The report taken is recorded
+ * among the fake's messages as 'content:anchored', like the later reports the page sends.
+ */
+export function handOver(fake: FakeBrowser, annotator: Annotator, given: unknown): AnchoredReport | null {
+  const report = annotator.start(JSON.stringify(given));
+  if (report) fake.sent.push({ type: 'content:anchored', payload: report });
+  annotator.answered();
+  return report;
+}
+
 /** Starts an annotator on the page already in the global document. */
 export async function annotateCurrent(options: AnnotateOptions = {}): Promise<Running> {
   const article = options.article ?? seedPublicArticle();
   const fake = new FakeBrowser({ uiLanguage: options.uiLanguage ?? 'en-US' });
   const language: Language = fake.uiLanguage.toLowerCase().startsWith('da') ? 'da' : 'en';
   fake.handlers = {
-    'content:get-article': () => ({ article, language, pack: options.pack ?? null, strings: contentStrings(fake.i18n) }),
     'content:anchored': () => null,
     'content:cleared': () => null,
   };
-  const annotator = createAnnotator({ api: fake, doc: document, forceUnderlines: options.forceUnderlines });
-  annotator.refresh();
+  const annotator = createAnnotator({ api: () => fake, doc: document, forceUnderlines: options.forceUnderlines });
+  if (!handOver(fake, annotator, articleStart(fake, article, language, { pack: options.pack ?? null }))) throw new Error('the annotator did not report what it anchored');
   await flush();
-  if (fake.messages('content:anchored').length === 0) throw new Error('the annotator did not report what it anchored');
   return { fake, annotator, article, language };
 }
 

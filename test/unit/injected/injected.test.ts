@@ -4,6 +4,7 @@
 // re-recognises a page when much new text arrives; Kontekst's own elements (the markers' layer
 // after the body) are not new text, also when a hostile page removes them again and again.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { annotatorAnswered, showClaimInPage, startAnnotator } from '../../../src/injected/annotator-start';
 import { clearAnnotator, watchForGrowth } from '../../../src/injected/growth-watch';
 import { type FirstLook, type PageFacts, readPageFacts } from '../../../src/injected/read-page-facts';
 import { loadIntoDocument } from '../../support/page';
@@ -116,7 +117,7 @@ describe('the growth watcher (watchForGrowth, run from its source)', () => {
 describe('clearAnnotator (run from its source)', () => {
   it("clears the page's annotator", () => {
     const clear = vi.fn();
-    (globalThis as Record<symbol, unknown>)[Symbol.for('kontekst.annotator')] = { clear, refresh() {} };
+    (globalThis as Record<symbol, unknown>)[Symbol.for('kontekst.annotator')] = { clear };
     fromSource(clearAnnotator)();
     expect(clear).toHaveBeenCalledTimes(1);
   });
@@ -130,9 +131,29 @@ describe('clearAnnotator (run from its source)', () => {
     { reason: 'a page at another address by the time it arrives (the reader went on): left alone', address: () => 'https://jyllands-posten.dk/naeste-artikel/', calls: 0 },
   ])('clears $reason', ({ address, calls }) => {
     const clear = vi.fn();
-    (globalThis as Record<symbol, unknown>)[Symbol.for('kontekst.annotator')] = { clear, refresh() {} };
+    (globalThis as Record<symbol, unknown>)[Symbol.for('kontekst.annotator')] = { clear };
     fromSource(clearAnnotator)(address());
     expect(clear).toHaveBeenCalledTimes(calls);
+  });
+});
+
+describe("the annotator's start, answer and card (run from their source)", () => {
+  it('hands the annotator its article and answers what it anchored; tells it the background answered; opens a card', () => {
+    const start = vi.fn((json: string) => ({ claims: [{ id: JSON.parse(json).id, status: 'exact' }] }));
+    const answered = vi.fn();
+    const showClaim = vi.fn((id: string) => id === 'putin-invitation');
+    (globalThis as Record<symbol, unknown>)[Symbol.for('kontekst.annotator')] = { start, answered, showClaim };
+    expect(fromSource(startAnnotator)('{"id":"putin-invitation"}')).toEqual({ claims: [{ id: 'putin-invitation', status: 'exact' }] });
+    expect(fromSource(annotatorAnswered)()).toBe(true);
+    expect(answered).toHaveBeenCalledTimes(1);
+    expect(fromSource(showClaimInPage)('putin-invitation')).toBe(true);
+    expect(fromSource(showClaimInPage)('g20-buenos-aires')).toBe(false);
+  });
+
+  it('answers null, false and false in a page without an annotator (a new document after a navigation)', () => {
+    expect(fromSource(startAnnotator)('{}')).toBeNull();
+    expect(fromSource(annotatorAnswered)()).toBe(false);
+    expect(fromSource(showClaimInPage)('putin-invitation')).toBe(false);
   });
 });
 

@@ -2,7 +2,8 @@
 // content script, a confused sender or a future version could put on the wire. Messages arrive
 // deserialised (JSON-like), so hostile objects are built with JSON.parse, as the browser would.
 import { describe, expect, it } from 'vitest';
-import { MAX_ADDRESS, MAX_PACK_TEXT, MAX_SIGNAL_TEXT, type RequestName, type TabRequestName, envelope, isPageFacts, isPayload, readEnvelope } from '../../../src/shared/messages';
+import { CONTENT_KEYS } from '../../../src/shared/i18n';
+import { INJECTIONS, MAX_ADDRESS, MAX_PACK_TEXT, MAX_SIGNAL_TEXT, type RequestName, type TabRequestName, envelope, isPageFacts, isPayload, readEnvelope } from '../../../src/shared/messages';
 
 type Name = RequestName | TabRequestName;
 const wire = (json: string): unknown => JSON.parse(json);
@@ -11,7 +12,6 @@ const longAddress = `https://jyllands-posten.dk/international/europa/ECE10772669
 /** A well-formed payload of each message, as Kontekst's own parts send it. */
 const GOOD: Record<Name, unknown> = {
   'content:changed': {},
-  'content:get-article': {},
   'content:anchored': { claims: [{ id: 'putin-invitation', status: 'exact' }, { id: 'g20-buenos-aires', status: 'missing' }] },
   'content:cleared': {},
   'popup:get-state': { tabId: 12 },
@@ -38,9 +38,9 @@ const rows: [reason: string, name: Name, payload: unknown, accepted: boolean][] 
   ['pack origins with a payload', 'options:pack-origins', { origins: ['*://*/*'] }, false],
 
   // Wrong shapes.
-  ['no payload', 'content:get-article', undefined, false],
+  ['no payload', 'content:cleared', undefined, false],
   ['null', 'popup:get-state', null, false],
-  ['an array for an object', 'content:get-article', [], false],
+  ['an array for an object', 'content:cleared', [], false],
   ['a string for an object', 'popup:set-enabled', 'true', false],
   ['a number for a boolean', 'popup:set-enabled', { enabled: 1 }, false],
   ['a string for a boolean', 'popup:set-site', { site: 'a.dk', enabled: 'false' }, false],
@@ -66,7 +66,7 @@ const rows: [reason: string, name: Name, payload: unknown, accepted: boolean][] 
   ['a 254-character site', 'popup:set-site', { site: 'a'.repeat(254), enabled: true }, false],
 
   // Extra fields: nothing rides along into storage or handlers.
-  ['an extra field on an empty payload', 'content:get-article', { evil: 'x'.repeat(1000) }, false],
+  ['an extra field on an empty payload', 'content:cleared', { evil: 'x'.repeat(1000) }, false],
   ['an extra field on changed', 'content:changed', { text: 'x'.repeat(1000) }, false],
   ['an extra field on a claim (it would be stored with the tab)', 'content:anchored', { claims: [{ id: 'a', status: 'exact', note: 'x'.repeat(100_000) }] }, false],
   ['an extra field on set-enabled', 'popup:set-enabled', { enabled: true, disabledSites: ['*'] }, false],
@@ -77,7 +77,7 @@ const rows: [reason: string, name: Name, payload: unknown, accepted: boolean][] 
   ['a "constructor" key beside the fields', 'popup:get-state', wire('{"tabId": 1, "constructor": {"prototype": {"polluted": true}}}'), false],
   ['a "__proto__" key inside a claim', 'content:anchored', wire('{"claims": [{"id": "a", "status": "exact", "__proto__": {"x": 1}}]}'), false],
   ['fields inherited from a prototype, not own', 'popup:get-state', Object.create({ tabId: 1 }) as unknown, false],
-  ['an object with a null prototype', 'content:get-article', Object.create(null) as unknown, false],
+  ['an object with a null prototype', 'content:cleared', Object.create(null) as unknown, false],
 ];
 
 describe('message payload validators', () => {
@@ -116,7 +116,7 @@ describe('readEnvelope', () => {
   const detect = GOOD['content:anchored'];
   it.each([
     ['a well-formed message of an accepted type', envelope('content:anchored', detect), ['content:anchored'], true],
-    ['a type the sender may not send (a content script asking to add a pack)', envelope('options:add-pack', GOOD['options:add-pack']), ['content:anchored', 'content:get-article'], false],
+    ['a type the sender may not send (a content script asking to add a pack)', envelope('options:add-pack', GOOD['options:add-pack']), ['content:anchored', 'content:changed'], false],
     ['an unknown type', { kontekst: 1, type: 'content:eval', payload: {} }, ['content:anchored'], false],
     ['a type named like an Object.prototype member', { kontekst: 1, type: 'constructor', payload: {} }, ['content:anchored'], false],
     ['"__proto__" as the type', wire('{"kontekst": 1, "type": "__proto__", "payload": {}}'), ['content:anchored'], false],
@@ -130,5 +130,31 @@ describe('readEnvelope', () => {
     const read = readEnvelope(message, accepted);
     expect(read !== null).toBe(ok);
     if (read) expect(read.payload).toBe((message as { payload: unknown }).payload);
+  });
+});
+
+describe("what the background hands the annotator and what it answers ('annotator:start')", () => {
+  const strings = Object.fromEntries(CONTENT_KEYS.map((key) => [key, key]));
+  const start = { article: { claims: [] }, language: 'da', pack: null, strings };
+  it.each([
+    ['the article, the language, no pack and the strings', start, true],
+    ['a copy, from a named pack', { ...start, copy: true, pack: { name: 'Egne noter' } }, true],
+    ["a pack with no name (its notes would read as Kontekst's own)", { ...start, pack: {} }, false],
+    ['a language the card cannot show', { ...start, language: 'de' }, false],
+    ['no strings', { ...start, strings: undefined }, false],
+    ['a string missing', { ...start, strings: { ...strings, cardClose: undefined } }, false],
+    ['claims that are not a list', { ...start, article: { claims: {} } }, false],
+  ] as [string, unknown, boolean][])('given %s: accepted %s', (_reason, given, accepted) => {
+    expect(INJECTIONS['annotator:start'].payload(given)).toBe(accepted);
+  });
+
+  it.each([
+    ['the statuses', { claims: [{ id: 'putin-invitation', status: 'fuzzy' }] }, true],
+    ['no annotator there', null, true],
+    ['nothing (the injection failed)', undefined, false],
+    ['a status the badge cannot count', { claims: [{ id: 'putin-invitation', status: 'found' }] }, false],
+    ['a claim id that is not one', { claims: [{ id: '<img src=x>', status: 'exact' }] }, false],
+  ] as [string, unknown, boolean][])('answered %s: accepted %s', (_reason, report, accepted) => {
+    expect(INJECTIONS['annotator:start'].reply(report)).toBe(accepted);
   });
 });

@@ -20,8 +20,6 @@ describe('request', () => {
     ['a status the popup does not know', 'popup:get-state', { ...state, status: 'unknown' }],
     ['a claim without a title', 'popup:get-state', { ...state, claims: [{ id: 'c', status: 'exact', notes: 1 }] }],
     ['settings without the list of turned-off sites', 'popup:set-enabled', { enabled: true }],
-    ['an article from a pack with no name (its notes would read as Kontekst\'s own)', 'content:get-article', { article: { claims: [] }, language: 'da', pack: {} }],
-    ['an article in a language the card cannot show', 'content:get-article', { article: { claims: [] }, language: 'de', pack: null }],
     ['a pack list that is not a list', 'options:list-packs', { packs: [] }],
     ['a run-once outcome that is not one', 'popup:run-once', 'maybe'],
     ['site access of a scope the popup does not know', 'popup:get-state', { ...state, access: { readable: false, scope: 'some', publisher: false, origins: [] } }],

@@ -1,0 +1,81 @@
+// What a tab shows of its marks: the annotator's start (the background hands it its article with
+// the injection and takes its first report as the answer), the badge, and Kontekst's stylesheet,
+// which is in the page only while a claim is marked there.
+import browser from 'webextension-polyfill';
+import { annotatorAnswered, startAnnotator } from '../injected/annotator-start';
+import { contentStrings, readerLanguage } from '../shared/i18n';
+import { type AnchoredReport, type ArticleStart, INJECTIONS } from '../shared/messages';
+import { datasetSource } from './dataset';
+import { inPage } from './page-calls';
+import { getTab, setTab } from './tabs';
+
+/** Shows the number of marked claims on the toolbar button of a tab (nothing for none). */
+export async function setBadge(tabId: number, count: number): Promise<void> {
+  await browser.action.setBadgeText({ tabId, text: count > 0 ? String(count) : '' });
+  if (count > 0) await browser.action.setBadgeBackgroundColor({ tabId, color: '#1f4e8c' });
+}
+
+const STYLESHEET = ['content/page.css'];
+
+/** The last styling of each frame (TAB:FRAME), so the next starts after it. */
+const styling = new Map<string, Promise<void>>();
+
+/** Puts Kontekst's stylesheet into the tab's page, or takes it out: in only while a claim is marked there. */
+export function styleTab(tabId: number, frameId: number, marked: boolean): Promise<void> {
+  // One at a time per frame: two at once (two anchoring reports racing, e.g. just after the
+  // event page started again) run remove, remove, insert, insert, and Firefox refuses the second sheet.
+  const key = `${tabId}:${frameId}`;
+  const next = (styling.get(key) ?? Promise.resolve()).then(() => applyStyle(tabId, frameId, marked));
+  styling.set(key, next);
+  void next.finally(() => {
+    if (styling.get(key) === next) styling.delete(key);
+  });
+  return next;
+}
+
+async function applyStyle(tabId: number, frameId: number, marked: boolean): Promise<void> {
+  const target = { tabId, frameIds: [frameId] };
+  // CSS goes in through insertCSS (an author-origin sheet the page cannot see in its DOM), not a
+  // <style> element: the page's DOM stays as it was.
+  // Firefox refuses a sheet the document already has (NS_ERROR_ILLEGAL_VALUE from addSheet,
+  // logged as an extension error), e.g. after a pushState to another article: take it out first.
+  await inPage(tabId, browser.scripting.removeCSS({ target, files: STYLESHEET })).catch(() => undefined);
+  if (marked) await inPage(tabId, browser.scripting.insertCSS({ target, files: STYLESHEET })).catch(() => undefined);
+}
+
+/** Records what the annotator in a tab's frame anchored: the tab's status, its badge, and the stylesheet. */
+export async function recordAnchored(tabId: number, frameId: number, claims: AnchoredReport['claims']): Promise<void> {
+  const record = await getTab(tabId);
+  if (!record?.article) return;
+  const marked = (list: readonly { status: string }[]): number => list.filter((c) => c.status !== 'missing').length;
+  const wasMarked = record.status === 'annotated' && marked(record.anchored) > 0;
+  await setTab(tabId, { ...record, status: 'annotated', anchored: claims });
+  await setBadge(tabId, marked(claims));
+  // The stylesheet is in the page only while something is marked: an annotator that found
+  // nothing leaves the page as it was.
+  if (wasMarked !== marked(claims) > 0) await styleTab(tabId, frameId, !wasMarked);
+}
+
+/** What the annotator is handed for an article: `copy`, the page carries it elsewhere than at its own address. */
+export async function articleStart(articleId: string, copy: boolean): Promise<ArticleStart> {
+  const { article, pack } = await datasetSource(articleId);
+  return { article, language: readerLanguage(browser.i18n), pack, copy, strings: contentStrings(browser.i18n) };
+}
+
+/**
+ * Hands the annotator just injected into a tab's frame its article, records the statuses its
+ * first anchoring answers, then tells it so (its markers wait for the stylesheet).
+ */
+export async function handOver(tabId: number, frameId: number, given: ArticleStart): Promise<void> {
+  const target = { tabId, frameIds: [frameId] };
+  // As JSON text: Chrome drops null members of objects passed as args (a bundled article's `pack: null`).
+  const args = [JSON.stringify(given)];
+  const [answer] = await inPage(tabId, browser.scripting.executeScript({ target, func: startAnnotator, args, injectImmediately: true })).catch(() => []);
+  const report: unknown = answer?.result;
+  if (!INJECTIONS['annotator:start'].reply(report) || report === null) return;
+  try {
+    await recordAnchored(tabId, frameId, report.claims);
+  } finally {
+    await inPage(tabId, browser.scripting.executeScript({ target, func: annotatorAnswered, injectImmediately: true })).catch(() => undefined);
+  }
+}

@@ -1,0 +1,26 @@
+// Functions the background runs in a recognised page, after it injected the annotator
+// (content/annotate.js), through scripting.executeScript({ func, args }): the page gets its
+// article with the injection and answers through its result, so it need not touch the extension
+// API. In Firefox a content script's first use of `browser` builds the whole API in the page
+// (Schemas.sys.mjs), milliseconds of the page's main thread on every article (bench, "Cost on
+// the article itself"). Import-free: only a function's source reaches the page.
+
+/** Starts (or refreshes) the page's annotator with the recognised article (JSON text); answers what it anchored (null: no annotator). */
+export function startAnnotator(json: string): unknown {
+  // The annotator registers itself under this key (src/content/bridge.ts).
+  const annotator = (globalThis as { [key: symbol]: { start(json: string): unknown } | undefined })[Symbol.for('kontekst.annotator')];
+  return annotator ? annotator.start(json) : null;
+}
+
+/** Tells the annotator the background has taken its first report (and put in Kontekst's stylesheet): its markers may be built. */
+export function annotatorAnswered(): boolean {
+  const annotator = (globalThis as { [key: symbol]: { answered(): void } | undefined })[Symbol.for('kontekst.annotator')];
+  annotator?.answered();
+  return annotator !== undefined;
+}
+
+/** Opens a claim's card (the popup's list of notes); answers whether the claim is marked. */
+export function showClaimInPage(claimId: string): boolean {
+  const annotator = (globalThis as { [key: symbol]: { showClaim(id: string): boolean } | undefined })[Symbol.for('kontekst.annotator')];
+  return annotator?.showClaim(claimId) === true;
+}
