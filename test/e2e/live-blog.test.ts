@@ -364,7 +364,7 @@ describe.each(launchers)('a live blog in $name', ({ name, launch }) => {
           expect(anchoring, `${framework}: anchoring runs`).toBeLessThanOrEqual(EDIT_REANCHORS.size + ARRIVAL_REANCHORS.size);
           expect(anchoring, `${framework}: anchoring runs`).toBe(0);
         }
-        summary.push(`${framework} (${role}): ${mine.length} reports (${byType('content:changed')} growth, ${byType('content:get-article')} get-article, ${byType('content:anchored')} anchored), ${anchoring < 0 ? 'runs not counted' : `${anchoring} anchoring runs`}`);
+        summary.push(`${framework} (${role}): ${mine.length} reports (${byType('content:changed')} growth, ${byType('content:anchored')} anchored), ${anchoring < 0 ? 'runs not counted' : `${anchoring} anchoring runs`}`);
       }
       const kb = (n: number): string => `${n < 0 ? '' : '+'}${Math.round(n / 1024)} KB`;
       for (const [framework, g] of heapGrowth) {
