@@ -3,10 +3,8 @@
 // creates the page's annotator; the background then hands it the article (startAnnotator,
 // src/injected/annotator-start.ts). The extension API is looked up only when first used: in
 // Firefox `browser` is built in the page on first access (milliseconds on every article).
-import type { Browser } from 'webextension-polyfill';
+import { extensionApi } from '../shared/ext';
 import { createAnnotator } from './annotator';
 import { currentAnnotator, registerAnnotator } from './bridge';
 
-const api = (): Browser => (globalThis as { browser?: Browser }).browser ?? (globalThis as unknown as { chrome: Browser }).chrome;
-
-if (!currentAnnotator()) registerAnnotator(createAnnotator({ api, requireVisible: true }));
+if (!currentAnnotator()) registerAnnotator(createAnnotator({ api: extensionApi, requireVisible: true }));
