@@ -71,6 +71,10 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
 
   return {
     start(json) {
+      // The same article again (the background recognised a page that grew): the running
+      // session already follows the page; it only tells the background what it has marked. The
+      // text is the one checked when the session started, so it is not parsed and checked again.
+      if (running && running.key === json) return running.session.statuses();
       let given: unknown = null;
       try {
         given = JSON.parse(json);
@@ -78,12 +82,8 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
         return null;
       }
       if (!INJECTIONS['annotator:start'].payload(given)) return null;
-      const key = json;
-      // The same article again (the background recognised a page that grew): the running
-      // session already follows the page; it only tells the background what it has marked.
-      if (running && running.key === key) return running.session.statuses();
       stop();
-      return run(given, key);
+      return run(given, json);
     },
     answered() {
       running?.session.answered();
