@@ -2,16 +2,17 @@ import browser from 'webextension-polyfill';
 import type { PublicArticle } from '../core/dataset/model';
 import { mergeIndexes } from '../core/recognition/index-merge';
 import type { RecognitionIndex } from '../core/recognition/recognize';
-import { type AddressTable, INDEX_FILES, addressIndex, indexFromFiles } from '../core/recognition/index-files';
+import { type AddressTable, INDEX_FILES, addressIndex, withFingerprints } from '../core/recognition/index-files';
 import { PackStore } from './packs';
 
 // The bundled dataset is read from the extension's own files (never the network), on
-// first use after the background starts, and kept while it lives. A background that wakes for
-// a page reads the small address table first; the fingerprint tables (megabytes at thousands of
-// articles) only when a page's address decides nothing (src/core/recognition/index-files.ts).
+// first use after the background starts (or as a page starts loading: prefetchIndex), and kept
+// while it lives. The address table is prepared first; the fingerprint tables (megabytes at
+// thousands of articles) only when a page's address decides nothing (src/core/recognition/index-files.ts).
 
 let table: Promise<AddressTable> | null = null;
 let addresses: Promise<RecognitionIndex> | null = null;
+let fingerprints: Promise<[ArrayBuffer, ArrayBuffer]> | null = null;
 let index: Promise<RecognitionIndex> | null = null;
 const articles = new Map<string, Promise<PublicArticle>>();
 
@@ -42,11 +43,30 @@ export function bundledAddresses(): Promise<RecognitionIndex> {
   return addresses;
 }
 
+/** The fingerprint tables' bytes, as read (preparing them for lookups waits until a page needs them). */
+function fingerprintBytes(): Promise<[ArrayBuffer, ArrayBuffer]> {
+  fingerprints ??= Promise.all([readBytes(INDEX_FILES.hashes), readBytes(INDEX_FILES.owners)]);
+  fingerprints.catch(() => (fingerprints = null));
+  return fingerprints;
+}
+
 /** The recognition index of the bundled dataset. */
 export function bundledIndex(): Promise<RecognitionIndex> {
-  index ??= Promise.all([addressTable(), readBytes(INDEX_FILES.hashes), readBytes(INDEX_FILES.owners)]).then(([t, hashes, owners]) => indexFromFiles(t, hashes, owners));
+  // The address index's lookup is shared, not built a second time from the address table.
+  index ??= Promise.all([bundledAddresses(), fingerprintBytes()]).then(([a, [hashes, owners]]) => withFingerprints(a, hashes, owners));
   index.catch(() => (index = null));
   return index;
+}
+
+/**
+ * A page is loading: starts reading every file of the bundled index, so that they are read while
+ * the page is parsed and read. The address table is prepared as soon as it is read; the
+ * fingerprint tables only when a page's address decides nothing, as then (which is most pages:
+ * every page not in the dataset) the page's marks or its judgement wait only for that.
+ */
+export function prefetchIndex(): void {
+  void bundledAddresses().catch(() => undefined);
+  void fingerprintBytes().catch(() => undefined);
 }
 
 /** One bundled article with its claims and notes, by id. */

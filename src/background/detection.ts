@@ -10,9 +10,9 @@ import { carriesArticle } from '../core/recognition/carried-text';
 import { recognize } from '../core/recognition/recognize';
 import { type TabRequestName, envelope, isFirstLook, isPageFacts } from '../shared/messages';
 import { isActiveOn } from '../shared/settings';
-import { loadSettings } from '../shared/settings-store';
+import { currentSettings, knownSettings } from './current-settings';
 import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
-import { datasetAddressIndex, datasetArticle, datasetIndex } from './dataset';
+import { datasetAddressIndex, datasetArticle, datasetIndex, prefetchIndex } from './dataset';
 import { TabBudget, reportBudget } from './page-budget';
 import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
 import { forgetAnnotator, forgetTab, getTab, hadAnnotator, lastDocument, rememberAnnotator, rememberDocument, setTab } from './tabs';
@@ -65,7 +65,7 @@ async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> 
   const tab = await browser.tabs.get(tabId).catch(() => null);
   const url = tab?.url;
   if (!isWebPage(url)) return 'unreadable';
-  const settings = await loadSettings();
+  const settings = await currentSettings();
   const base = { url, frameId: TOP_FRAME, article: null, anchored: [] };
   if (!isActiveOn(settings, url)) {
     await setTab(tabId, { ...base, status: tabStatus(settings, url) });
@@ -200,9 +200,13 @@ const unaddressed = new Map<number, { documentId: string; report: number }>();
 
 /** `report`: this report's number; `previous`: the one before it when no load event came between them (null otherwise). */
 async function detectEarly(tabId: number, url: string, newAddress: boolean, report: number, previous: number | null): Promise<EarlyDetection> {
-  if (!isActiveOn(await loadSettings(), url)) return LEFT_TO_LOAD;
-  // Read the address table while the page is parsed (a background that just woke has it to load);
-  // the fingerprint tables wait until an address decides nothing: reading them would hold up the rest.
+  // The index's files are read while the settings are (a background that just woke has both to
+  // read, and reading one after the other put both on the way to the page's marks); not where
+  // the settings, once read, say Kontekst is off.
+  const known = knownSettings();
+  if (!known || isActiveOn(known, url)) prefetchIndex();
+  if (!isActiveOn(await currentSettings(), url)) return LEFT_TO_LOAD;
+  // The reader's added packs, merged with the bundled addresses, while the page is parsed.
   void datasetAddressIndex().catch(() => undefined);
   // The document the tab showed before this report, read meanwhile (a background that just woke reads it from the session).
   const before = lastDocument(tabId).catch(() => undefined);

@@ -9,8 +9,9 @@ import {
   readEnvelope,
 } from '../shared/messages';
 import { readerLanguage } from '../shared/i18n';
-import { type Settings, isActiveOn, siteOf, withSite } from '../shared/settings';
+import { SETTINGS_VERSION, type Settings, isActiveOn, siteOf, withSite } from '../shared/settings';
 import { SETTINGS_KEY, loadSettings, saveSettings } from '../shared/settings-store';
+import { currentSettings, settingsChanged } from './current-settings';
 import { datasetArticle, datasetSource, packs } from './dataset';
 import { PACK_LIST_KEY } from './packs';
 import { detectAllTabs, detectTab, detectWhenLoaded, detectWhenParsed, forgetEarly, forgetPage, forgetTabBudget, forgetUnreadableTabs } from './detection';
@@ -60,12 +61,13 @@ const handlers = {
     // The annotator took its marks away; its stylesheet goes too.
     await styleTab(tabId, frameId, false);
     const record = await getTab(tabId);
-    const settings = await loadSettings();
+    const settings = await currentSettings();
     if (record) await setTab(tabId, { ...record, status: tabStatus(settings, record.url, 'not-article'), anchored: [] });
     await setBadge(tabId, 0);
     return null;
   },
   'popup:get-state': async ({ tabId }) => {
+    // Read afresh: the popup shows what is stored.
     const settings = await loadSettings();
     const tab = await browser.tabs.get(tabId).catch(() => null);
     const url = tab?.url;
@@ -86,13 +88,16 @@ const handlers = {
   },
   'options:pack-origins': async () => publisherPatterns((await packs().articleUrls())),
   'popup:set-enabled': async ({ enabled }) => {
+    // Read afresh from storage for a change: what is saved builds on what is stored, not on a copy in memory.
     const settings: Settings = { ...(await loadSettings()), enabled };
     await saveSettings(settings);
+    settingsChanged({ version: SETTINGS_VERSION, ...settings });
     return settings;
   },
   'popup:set-site': async ({ site, enabled }) => {
     const settings = withSite(await loadSettings(), site.toLowerCase(), enabled);
     await saveSettings(settings);
+    settingsChanged({ version: SETTINGS_VERSION, ...settings });
     return settings;
   },
   'options:list-packs': async () => packs().list(),
@@ -110,6 +115,9 @@ const handlers = {
     return (await browser.tabs.sendMessage(tabId, message, { frameId: record.frameId })) === true;
   },
 } satisfies { [K in RequestName]: Handler<K> };
+
+// Most wakes of the background are for a page, whose detection reads the settings first: read as it starts.
+void currentSettings().catch(() => undefined);
 
 const CONTENT_MESSAGES = ['content:changed', 'content:anchored', 'content:cleared'] as const;
 const POPUP_MESSAGES = ['popup:get-state', 'popup:set-enabled', 'popup:set-site', 'popup:show-claim', 'popup:run-once'] as const;
@@ -154,6 +162,7 @@ browser.storage.onChanged.addListener((changes, area) => {
   // Packs changed (added, removed, or storage edited in the developer tools): read them again.
   const packsChanged = area === 'local' && PACK_LIST_KEY in changes;
   if (packsChanged) packs().invalidate();
+  if (area === 'local' && SETTINGS_KEY in changes) settingsChanged(changes[SETTINGS_KEY]?.newValue);
   // Open pages follow the switches and the packs at once, as they would after a reload.
   if (packsChanged || (area === 'local' && SETTINGS_KEY in changes)) void detectAllTabs();
 });

@@ -83,7 +83,14 @@ export class FakeArea {
     for (const listener of this.changed.listeners) (listener as (c: unknown, a: string) => void)(changes, this.name);
   }
   async remove(keys: string | string[]): Promise<void> {
-    for (const key of Array.isArray(keys) ? keys : [keys]) this.data.delete(key);
+    // As browsers do: removed keys are reported, with their old value only.
+    const changes: Record<string, { oldValue?: unknown }> = {};
+    for (const key of Array.isArray(keys) ? keys : [keys]) {
+      if (this.data.has(key)) changes[key] = { oldValue: this.data.get(key) };
+      this.data.delete(key);
+    }
+    if (Object.keys(changes).length === 0) return;
+    for (const listener of this.changed.listeners) (listener as (c: unknown, a: string) => void)(changes, this.name);
   }
 }
 

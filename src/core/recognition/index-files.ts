@@ -3,7 +3,7 @@
 // file) decides most pages; the fingerprint tables are raw little-endian Uint32 arrays, read
 // without parsing or decoding (JSON.parse + base64 decoding of them took ~190 ms at 10,000
 // articles), only when a page's address decides nothing.
-import { type CompiledIndex, type RecognitionIndex, loadIndex } from './recognize';
+import { type CompiledIndex, type RecognitionIndex, prepareIndex } from './recognize';
 import { decodeWords } from './base64';
 
 /** The extension's files of the bundled index, under its data/ folder. */
@@ -52,10 +52,13 @@ export function addressIndex(table: AddressTable): RecognitionIndex {
 
 /** The whole index from its three files; throws with a reason when they do not fit together. */
 export function indexFromFiles(table: AddressTable, hashes: ArrayBuffer, owners: ArrayBuffer): RecognitionIndex {
-  checkTable(table);
+  return withFingerprints(addressIndex(table), hashes, owners);
+}
+
+/** The whole index: an address index (addressIndex) with the fingerprint tables read from their files, its address lookup shared, not built again. */
+export function withFingerprints(addresses: RecognitionIndex, hashes: ArrayBuffer, owners: ArrayBuffer): RecognitionIndex {
   const h = words(hashes);
   const o = words(owners);
   if (h.length !== o.length) throw new Error('index hash and owner tables differ in length');
-  // loadIndex checks and prepares the lookup as for a compiled index; the tables go in as they are.
-  return loadIndex({ format: 1, ids: table.ids, urls: table.urls, sizes: table.sizes, hashes: '', owners: '' }, { hashes: h, owners: o });
+  return prepareIndex({ ids: addresses.ids, urls: addresses.urls, hashes: h, owners: o, sizes: addresses.sizes });
 }

@@ -90,7 +90,11 @@ export function loadIndex(compiled: CompiledIndex, tables?: { hashes: Uint32Arra
   const hashes = tables?.hashes ?? decodeWords(compiled.hashes);
   const owners = tables?.owners ?? decodeWords(compiled.owners);
   if (hashes.length !== owners.length) throw new Error('index hash and owner tables differ in length');
-  const index = { ids: compiled.ids, urls: new Map(Object.entries(compiled.urls)), hashes, owners, sizes: compiled.sizes };
+  return prepareIndex({ ids: compiled.ids, urls: new Map(Object.entries(compiled.urls)), hashes, owners, sizes: compiled.sizes });
+}
+
+/** The index with what recognition by content needs prepared now, not at the first page. */
+export function prepareIndex(index: RecognitionIndex): RecognitionIndex {
   lookupOf(index);
   return index;
 }

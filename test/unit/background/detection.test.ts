@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
 import { envelope } from '../../../src/shared/messages';
 import { PAGE_CALL_LIMIT_MS } from '../../../src/background/page-calls';
-import { EXTENSION_BASE, type FakeBrowser, SENDERS, startBackground } from '../../support/fake-browser';
+import { EXTENSION_BASE, type FakeBrowser, SENDERS, restartBackground, startBackground } from '../../support/fake-browser';
 import { SEED_PAGE, SEED_URL, seedArticle } from '../../support/seed';
 
 vi.mock('webextension-polyfill', () => ({
@@ -131,8 +131,9 @@ describe('the background detects pages itself', () => {
       throw new Error('Cannot access contents of the page');
     };
     expect(await loaded('https://chromewebstore.google.com/detail/x')).toBe('unreadable');
-    // Only the tab's count of detections (times, no address), which outlives a restart of the background.
-    const stored = [...browser.storage.session.data].filter(([key]) => !key.startsWith('budget-'));
+    // Only the tab's count of detections (times, no address), which outlives a restart of the
+    // background, and the background's copy of the reader's settings (current-settings.ts).
+    const stored = [...browser.storage.session.data].filter(([key]) => !key.startsWith('budget-') && key !== 'settings-copy');
     expect(stored).toEqual([]);
     expect(JSON.stringify([...browser.storage.session.data.values()])).not.toContain('chromewebstore');
   });
@@ -224,17 +225,29 @@ describe('detection when the page is parsed, before it has loaded', () => {
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
   });
 
-  it("a background that wakes for a page known by its address reads the address table, not the dataset's fingerprint tables", async () => {
+  it("a background that wakes for a page known by its address marks it from the address table, without waiting for the dataset's fingerprint tables", async () => {
+    // The fingerprint tables are read as the page starts loading (a page its address does not
+    // decide, as every page not in the dataset, needs them), here held back until released.
     const served = globalThis.fetch;
     const read: string[] = [];
-    vi.stubGlobal('fetch', (url: string) => (read.push(url.replace(EXTENSION_BASE, '')), served(url)));
+    let release = (): void => undefined;
+    const held = new Promise<void>((done) => (release = done));
+    vi.stubGlobal('fetch', (url: string) => {
+      const file = url.replace(EXTENSION_BASE, '');
+      read.push(file);
+      return file.endsWith('.bin') ? held.then(() => served(url)) : served(url);
+    });
     loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
-    expect(read).toEqual(['data/addresses.json', `data/articles/${seedArticle().id}.json`]);
-    // A page its address does not decide needs them, and gets them.
+    expect(read).toEqual(expect.arrayContaining(['data/addresses.json', 'data/hashes.bin', 'data/owners.bin', `data/articles/${seedArticle().id}.json`]));
+    // A page its address does not decide waits for them, and is marked once they are read.
     loading(COPY_URL, seedText);
+    await new Promise((done) => setTimeout(done, 50));
+    expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(1);
+    release();
     await vi.waitFor(() => expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(2));
-    expect(read).toEqual(expect.arrayContaining(['data/hashes.bin', 'data/owners.bin']));
+    // Each file read once for both pages.
+    expect(read.filter((file) => file.endsWith('.bin'))).toEqual(['data/hashes.bin', 'data/owners.bin']);
   });
 
   it('runs not even the first look in a page while Kontekst is off there', async () => {
@@ -296,5 +309,31 @@ describe('detection when the page is parsed, before it has loaded', () => {
     loading(SEED_URL, seedText);
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
+  });
+});
+
+// A background that wakes for a page reads the settings from its copy in storage.session, not
+// from storage.local (src/background/current-settings.ts): the copy must follow every change.
+describe("the reader's settings in a background started again", () => {
+  const SEED_SITE = new URL(SEED_URL).hostname.replace(/^www\./, '');
+  it.each([
+    { reason: 'turned off for the site in the popup', change: () => send('popup:set-site', { site: SEED_SITE, enabled: false }, popup) },
+    { reason: 'turned off everywhere in the popup', change: () => send('popup:set-enabled', { enabled: false }, popup) },
+    { reason: 'turned off in storage.local by hand (developer tools)', change: () => browser.storage.local.set({ settings: { version: 3, enabled: false, disabledSites: [] } }) },
+  ])('are the ones stored: $reason, a restarted background runs nothing in the page', async ({ change }) => {
+    browser.page.url = SEED_URL;
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
+    await change();
+    await restartBackground(browser);
+    const before = injected().length;
+    expect(await loaded(SEED_URL, seedText)).toBe('off');
+    expect(injected().slice(before)).toEqual([]);
+  });
+
+  it('are the ones stored after they were removed from storage.local (the defaults: on)', async () => {
+    await send('popup:set-enabled', { enabled: false }, popup);
+    await browser.storage.local.remove('settings');
+    await restartBackground(browser);
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
   });
 });
