@@ -88,7 +88,7 @@ let merged: Merged | null = null;
 
 /** The reader's added packs. */
 export function packs(): PackStore {
-  packStore ??= new PackStore(browser.storage.local, bundledIndex);
+  packStore ??= new PackStore(browser.storage.local, bundledIndex, (browser.storage as { session?: browser.Storage.StorageArea }).session);
   return packStore;
 }
 

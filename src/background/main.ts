@@ -161,7 +161,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
 browser.storage.onChanged.addListener((changes, area) => {
   // Packs changed (added, removed, or storage edited in the developer tools): read them again.
   const packsChanged = area === 'local' && PACK_LIST_KEY in changes;
-  if (packsChanged) packs().invalidate();
+  if (packsChanged) packs().invalidate({ list: changes[PACK_LIST_KEY]?.newValue });
   if (area === 'local' && SETTINGS_KEY in changes) settingsChanged(changes[SETTINGS_KEY]?.newValue);
   // Open pages follow the switches and the packs at once, as they would after a reload.
   if (packsChanged || (area === 'local' && SETTINGS_KEY in changes)) void detectAllTabs();

@@ -132,8 +132,8 @@ describe('the background detects pages itself', () => {
     };
     expect(await loaded('https://chromewebstore.google.com/detail/x')).toBe('unreadable');
     // Only the tab's count of detections (times, no address), which outlives a restart of the
-    // background, and the background's copy of the reader's settings (current-settings.ts).
-    const stored = [...browser.storage.session.data].filter(([key]) => !key.startsWith('budget-') && key !== 'settings-copy');
+    // background, and the background's copies of the reader's settings and list of packs (current-settings.ts, packs.ts).
+    const stored = [...browser.storage.session.data].filter(([key]) => !key.startsWith('budget-') && key !== 'settings-copy' && key !== 'packs-copy');
     expect(stored).toEqual([]);
     expect(JSON.stringify([...browser.storage.session.data.values()])).not.toContain('chromewebstore');
   });

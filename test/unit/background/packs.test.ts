@@ -3,7 +3,7 @@
 // and no other sender can add or remove packs.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
-import { EXTENSION_ID, FERRY_ID, FERRY_PACK_TEXT, FERRY_URL, type FakeBrowser, SENDERS, articleTextAt, sendToBackground, startBackground } from '../../support/fake-browser';
+import { EXTENSION_ID, FERRY_ID, FERRY_PACK_TEXT, FERRY_URL, type FakeBrowser, SENDERS, articleTextAt, restartBackground, sendToBackground, startBackground } from '../../support/fake-browser';
 import { SEED_ID, SEED_URL, seedArticle } from '../../support/seed';
 
 vi.mock('webextension-polyfill', () => ({
@@ -92,5 +92,29 @@ describe('the background with dataset packs', () => {
 
   it('drops a remove-pack message whose id is not an id', async () => {
     expect(await send('options:remove-pack', { id: '../settings' }, senders.options)).toBeUndefined();
+  });
+});
+
+// A background that wakes for a page reads the list of packs from its copy in storage.session,
+// not from storage.local (src/background/packs.ts): the copy must follow every change.
+describe('the packs in a background started again', () => {
+  it('are the ones added and removed before, in the options page or in storage.local by hand', async () => {
+    // Read once with no packs: the copy says none.
+    expect(await detect(FERRY_URL)).toBe('none');
+    await send('options:add-pack', { file: 'coastal-courier.json', text: packText }, senders.options);
+    await restartBackground(browser);
+    expect(await detect(FERRY_URL)).toBe('annotate');
+    await send('options:remove-pack', { id: 'coastal-courier-notes' }, senders.options);
+    await restartBackground(browser);
+    expect(await detect(FERRY_URL)).toBe('none');
+    // Added again, then its list taken out of storage.local and put back by hand (developer tools).
+    await send('options:add-pack', { file: 'coastal-courier.json', text: packText }, senders.options);
+    const listed = browser.storage.local.data.get('packs');
+    await browser.storage.local.remove('packs');
+    await restartBackground(browser);
+    expect(await detect(FERRY_URL)).toBe('none');
+    await browser.storage.local.set({ packs: listed });
+    await restartBackground(browser);
+    expect(await detect(FERRY_URL)).toBe('annotate');
   });
 });
