@@ -43,7 +43,8 @@ describe('the index in three files', () => {
     expect(() => indexFromFiles(files.addresses, hashes, owners)).toThrow(error);
   });
 
-  it('refuses an address table of another format', () => {
-    expect(() => addressIndex({ ...files.addresses, format: 2 as 1 })).toThrow(/format/);
+  it('refuses an address table of another format, or whose addresses and owners do not pair up', () => {
+    expect(() => addressIndex({ ...files.addresses, format: 1 as 2 })).toThrow(/format/);
+    expect(() => addressIndex({ ...files.addresses, articleOf: [] })).toThrow(/malformed/);
   });
 });
