@@ -205,6 +205,11 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean, repo
   // the settings, once read, say Kontekst is off.
   const known = knownSettings();
   if (!known || isActiveOn(known, url)) prefetchIndex();
+  // What the tab spent of its caps before the background last stopped, read meanwhile too: the
+  // detection waited for it after the page's first look.
+  void budgets.page.ready(tabId);
+  void budgets.load.ready(tabId);
+  void reportBudget.ready(tabId);
   if (!isActiveOn(await currentSettings(), url)) return LEFT_TO_LOAD;
   // The reader's added packs, merged with the bundled addresses, while the page is parsed.
   void datasetAddressIndex().catch(() => undefined);
