@@ -34,7 +34,7 @@ function background(root: string, imports: string, onLoad: string): string {
 
 function blocks(root: string): Block[] {
   // Kontekst's own functions, bundled as the extension bundles them.
-  const imports = `import { readPageFacts, SIGNAL_WORD_LIMIT } from './src/injected/read-page-facts'; import { watchForGrowth } from './src/injected/growth-watch';`;
+  const imports = `import { readPageFacts, SIGNAL_WORD_LIMIT } from './src/injected/read-page-facts';`;
   const run = (func: string, args = ''): string => `chrome.scripting.executeScript({ target, func: ${func}${args ? `, args: [${args}]` : ''} }).catch(() => undefined)`;
   return [
     { name: 'storage-read', does: 'a content script that reads storage.local (the minimal extension)', contentScript: "chrome.storage.local.get('settings').then(() => undefined);" },
@@ -45,11 +45,10 @@ function blocks(root: string): Block[] {
       background: background(root, '', `${run('function firstDomRead() { return document.head !== null; }')};`),
     },
     { name: 'read-facts', does: 'the background runs readPageFacts: links from the head, 6,000 words of the main text', background: background(root, imports, `${run('readPageFacts', 'SIGNAL_WORD_LIMIT')};`) },
-    { name: 'growth-watch', does: 'the background runs watchForGrowth: one MutationObserver', background: background(root, imports, `${run('watchForGrowth')};`) },
     {
       name: 'kontekst-probe',
-      does: 'both, as Kontekst runs them on a page its address does not decide',
-      background: background(root, imports, `chrome.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_WORD_LIMIT] }).then(() => ${run('watchForGrowth')}, () => undefined);`),
+      does: 'readPageFacts leaving the growth watcher (one MutationObserver) in the same injection, as Kontekst runs it on a page its address does not decide',
+      background: background(root, imports, `${run('readPageFacts', 'SIGNAL_WORD_LIMIT, null, null, 1500')};`),
     },
   ];
 }

@@ -32,8 +32,8 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   prefix (\`repeated-1000\`: every occurrence is ranked by its context, issue 14; reported, not a budget).
 - **Pages not in the dataset**: Chromium with \`dist/chrome\`, with a minimal extension whose content
   script only reads \`storage.local\`, and with none; each page loaded many times, interleaved. Kontekst
-  declares no content script: on such a page its background runs two small functions in the page
-  (\`readPageFacts\`, \`watchForGrowth\`) with \`scripting.executeScript\`. The CDP sampling profiler
+  declares no content script: on such a page its background runs one small function in the page
+  (\`readPageFacts\`, which also leaves the growth watcher) with \`scripting.executeScript\`. The CDP sampling profiler
   (0.1 ms) runs from before the navigation until a second after \`load\`; samples with an extension's frame
   on the stack (a \`chrome-extension://\` script, or a function run with \`executeScript\`, which V8 reports
   without a URL; the same rule finds nothing in the browser without extensions) are the extension's

@@ -30,16 +30,16 @@ function sizeOf(path: string, label: string): FileSize {
   return { file: label, bytes: data.length, gzipBytes: gzipSync(data).length };
 }
 
-/** The minified source of the functions the background runs in every page it reads, as the build minifies them. */
+/** The minified source of the function the background runs in every page it reads (the growth watcher is inside it), as the build minifies it. */
 function injectedSize(root: string): FileSize {
   const script = bundleSnippet(
     root,
-    `import { readPageFacts } from './src/injected/read-page-facts'; import { watchForGrowth } from './src/injected/growth-watch'; globalThis.sources = [readPageFacts.toString(), watchForGrowth.toString()];`,
+    `import { readPageFacts } from './src/injected/read-page-facts'; globalThis.sources = [readPageFacts.toString()];`,
   );
   const scope: { sources?: string[] } = {};
   new Function('globalThis', script)(scope);
   const source = Buffer.from((scope.sources ?? []).join('\n'));
-  return { file: 'readPageFacts + watchForGrowth (injected functions)', bytes: source.length, gzipBytes: gzipSync(source).length };
+  return { file: 'readPageFacts, with the growth watcher (injected functions)', bytes: source.length, gzipBytes: gzipSync(source).length };
 }
 
 /** Runs the build (with packages when `npm run package` exists) and measures what it wrote. */

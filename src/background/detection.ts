@@ -1,6 +1,6 @@
 // Recognition, driven from here: no script of Kontekst's runs in a page before the background
 // knows the page is worth it. A small function reads the page's links and text
-// (scripting.executeScript) and leaves a watcher for much new text; the annotator and its
+// (scripting.executeScript) and, in the same injection, leaves a watcher for much new text; the annotator and its
 // stylesheet go in only when that text carries the article (core/recognition/carried-text.ts):
 // an address, canonical link or og:url naming a known article is not enough, so a page learns
 // nothing from naming addresses. Detections a page can start are capped per tab (page-budget.ts).
@@ -11,7 +11,7 @@ import { recognize } from '../core/recognition/recognize';
 import { type TabRequestName, envelope, isFirstLook, isPageFacts } from '../shared/messages';
 import { isActiveOn } from '../shared/settings';
 import { currentSettings, knownSettings } from './current-settings';
-import { clearAnnotator, watchForGrowth } from '../injected/growth-watch';
+import { clearAnnotator, lowerGrowth } from '../injected/growth-watch';
 import { datasetAddressIndex, datasetArticle, datasetIndex, prefetchIndex } from './dataset';
 import { TabBudget, reportBudget } from './page-budget';
 import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
@@ -33,22 +33,22 @@ const isWebPage = (url: string | undefined): url is string => url !== undefined 
 // (https://developer.chrome.com/docs/extensions/reference/api/extensionTypes#type-RunAt), which
 // was most of the time to marks.
 
+/** New text after which a page is recognised again: a story's worth on any page. */
+const PAGE_GROWTH = 1500;
+/** The same on a page that names a known article but does not carry its text yet: about a sentence (MIN_CARRIED_CHARS). */
+const NAMED_PAGE_GROWTH = 150;
+
 /** Reads the page's links and text in the tab and starts its growth watcher; null where the browser refuses (a store page, an error page, a PDF). */
 async function probe(tabId: number): Promise<PageFacts | null> {
   const target = { tabId, frameIds: [TOP_FRAME] };
   try {
-    const [first] = await inPage(tabId, browser.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_WORD_LIMIT], injectImmediately: true }));
+    const [first] = await inPage(tabId, browser.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, null, PAGE_GROWTH], injectImmediately: true }));
     const facts = isPageFacts(first?.result) ? first.result : null;
     return facts;
   } catch {
     return null;
   }
 }
-
-/** New text after which a page is recognised again: a story's worth on any page. */
-const PAGE_GROWTH = 1500;
-/** The same on a page that names a known article but does not carry its text yet: about a sentence (MIN_CARRIED_CHARS). */
-const NAMED_PAGE_GROWTH = 150;
 
 /** Takes marks and the stylesheet away from a tab that had an annotator (a single-page site moved on, or Kontekst was turned off there). */
 async function clearTab(tabId: number, url: string): Promise<void> {
@@ -80,11 +80,11 @@ async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> 
   const found = recognize({ url, ...facts, text: '' }, byAddress) ?? recognize({ url, ...facts }, await datasetIndex());
   const article = found ? await datasetArticle(found.id) : null;
   const carried = article !== null && carriesArticle(facts.text, article.claims);
-  // Installs itself once per document; a page that grows is recognised again (content:changed).
-  // A page named as a known article whose text has not arrived (rendered by its own script) is
-  // looked at again after a few sentences, not the 1,500 characters other pages need.
-  const growth = found && !carried ? NAMED_PAGE_GROWTH : PAGE_GROWTH;
-  void browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: watchForGrowth, args: [growth], injectImmediately: true }).catch(() => undefined);
+  // The page reader left a growth watcher (once per document): a page that grows is recognised
+  // again (content:changed). A page named as a known article whose text has not arrived (rendered
+  // by its own script) is looked at again after a few sentences, not the 1,500 characters other
+  // pages need: only such a page gets a second injection before it is marked.
+  if (found && !carried) void browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: lowerGrowth, args: [NAMED_PAGE_GROWTH], injectImmediately: true }).catch(() => undefined);
   // Named (by address or link) or resembled is not enough: the page's text must carry the claims.
   if (!found || !article || !carried) {
     await setTab(tabId, { ...base, status: 'not-article' });
@@ -217,7 +217,7 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean, repo
   const before = lastDocument(tabId).catch(() => undefined);
   let answer: { result?: unknown; documentId?: string } | undefined;
   try {
-    [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, 'parsed'], injectImmediately: true });
+    [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, 'parsed', PAGE_GROWTH], injectImmediately: true });
   } catch {
     return LEFT_TO_LOAD;
   }

@@ -30,14 +30,15 @@ export const SIGNAL_WORD_LIMIT = 6000;
  * indentation). The main text is the element `mainText` chooses; the body's text when that holds
  * little. With `want` = 'parsed' it waits for the document to be parsed first (see FirstLook).
  * With `want` = 'root' it returns that element instead (the annotator and the CLI read it
- * first), so the choice is made by one piece of code everywhere. The background runs this
- * function in the page itself through scripting.executeScript({ func }), which sends only its
- * source: it must use nothing from outside its own body, so its constants live inside it.
+ * first), so the choice is made by one piece of code everywhere. With `growth` (the background's
+ * calls) it then leaves the page's growth watcher (below) in the same injection. The background
+ * runs this function in the page itself through scripting.executeScript({ func }), which sends
+ * only its source: it must use nothing from outside its own body, so its constants live inside it.
  */
-export function readPageFacts(limit: number, doc?: Document | null): PageFacts;
+export function readPageFacts(limit: number, doc?: Document | null, want?: null, growth?: number): PageFacts;
 export function readPageFacts(limit: number, doc: Document, want: 'root'): Element | null;
-export function readPageFacts(limit: number, doc: Document | null, want: 'parsed'): FirstLook | Promise<FirstLook>;
-export function readPageFacts(limit: number, doc?: Document | null, want?: 'root' | 'parsed'): PageFacts | Element | null | FirstLook | Promise<FirstLook> {
+export function readPageFacts(limit: number, doc: Document | null, want: 'parsed', growth?: number): FirstLook | Promise<FirstLook>;
+export function readPageFacts(limit: number, doc?: Document | null, want?: 'root' | 'parsed' | null, growth?: number): PageFacts | Element | null | FirstLook | Promise<FirstLook> {
   const d = doc ?? document;
   if (want === 'parsed') {
     // The background's first look at a page it has just seen start loading: the facts once the
@@ -47,8 +48,16 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
     // the minifier made it, is bound inside its source), so it still uses nothing from outside.
     const state = d.readyState;
     if (state === 'complete') return { state, facts: null };
-    if (state === 'interactive') return { state, facts: readPageFacts(limit, d) };
-    return new Promise((resolve) => d.addEventListener('DOMContentLoaded', () => resolve({ state, facts: readPageFacts(limit, d) }), { once: true }));
+    if (state === 'interactive') return { state, facts: readPageFacts(limit, d, null, growth) };
+    return new Promise((resolve) => d.addEventListener('DOMContentLoaded', () => resolve({ state, facts: readPageFacts(limit, d, null, growth) }), { once: true }));
+  }
+  // (Chrome hands the background's arguments over as JSON: a `want` left out arrives as null.)
+  if (typeof growth === 'number' && want !== 'root') {
+    // The growth watcher goes in with the reading, not in an injection of its own: each
+    // executeScript costs the page a script compiled and run (bench/cost-blocks.ts).
+    const facts = readPageFacts(limit, d);
+    watch(growth);
+    return facts;
   }
   // A page of fewer elements than this is read whole when its text fits the budget (below).
   const smallPage = 500;
@@ -278,4 +287,59 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
   let main = root ? read(root) : { text: '', words: 0 };
   if (main.words < minMainWords) main = read(body);
   return { canonical, ogUrl, text: main.text };
+
+  /**
+   * The growth watcher: watches the page for a large arrival of text (a client-rendered article,
+   * the next story of an endless page), then asks the background to recognise the page again;
+   * once per document. `textGrowth`: new text (characters) that makes the page worth recognising
+   * again; the background lowers it on a page that names a known article whose text has not
+   * arrived yet (lowerGrowth in growth-watch.ts, which shares the state under `installed`).
+   */
+  function watch(textGrowth: number): void {
+    // Quiet time before a burst of DOM changes is looked at.
+    const settleMs = 600;
+    // A busy page re-detects this many times at most, so it costs little.
+    const maxRedetections = 20;
+    const installed = Symbol.for('kontekst.growth-watch');
+    const world = globalThis as { [installed]?: { growth: number } };
+    if (world[installed] || !d.documentElement) return;
+    const state = { growth: textGrowth };
+    world[installed] = state;
+
+    let addedText = 0;
+    let timer = 0;
+    let redetections = 0;
+    const isOwn = (node: Node | null): boolean => (node as Element | null)?.localName?.startsWith('kontekst-') === true;
+    const observer = new MutationObserver((records) => {
+      for (const record of records) {
+        // Kontekst's own elements are not new text (the fallback marks wrap text the page already had),
+        // nor is the tail of a text node it split to put a marker in (it follows text or a marker);
+        // counted, those tails made a page that removes the markers re-detect, and re-mark, 20 times.
+        for (const node of record.addedNodes) {
+          if (isOwn(node)) continue;
+          const before = node.nodeType === 3 ? node.previousSibling : null;
+          if (before && (before.nodeType === 3 || isOwn(before))) continue;
+          addedText += node.textContent?.length ?? 0;
+        }
+      }
+      if (addedText < state.growth) return;
+      clearTimeout(timer);
+      timer = window.setTimeout(() => {
+        if (++redetections > maxRedetections) return observer.disconnect();
+        addedText = 0;
+        // The extension API is touched only now: creating its bindings costs every page it is read on.
+        const api = ((globalThis as { browser?: MessagingApi }).browser ?? (globalThis as { chrome?: MessagingApi }).chrome) as MessagingApi;
+        api.runtime.sendMessage({ kontekst: 1, type: 'content:changed', payload: {} }).catch(() => {
+          // The extension was updated or removed under this page: nobody to tell any more.
+          observer.disconnect();
+        });
+      }, settleMs);
+    });
+    observer.observe(d.documentElement, { childList: true, subtree: true });
+  }
+}
+
+/** The part of the extension API the growth watcher calls (Firefox's `browser`, Chrome's `chrome`). */
+interface MessagingApi {
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
 }

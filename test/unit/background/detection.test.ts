@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Article } from '../../../src/core/dataset/model';
 import { envelope } from '../../../src/shared/messages';
+import { SIGNAL_WORD_LIMIT } from '../../../src/injected/read-page-facts';
 import { PAGE_CALL_LIMIT_MS } from '../../../src/background/page-calls';
 import { EXTENSION_BASE, type FakeBrowser, SENDERS, restartBackground, startBackground } from '../../support/fake-browser';
 import { SEED_PAGE, SEED_URL, seedArticle } from '../../support/seed';
@@ -59,17 +60,19 @@ async function send(type: string, payload: unknown, sender: object): Promise<unk
 describe('the background detects pages itself', () => {
   it('marks a page known by its address once the page reader found its text there', async () => {
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
   });
 
-  it('reads a page its address does not decide once, and leaves the growth watcher there', async () => {
+  it('reads a page its address does not decide once, and leaves the growth watcher there in the same injection', async () => {
     expect(await loaded('https://avis.example/anden-historie', 'Helt anden tekst om vejret.')).toBe('none');
-    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth']);
+    // One injection: the page reader leaves the watcher itself, waiting for a story's worth of text.
+    expect(injected()).toEqual(['readPageFacts']);
+    expect(browser.calls.find((c) => c.api === 'scripting.executeScript')?.args[0]).toMatchObject({ args: [SIGNAL_WORD_LIMIT, null, null, 1500] });
   });
 
   it('recognises a copy elsewhere by the text the page reader returns', async () => {
     expect(await loaded(COPY_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
   });
 
   it('starts nothing for pages that are not web pages', async () => {
@@ -100,7 +103,7 @@ describe('the background detects pages itself', () => {
   it('runs nothing in any page while Kontekst is off, and clears a marked tab when it is turned off', async () => {
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     await send('popup:set-enabled', { enabled: false }, popup);
-    const marked = ['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator', 'clearAnnotator'];
+    const marked = ['readPageFacts', 'content/annotate.js', 'startAnnotator', 'clearAnnotator'];
     await vi.waitFor(() => expect(injected()).toEqual(marked));
     expect(await loaded('https://avis.example/anden-historie', 'Tekst.')).toBe('off');
     expect(injected()).toEqual(marked);
@@ -110,7 +113,7 @@ describe('the background detects pages itself', () => {
     await send('popup:set-enabled', { enabled: false }, popup);
     expect(await loaded(SEED_URL, seedText)).toBe('off');
     await send('popup:set-enabled', { enabled: true }, popup);
-    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']));
+    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']));
   });
 
   it('clears the annotator once when a single-page site leaves the article, and not again on later pages', async () => {
@@ -123,7 +126,7 @@ describe('the background detects pages itself', () => {
   it('turning a site off clears its marked tab', async () => {
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     await send('popup:set-site', { site: 'jyllands-posten.dk', enabled: false }, popup);
-    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator', 'clearAnnotator']));
+    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator', 'clearAnnotator']));
   });
 
   it('treats a page the browser will not let it read (a store page, an error page) as unreadable, and stores nothing for it', async () => {
@@ -154,8 +157,8 @@ describe('detection when the page is parsed, before it has loaded', () => {
   const loading = (url: string, text = '', change: object = { status: 'loading', url }): void => void update(url, change, text);
 
   it.each([
-    { by: 'address', url: SEED_URL, text: seedText, expected: ['firstLook', 'watchForGrowth', 'content/annotate.js', 'startAnnotator'] },
-    { by: 'content', url: COPY_URL, text: seedText, expected: ['firstLook', 'watchForGrowth', 'content/annotate.js', 'startAnnotator'] },
+    { by: 'address', url: SEED_URL, text: seedText, expected: ['firstLook', 'content/annotate.js', 'startAnnotator'] },
+    { by: 'content', url: COPY_URL, text: seedText, expected: ['firstLook', 'content/annotate.js', 'startAnnotator'] },
   ])('marks an article known by $by with no load event at all', async ({ url, text, expected }) => {
     loading(url, text);
     await vi.waitFor(() => expect(injected()).toEqual(expected));
@@ -171,7 +174,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['firstLook', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['firstLook', 'content/annotate.js', 'startAnnotator']);
   });
 
   it('leaves a document that had already loaded to the load event (Firefox reports a load before the new document exists)', async () => {
@@ -179,7 +182,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     loading(SEED_URL, seedText, { status: 'loading' });
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     // Nothing read in the loaded document; the load event's detection reads the page.
-    expect(injected()).toEqual(['firstLook', 'readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['firstLook', 'readPageFacts', 'content/annotate.js', 'startAnnotator']);
   });
 
   it('judges a document once, when a second report of its load reaches the same document', async () => {
@@ -217,9 +220,18 @@ describe('detection when the page is parsed, before it has loaded', () => {
     expect(record?.article.id).toBe(seedArticle().id);
   });
 
+  it('leaves the growth watcher with the first look: one injection on a page not in the dataset', async () => {
+    const url = 'https://avis.example/anden-historie';
+    loading(url, 'Helt anden tekst om vejret.');
+    // The load event's detection is the first look's (it judged the page).
+    expect(await loaded(url, 'Helt anden tekst om vejret.')).toBe('none');
+    expect(injected()).toEqual(['firstLook']);
+    expect(browser.calls.find((c) => c.api === 'scripting.executeScript')?.args[0]).toMatchObject({ args: [SIGNAL_WORD_LIMIT, null, 'parsed', 1500] });
+  });
+
   it('detects again when the same document moves to another address before it has loaded (pushState)', async () => {
     loading('https://jyllands-posten.dk/');
-    await vi.waitFor(() => expect(injected()).toEqual(['firstLook', 'watchForGrowth']));
+    await vi.waitFor(() => expect(injected()).toEqual(['firstLook']));
     browser.page.parse = { state: 'interactive', documentId: 'document-1' };
     loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
@@ -308,7 +320,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     };
     loading(SEED_URL, seedText);
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
   });
 });
 

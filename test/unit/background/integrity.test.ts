@@ -79,7 +79,9 @@ describe('nothing reaches a page until its text carries the article', () => {
     { reason: 'a canonical link and one short line of the article (25 characters: any page can carry a line)', url: 'https://probe.example/c', facts: { canonical: SEED_URL, ogUrl: null, text: 'Forside. Det skriver The Guardian. Læs mere.' } },
   ])('$reason: nothing injected, no stylesheet, the popup says it is no article', async ({ url, facts }) => {
     expect(await update(url, facts)).toBe('none');
-    expect(pageCalls()).toEqual(['readPageFacts', 'watchForGrowth']);
+    // The page reader (which leaves the growth watcher), then the watcher told to look again after
+    // a few sentences (the article's text may be on its way): nothing the page's own scripts see.
+    expect(pageCalls()).toEqual(['readPageFacts', 'lowerGrowth']);
     const state = (await send('popup:get-state', { tabId: 7 }, popup)) as { status: string; article: unknown };
     expect(state).toMatchObject({ status: 'not-article', article: null });
   });
@@ -89,12 +91,13 @@ describe('nothing reaches a page until its text carries the article', () => {
     const unknown = pageCalls();
     browser.calls.length = 0;
     await update('https://probe.example/known', { ...NOTHING, canonical: SEED_URL });
-    expect(pageCalls()).toEqual(unknown);
+    // Only the watcher, in Kontekst's isolated world, is told to look again sooner.
+    expect(pageCalls()).toEqual([...unknown, 'lowerGrowth']);
   });
 
   it('the paywalled article at its own address (three paragraphs, three claims) is marked', async () => {
     expect(await update(SEED_URL, PAYWALL)).toBe('annotate');
-    expect(pageCalls()).toEqual(['readPageFacts', 'watchForGrowth', 'content/annotate.js', 'startAnnotator']);
+    expect(pageCalls()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
   });
 
   it('a copy with a canonical link and the whole text is marked', async () => {
@@ -329,6 +332,8 @@ describe('what a page can trigger is capped per tab', () => {
     expect(await reportsOf[browserName]({ from: 'https://front.example/', url, facts: NOTHING, document: 'probe', state: 'interactive' })).toBe('none');
     browser.page.parse = { state, documentId: 'probe' };
     browser.calls.length = 0;
+    // Every detection starts by asking the browser for the tab's address (nothing else does here).
+    const detections = vi.spyOn(browser.tabs, 'get');
     for (let i = 0; i < MAX_PAGE_LOADS; i++) {
       // A new text each time, in a minute: what the page would test against the reader's data.
       browser.page.facts = { ...NOTHING, canonical: i % 2 ? SEED_URL : null, text: `Tekst ${i}.` };
@@ -337,8 +342,8 @@ describe('what a page can trigger is capped per tab', () => {
       await settle();
       await onUpdated({ status: 'complete' }, moved.url ?? url, 'complete');
     }
-    // Each detection leaves the growth watcher: the page made at most its cap of them.
-    expect(pageCalls().filter((c) => c === 'watchForGrowth').length).toBeLessThanOrEqual(MAX_PAGE_DETECTIONS);
+    // The page made at most its cap of detections.
+    expect(detections.mock.calls.length).toBeLessThanOrEqual(MAX_PAGE_DETECTIONS);
   });
 
   it('a page that used up its cap of address changes does not hold up the next document', async () => {

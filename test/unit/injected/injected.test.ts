@@ -1,12 +1,12 @@
 // The functions the background runs in a page through scripting.executeScript({ func }): the
 // browser sends only their source, so each is run here from its source alone, in the test's
 // global scope (a function that used anything from its module would throw). The growth watcher
-// re-recognises a page when much new text arrives; Kontekst's own elements (the markers' layer
+// (left by the page reader in the same injection) re-recognises a page when much new text arrives; Kontekst's own elements (the markers' layer
 // after the body) are not new text, also when a hostile page removes them again and again.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { annotatorAnswered, showClaimInPage, startAnnotator } from '../../../src/injected/annotator-start';
-import { clearAnnotator, watchForGrowth } from '../../../src/injected/growth-watch';
-import { type FirstLook, type PageFacts, readPageFacts } from '../../../src/injected/read-page-facts';
+import { clearAnnotator, lowerGrowth } from '../../../src/injected/growth-watch';
+import { type FirstLook, type PageFacts, SIGNAL_WORD_LIMIT, readPageFacts } from '../../../src/injected/read-page-facts';
 import { loadIntoDocument } from '../../support/page';
 import { savedCopy } from '../content/support';
 
@@ -46,21 +46,62 @@ function markAsKontekstDoes(): { revert(): void } {
   return { revert: () => host.remove() };
 }
 
+/** The background's page reader as it runs in a page: reads the facts and leaves the growth watcher (1,500 characters, as the background asks). */
+function watchForGrowth(growth = 1500): PageFacts {
+  return fromSource(readPageFacts)(SIGNAL_WORD_LIMIT, null, null, growth);
+}
+
 function addParagraphs(count: number): void {
   const more = document.createElement('section');
   for (let i = 0; i < count; i++) more.append(Object.assign(document.createElement('p'), { textContent: `Afsnit ${i}: ${'ny tekst '.repeat(12)}` }));
   document.body.append(more);
 }
 
-describe('the growth watcher (watchForGrowth, run from its source)', () => {
+describe('the growth watcher (left by readPageFacts, run from its source)', () => {
+  it('goes in with the reading: the same injection returns the facts and leaves the watcher', async () => {
+    const facts = watchForGrowth();
+    expect(facts.text).toContain(fromSource(readPageFacts)(SIGNAL_WORD_LIMIT).text.slice(0, 200));
+    addParagraphs(20);
+    await settle();
+    expect(sendMessage).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    { reason: 'the annotator and the CLI read without a growth budget', run: () => void fromSource(readPageFacts)(SIGNAL_WORD_LIMIT) },
+    { reason: "the main text's root is chosen, nothing read", run: () => void fromSource(readPageFacts)(SIGNAL_WORD_LIMIT, document, 'root') },
+  ])('is not left when $reason', async ({ run }) => {
+    run();
+    addParagraphs(20);
+    await settle();
+    expect(sendMessage).not.toHaveBeenCalled();
+  });
+
+  it('asks after a few sentences once the background lowers its budget (a page naming a known article without its text)', async () => {
+    watchForGrowth();
+    fromSource(lowerGrowth)(150);
+    addParagraphs(3);
+    await settle();
+    expect(sendMessage).toHaveBeenCalledTimes(1);
+  });
+
+  it('is not raised again by a later look (the lowest budget stays), and lowering a page without a watcher does nothing', async () => {
+    expect(() => fromSource(lowerGrowth)(150)).not.toThrow();
+    watchForGrowth(150);
+    watchForGrowth(1500);
+    fromSource(lowerGrowth)(1500);
+    addParagraphs(3);
+    await settle();
+    expect(sendMessage).toHaveBeenCalledTimes(1);
+  });
+
   it('asks nothing while the page stays as it loaded', async () => {
-    fromSource(watchForGrowth)();
+    watchForGrowth();
     await settle();
     expect(sendMessage).not.toHaveBeenCalled();
   });
 
   it("does not count Kontekst's markers as new text, also when the page removes them each time", async () => {
-    fromSource(watchForGrowth)();
+    watchForGrowth();
     for (let round = 0; round < 4; round++) {
       const edits = markAsKontekstDoes();
       await settle();
@@ -74,28 +115,28 @@ describe('the growth watcher (watchForGrowth, run from its source)', () => {
   });
 
   it('asks the background to recognise the page again when a lot of real text arrives, once per burst', async () => {
-    fromSource(watchForGrowth)();
+    watchForGrowth();
     addParagraphs(20);
     await settle();
     expect(sendMessage.mock.calls).toEqual([[{ kontekst: 1, type: 'content:changed', payload: {} }]]);
   });
 
   it('ignores a little new text (a comment, a clock)', async () => {
-    fromSource(watchForGrowth)();
+    watchForGrowth();
     addParagraphs(3);
     await settle();
     expect(sendMessage).not.toHaveBeenCalled();
   });
 
   it('watches once per document however often the background injects it', async () => {
-    for (let i = 0; i < 3; i++) fromSource(watchForGrowth)();
+    for (let i = 0; i < 3; i++) watchForGrowth();
     addParagraphs(20);
     await settle();
     expect(sendMessage).toHaveBeenCalledTimes(1);
   });
 
   it('stops asking after 20 re-detections on a page that never stops growing', async () => {
-    fromSource(watchForGrowth)();
+    watchForGrowth();
     for (let i = 0; i < 30; i++) {
       addParagraphs(20);
       await settle();
@@ -106,7 +147,7 @@ describe('the growth watcher (watchForGrowth, run from its source)', () => {
   it('uses Firefox\'s browser namespace where there is one', async () => {
     const firefoxSend = vi.fn(async (_message: unknown) => null);
     vi.stubGlobal('browser', { runtime: { sendMessage: firefoxSend } });
-    fromSource(watchForGrowth)();
+    watchForGrowth();
     addParagraphs(20);
     await settle();
     expect(firefoxSend).toHaveBeenCalledTimes(1);
@@ -255,6 +296,23 @@ describe("readPageFacts' first look (run in a page the moment the browser report
     document.dispatchEvent(new Event('DOMContentLoaded'));
     await vi.waitFor(() => expect(answer?.state).toBe('loading'));
     expect(answer?.facts?.text).toContain('Første afsnit, skrevet før siden var læst færdig.');
+    vi.restoreAllMocks();
+  });
+
+  it("leaves the growth watcher only once the page is parsed: the parser's own text is no growth", async () => {
+    vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
+    const answer = fromSource(readPageFacts)(SIGNAL_WORD_LIMIT, null, 'parsed', 1500);
+    // The rest of the document arriving from the network before DOMContentLoaded.
+    addParagraphs(20);
+    await settle();
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    expect((await answer).facts?.text).toContain('Afsnit 19');
+    await settle();
+    expect(sendMessage).not.toHaveBeenCalled();
+    // Text that arrives after it is.
+    addParagraphs(20);
+    await settle();
+    expect(sendMessage).toHaveBeenCalledTimes(1);
     vi.restoreAllMocks();
   });
 });
