@@ -69,3 +69,29 @@ export function createShadowHost(doc: Document, tag: OwnTag, css: string, delega
   adopt(root, css);
   return { host, root };
 }
+
+/**
+ * A style sheet of `root`'s own whose one rule is written through the CSSOM (insertRule): a
+ * constructed sheet where the root can adopt one, else an empty <style> (Firefox content scripts,
+ * see `adopt`). Null where neither gives a sheet (jsdom gives none inside a shadow root).
+ * Written through the CSSOM, the rule is no inline style, so a page's CSP has no say.
+ */
+export function ownRuleSheet(root: ShadowRoot): () => CSSStyleSheet | null {
+  const doc = root.ownerDocument;
+  try {
+    const View = doc.defaultView as (Window & { CSSStyleSheet: typeof CSSStyleSheet }) | null;
+    if (View) {
+      const sheet = new View.CSSStyleSheet();
+      const before = root.adoptedStyleSheets.length;
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+      if (root.adoptedStyleSheets.length === before + 1) return () => sheet;
+    }
+  } catch {
+    // fall through to a <style> element
+  }
+  const style = doc.createElement('style');
+  root.append(style);
+  // A <style> has its sheet only while connected, and a new one each time it is connected again.
+  return () => style.sheet;
+}
+

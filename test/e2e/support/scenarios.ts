@@ -109,6 +109,24 @@ export function extensionScenarios(name: BrowserName, launch: (server: FixtureSe
           expect(await waitFor(`the marker of ${claim.id}`, () => tab.countAccessible('button', name), (n) => n >= 1), claim.id).toBe(1);
         }
         expect(await tab.countAccessible('dialog', titles.get(firstClaim) as string)).toBe(0);
+        // Each marker sits just after its claim's last character, on its last line (positions
+        // are one rule of the layer's own sheet, src/content/marker-layer.ts).
+        const conceal = await tab.revealClosedShadowRoots();
+        try {
+          const offsets = await waitFor('every marker to be placed', () => tab.evaluate(() => {
+            const ranges = [...((CSS.highlights.get('kontekst-claim') as unknown as Iterable<AbstractRange> | undefined) ?? [])].map((r) => { const x = document.createRange(); x.setStart(r.startContainer, r.startOffset); x.setEnd(r.endContainer, r.endOffset); return x; });
+            const buttons = [...(document.querySelector('kontekst-markers')?.shadowRoot?.querySelectorAll('button') ?? [])];
+            return ranges.map((range, i) => {
+              const lines = [...range.getClientRects()].filter((r) => r.width > 0);
+              const last = lines[lines.length - 1];
+              const marker = buttons[i]?.getBoundingClientRect();
+              return last && marker && marker.width > 0 ? { dx: marker.left - last.right, overlaps: marker.bottom > last.top && marker.top < last.bottom } : null;
+            });
+          }), (list) => list.length === article.claims.length && list.every((o) => o !== null));
+          for (const offset of offsets) expect(offset).toEqual({ dx: expect.closeTo(1, 0), overlaps: true });
+        } finally {
+          await conceal();
+        }
         expect(await badgeText(browser, tab)).toBe(String(article.claims.length));
         expect((await tabState(browser, tab)).status).toBe('annotated');
         // The page's text is the article's text: Kontekst added no light-DOM text.

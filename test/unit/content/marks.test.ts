@@ -5,7 +5,7 @@ import { ACTIVE_HIGHLIGHT, CLAIM_HIGHLIGHT, Tint, highlightApi } from '../../../
 import { installHighlights } from '../../support/fake-highlights';
 import { installLayout } from '../../support/fake-layout';
 import { captureShadowRoots, loadIntoDocument, shadowOf } from '../../support/page';
-import { tinted } from './support';
+import { markerPosition, tinted } from './support';
 
 beforeAll(() => captureShadowRoots());
 
@@ -99,7 +99,7 @@ describe('the markers layer', () => {
     expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(['Context notes: A', 'Context notes: B']);
     for (const [i, range] of Object.values(ranges).entries()) {
       const last = lineBoxes(range).at(-1)!;
-      expect(parseFloat(buttons[i]!.style.left)).toBe(Math.round(last.right + 1));
+      expect(markerPosition(buttons[i]!)?.left).toBe(Math.round(last.right + 1));
       expect(buttons[i]!.hidden).toBe(false);
     }
   });

@@ -88,6 +88,15 @@ export function markerLayer(): HTMLElement | null {
   return document.querySelector<HTMLElement>('kontekst-markers');
 }
 
+/** The position a marker's button is given, inline or by a rule in its root's sheets (the layer writes them there). */
+export function markerPosition(button: HTMLButtonElement): { left: number; top: number; width: number } | null {
+  const root = button.getRootNode() as ShadowRoot;
+  const sheets = [...(root.adoptedStyleSheets ?? []), ...[...root.querySelectorAll('style')].flatMap((style) => (style.sheet ? [style.sheet] : []))];
+  const rules = sheets.flatMap((sheet) => [...sheet.cssRules]).flatMap((rule) => ('cssRules' in rule ? [...(rule as CSSGroupingRule).cssRules] : [rule]));
+  const style = rules.filter((rule): rule is CSSStyleRule => 'selectorText' in rule && button.matches((rule as CSSStyleRule).selectorText)).map((rule) => rule.style).find((s) => s.left !== '') ?? (button.style.left !== '' ? button.style : null);
+  return style ? { left: parseFloat(style.left), top: parseFloat(style.top), width: parseFloat(style.width) } : null;
+}
+
 /**
  * Every marker on the page (in tab order) with its button and the layer's host, which focus and
  * events are retargeted to. `placed`: it has a position (jsdom lays nothing out without test/support/fake-layout).
