@@ -1,7 +1,7 @@
 import browser from 'webextension-polyfill';
 import type { PublicArticle } from '../core/dataset/model';
 import { mergeIndexes } from '../core/recognition/index-merge';
-import type { RecognitionIndex } from '../core/recognition/recognize';
+import { type RecognitionIndex, isPrepared, prepareIndex } from '../core/recognition/recognize';
 import { type AddressTable, INDEX_FILES, addressIndex, withFingerprints } from '../core/recognition/index-files';
 import { PackStore } from './packs';
 
@@ -105,6 +105,17 @@ export async function datasetIndex(): Promise<RecognitionIndex> {
   const [bundled, added] = await Promise.all([bundledIndex(), packs().indexes()]);
   merged = remerge(merged, bundled, added);
   return merged.index;
+}
+
+/**
+ * Prepares the content lookup of the index recognition last used, when it was searched unprepared
+ * (a background that just woke: preparing it first held the page up 15–75 ms at 10,000 articles),
+ * once the detection that used it is over: the next page finds it ready.
+ */
+export function prepareIndexLater(): void {
+  const current = merged?.index;
+  if (!current || isPrepared(current)) return;
+  setTimeout(() => prepareIndex(current), 0);
 }
 
 let mergedAddresses: Merged | null = null;

@@ -12,7 +12,7 @@ import { type TabRequestName, envelope, isFirstLook, isPageFacts } from '../shar
 import { isActiveOn } from '../shared/settings';
 import { currentSettings, knownSettings } from './current-settings';
 import { clearAnnotator, lowerGrowth } from '../injected/growth-watch';
-import { datasetAddressIndex, datasetArticle, datasetIndex, prefetchIndex } from './dataset';
+import { datasetAddressIndex, datasetArticle, datasetIndex, prefetchIndex, prepareIndexLater } from './dataset';
 import { TabBudget, reportBudget } from './page-budget';
 import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
 import { forgetAnnotator, forgetTab, getTab, hadAnnotator, lastDocument, rememberAnnotator, rememberDocument, setTab } from './tabs';
@@ -77,7 +77,8 @@ async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> 
   const [facts, byAddress] = await Promise.all([given ?? probe(tabId), datasetAddressIndex()]);
   if (!facts) return 'unreadable';
   // The address the browser reports wins over the one the page's links claim.
-  const found = recognize({ url, ...facts, text: '' }, byAddress) ?? recognize({ url, ...facts }, await datasetIndex());
+  // By the text: on the index as it is (searched, when its lookup is not prepared yet: prepareIndexLater).
+  const found = recognize({ url, ...facts, text: '' }, byAddress) ?? recognize({ url, ...facts }, await datasetIndex(), 'search');
   const article = found ? await datasetArticle(found.id) : null;
   const carried = article !== null && carriesArticle(facts.text, article.claims);
   // The page reader left a growth watcher (once per document): a page that grows is recognised
@@ -162,6 +163,7 @@ export function detectTab(tabId: number, pace: Pace = 'page', facts?: PageFacts)
     running.set(tabId, run);
     void run.then(() => {
       if (running.get(tabId) === run) running.delete(tabId);
+      prepareIndexLater();
     });
     return run;
   };

@@ -66,13 +66,17 @@ export function addressIndex(table: AddressTable): RecognitionIndex {
 
 /** The whole index from its three files; throws with a reason when they do not fit together. */
 export function indexFromFiles(table: AddressTable, hashes: ArrayBuffer, owners: ArrayBuffer): RecognitionIndex {
-  return withFingerprints(addressIndex(table), hashes, owners);
+  return prepareIndex(withFingerprints(addressIndex(table), hashes, owners));
 }
 
-/** The whole index: an address index (addressIndex) with the fingerprint tables read from their files, its address lookup shared, not built again. */
+/**
+ * The whole index: an address index (addressIndex) with the fingerprint tables read from their
+ * files, its address lookup shared, not built again; its content lookup not prepared yet
+ * (prepareIndex; recognize can search it unprepared).
+ */
 export function withFingerprints(addresses: RecognitionIndex, hashes: ArrayBuffer, owners: ArrayBuffer): RecognitionIndex {
   const h = words(hashes);
   const o = words(owners);
   if (h.length !== o.length) throw new Error('index hash and owner tables differ in length');
-  return prepareIndex({ ids: addresses.ids, urls: addresses.urls, hashes: h, owners: o, sizes: addresses.sizes });
+  return { ids: addresses.ids, urls: addresses.urls, hashes: h, owners: o, sizes: addresses.sizes };
 }

@@ -4,8 +4,8 @@
 // that do not fit together are refused with a reason.
 import { describe, expect, it } from 'vitest';
 import { compileIndex } from '../../../../src/core/recognition/index-compile';
-import { addressIndex, indexFromFiles, splitIndex } from '../../../../src/core/recognition/index-files';
-import { loadIndex, recognize } from '../../../../src/core/recognition/recognize';
+import { addressIndex, indexFromFiles, splitIndex, withFingerprints } from '../../../../src/core/recognition/index-files';
+import { isPrepared, loadIndex, recognize } from '../../../../src/core/recognition/recognize';
 import { SEED_URL, seedArticle, seedParagraphs } from '../../../support/seed';
 
 const compiled = compileIndex([seedArticle()]);
@@ -22,6 +22,10 @@ describe('the index in three files', () => {
   ])('recognises a page $reason as the compiled index does', ({ signals }) => {
     const fromFiles = indexFromFiles(files.addresses, buffer(files.hashes), buffer(files.owners));
     expect(recognize(signals, fromFiles)).toEqual(recognize(signals, loadIndex(compiled)));
+    // As a waking background does: its lookup not prepared, searched as it is (and left unprepared).
+    const unprepared = withFingerprints(addressIndex(files.addresses), buffer(files.hashes), buffer(files.owners));
+    expect(recognize(signals, unprepared, 'search')).toEqual(recognize(signals, loadIndex(compiled)));
+    expect(isPrepared(unprepared)).toBe(false);
   });
 
   it('the address table alone knows addresses and canonical links, and no text', () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type Article } from '../../../../src/core/dataset/model';
 import { compileIndex } from '../../../../src/core/recognition/index-compile';
 import { makeFingerprint } from '../../../../src/core/recognition/fingerprint';
-import { loadIndex, recognize } from '../../../../src/core/recognition/recognize';
+import { isPrepared, loadIndex, recognize } from '../../../../src/core/recognition/recognize';
 import { SEED_ID, SEED_URL, seedArticle, seedParagraphs } from '../../../support/seed';
 
 const seedText = seedParagraphs().join('\n\n');
@@ -51,5 +51,26 @@ describe('recognize: which article of the dataset a page is', () => {
   it('the first half of the article on another site is still recognised', () => {
     const half = seedText.slice(0, Math.floor(seedText.length * 0.6));
     expect(recognize(signals({ text: half }), index)?.id).toBe(SEED_ID);
+  });
+});
+
+// A background that just woke searches the index before preparing its lookup (detection.ts):
+// the same answer, ties and scores included.
+describe('recognize on an index whose lookup is not prepared yet', () => {
+  const otherText = (n: number): string => {
+    const words = ['regeringen', 'fremlagde', 'mandag', 'et', 'forslag', 'om', 'nye', 'regler', 'for', 'landbruget', 'i', 'Danmark', 'og', 'kritik', 'fra', 'oppositionen'];
+    return Array.from({ length: 300 }, (_, i) => words[(i * (n + 3) + n) % words.length]).join(' ') + ` artikel nummer ${n}`;
+  };
+  it.each([
+    { reason: 'the whole article', text: seedText },
+    { reason: 'its first half', text: seedText.slice(0, seedText.length / 2) },
+    { reason: 'another article of the index', text: otherText(7) },
+    { reason: 'two articles on one page (the better one wins, ties keep the first)', text: `${otherText(3)} ${otherText(4)}` },
+    { reason: 'an unrelated page', text: 'Vejret i morgen bliver solrigt med let vind fra vest og temperaturer omkring tyve grader.' },
+    { reason: 'an empty page', text: '' },
+  ])('answers as the prepared index does: $reason', ({ text }) => {
+    const unprepared = { ...index, hashes: index.hashes.slice() };
+    expect(recognize(signals({ text }), unprepared, 'search')).toEqual(recognize(signals({ text }), index));
+    expect(isPrepared(unprepared)).toBe(false);
   });
 });
