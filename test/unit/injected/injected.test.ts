@@ -227,6 +227,20 @@ describe('the page reader (readPageFacts, run from its source)', () => {
   });
 
   it.each([
+    { reason: 'exactly the limit: all of them', words: 7, limit: 7, expected: 7 },
+    { reason: 'one word over: cut at the limit', words: 8, limit: 7, expected: 7 },
+    { reason: 'one-letter words just under twice the limit in characters (no split needed)', words: 6, limit: 7, expected: 6 },
+  ])('counts words at the edge of the limit: $reason', ({ words, limit, expected }) => {
+    loadIntoDocument(`<body><p>${Array.from({ length: words }, (_, i) => String.fromCharCode(97 + i)).join(' ')}</p></body>`);
+    expect(read(limit).text.split(' ')).toHaveLength(expected);
+  });
+
+  it('collapses every kind of whitespace to one space, a run of single spaces left as it is', () => {
+    loadIntoDocument('<body><p>  Et\u00a0 afsnit\t\tmed \n      nogle\u2003ord  i. </p><p>Og\u202fet til</p></body>');
+    expect(read(6000).text).toBe('Et afsnit med nogle ord i. Og et til');
+  });
+
+  it.each([
     { reason: 'no article element: the body', html: '<body><nav>Forside</nav><div><p>Brødtekst om vejret i dag.</p></div></body>', has: ['Forside', 'Brødtekst'] },
     { reason: 'an article that is only a teaser: the body', html: '<body><article>Kort teaser</article><div><p>Hele historien står her.</p></div></body>', has: ['Kort teaser', 'Hele historien'] },
     { reason: 'script, style and template text is no page text', html: '<body><script>var x = "kode";</script><style>p{}</style><template>skabelon</template><p>Synlig tekst</p></body>', has: ['Synlig tekst'] },
