@@ -162,8 +162,8 @@ describe('teardown', () => {
   ])('in Firefox, touches no extension API until the reader leaves the page: listens once $how', async ({ leave }) => {
     loadIntoDocument(savedCopy());
     const fake = new FakeBrowser({ uiLanguage: 'en-GB' });
-    const ua = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(navigator), 'userAgent');
-    Object.defineProperty(navigator, 'userAgent', { value: 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0', configurable: true });
+    // What Firefox gives a content script's global (and Chrome does not).
+    (globalThis as { exportFunction?: unknown }).exportFunction = () => undefined;
     const hasFocus = vi.spyOn(document, 'hasFocus').mockReturnValue(true);
     try {
       let lookups = 0;
@@ -177,8 +177,7 @@ describe('teardown', () => {
       expect(fake.listenerCount).toBe(0);
     } finally {
       hasFocus.mockRestore();
-      delete (navigator as { userAgent?: string }).userAgent;
-      if (ua) Object.defineProperty(Object.getPrototypeOf(navigator), 'userAgent', ua);
+      delete (globalThis as { exportFunction?: unknown }).exportFunction;
       delete (document as { visibilityState?: string }).visibilityState;
     }
   });
