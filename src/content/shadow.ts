@@ -19,7 +19,34 @@ export interface ShadowHost {
   root: ShadowRoot;
 }
 
-const sheets = new WeakMap<Document, Map<string, CSSStyleSheet | null>>();
+const sheets = new WeakMap<Document, Map<string, CSSStyleSheet>>();
+/** Whether the document's shadow roots take constructed sheets from here (false: Firefox content scripts, see `adopt`). */
+const adoptable = new WeakMap<Document, boolean>();
+
+/**
+ * Adds a new, empty constructed sheet to `root`'s adopted sheets; null where the root does not
+ * take it. Empty until adopted: in Firefox the adoption fails, and parsing the CSS first was
+ * wasted (CSSStyleSheet.replaceSync, 0.4-0.7 ms a load in Firefox's profile of the seed article);
+ * after one failure the document is not asked again.
+ */
+function adoptNew(root: ShadowRoot): CSSStyleSheet | null {
+  const doc = root.ownerDocument;
+  if (adoptable.get(doc) === false) return null;
+  let sheet: CSSStyleSheet | null = null;
+  try {
+    const View = doc.defaultView as (Window & { CSSStyleSheet: typeof CSSStyleSheet }) | null;
+    if (View) {
+      const made = new View.CSSStyleSheet();
+      const before = root.adoptedStyleSheets.length;
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, made];
+      if (root.adoptedStyleSheets.length === before + 1) sheet = made;
+    }
+  } catch {
+    sheet = null;
+  }
+  adoptable.set(doc, sheet !== null);
+  return sheet;
+}
 
 // A constructed sheet is parsed once and shared by every root, and a page's CSP `style-src`
 // does not apply to it. Firefox content scripts cannot adopt sheets through Xray wrappers
@@ -29,23 +56,24 @@ function adopt(root: ShadowRoot, css: string): void {
   const doc = root.ownerDocument;
   let perDoc = sheets.get(doc);
   if (!perDoc) sheets.set(doc, (perDoc = new Map()));
-  let sheet = perDoc.get(css);
-  if (sheet === undefined) {
+  const shared = perDoc.get(css);
+  if (shared) {
     try {
-      const View = doc.defaultView as (Window & { CSSStyleSheet: typeof CSSStyleSheet }) | null;
-      sheet = View ? new View.CSSStyleSheet() : null;
-      sheet?.replaceSync(css);
-    } catch {
-      sheet = null;
-    }
-    perDoc.set(css, sheet);
-  }
-  if (sheet) {
-    try {
-      root.adoptedStyleSheets = [sheet];
+      root.adoptedStyleSheets = [shared];
       if (root.adoptedStyleSheets.length === 1) return;
     } catch {
       // fall through to a <style> element
+    }
+  } else {
+    const sheet = adoptNew(root);
+    if (sheet) {
+      try {
+        sheet.replaceSync(css);
+        perDoc.set(css, sheet);
+        return;
+      } catch {
+        root.adoptedStyleSheets = [];
+      }
     }
   }
   const style = doc.createElement('style');
@@ -77,21 +105,10 @@ export function createShadowHost(doc: Document, tag: OwnTag, css: string, delega
  * Written through the CSSOM, the rule is no inline style, so a page's CSP has no say.
  */
 export function ownRuleSheet(root: ShadowRoot): () => CSSStyleSheet | null {
-  const doc = root.ownerDocument;
-  try {
-    const View = doc.defaultView as (Window & { CSSStyleSheet: typeof CSSStyleSheet }) | null;
-    if (View) {
-      const sheet = new View.CSSStyleSheet();
-      const before = root.adoptedStyleSheets.length;
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
-      if (root.adoptedStyleSheets.length === before + 1) return () => sheet;
-    }
-  } catch {
-    // fall through to a <style> element
-  }
-  const style = doc.createElement('style');
+  const sheet = adoptNew(root);
+  if (sheet) return () => sheet;
+  const style = root.ownerDocument.createElement('style');
   root.append(style);
   // A <style> has its sheet only while connected, and a new one each time it is connected again.
   return () => style.sheet;
 }
-
