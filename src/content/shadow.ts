@@ -20,18 +20,10 @@ export interface ShadowHost {
 }
 
 const sheets = new WeakMap<Document, Map<string, CSSStyleSheet>>();
-/** Whether the document's shadow roots take constructed sheets from here (false: Firefox content scripts, see `adopt`). */
-const adoptable = new WeakMap<Document, boolean>();
 
-/**
- * Adds a new, empty constructed sheet to `root`'s adopted sheets; null where the root does not
- * take it. Empty until adopted: in Firefox the adoption fails, and parsing the CSS first was
- * wasted (CSSStyleSheet.replaceSync, 0.4-0.7 ms a load in Firefox's profile of the seed article);
- * after one failure the document is not asked again.
- */
+/** Adds a new, empty constructed sheet to `root`'s adopted sheets (filled once adopted); null where the root does not take it. */
 function adoptNew(root: ShadowRoot): CSSStyleSheet | null {
   const doc = root.ownerDocument;
-  if (adoptable.get(doc) === false) return null;
   let sheet: CSSStyleSheet | null = null;
   try {
     const View = doc.defaultView as (Window & { CSSStyleSheet: typeof CSSStyleSheet }) | null;
@@ -44,14 +36,14 @@ function adoptNew(root: ShadowRoot): CSSStyleSheet | null {
   } catch {
     sheet = null;
   }
-  adoptable.set(doc, sheet !== null);
   return sheet;
 }
 
 // A constructed sheet is parsed once and shared by every root, and a page's CSP `style-src`
-// does not apply to it. Firefox content scripts cannot adopt sheets through Xray wrappers
-// (https://bugzilla.mozilla.org/show_bug.cgi?id=1770592), so a <style> inside the shadow root
-// is the fallback; nodes created by an extension's content script are exempt from the page's CSP.
+// does not apply to it. Firefox content scripts could not adopt sheets through Xray wrappers
+// (https://bugzilla.mozilla.org/show_bug.cgi?id=1770592; Firefox ESR 153 does), so a <style>
+// inside the shadow root is the fallback; nodes created by an extension's content script are
+// exempt from the page's CSP.
 function adopt(root: ShadowRoot, css: string): void {
   const doc = root.ownerDocument;
   let perDoc = sheets.get(doc);

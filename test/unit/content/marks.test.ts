@@ -104,6 +104,28 @@ describe('the markers layer', () => {
     }
   });
 
+  it('places the markers where shadow roots refuse constructed sheets too (older Firefox content scripts, bug 1770592)', () => {
+    loadIntoDocument('<p>Alpha beta gamma delta.</p>');
+    const layout = installLayout();
+    cleanup.push(() => layout.uninstall());
+    const refused = Object.getOwnPropertyDescriptor(ShadowRoot.prototype, 'adoptedStyleSheets');
+    Object.defineProperty(ShadowRoot.prototype, 'adoptedStyleSheets', { get: () => [], set: () => undefined, configurable: true });
+    try {
+      const layer = new MarkerLayer(document, events, false, new AbortController().signal);
+      cleanup.push(() => layer.remove());
+      layer.show([{ id: 'a', label: 'A' }]);
+      layer.place(layer.origin()!, boxesFor({ a: rangeOver('gamma') }));
+      const root = shadowOf(layer.host!);
+      expect(root.querySelectorAll('style').length).toBe(2);
+      const button = root.querySelector('button')!;
+      expect(markerPosition(button)?.left).toBe(Math.round(lineBoxes(rangeOver('gamma')).at(-1)!.right + 1));
+      expect(button.hidden).toBe(false);
+    } finally {
+      if (refused) Object.defineProperty(ShadowRoot.prototype, 'adoptedStyleSheets', refused);
+      else delete (ShadowRoot.prototype as { adoptedStyleSheets?: unknown }).adoptedStyleSheets;
+    }
+  });
+
   it('hides the marker of a claim with no box (scrolled into a hidden part), and draws underlines without the highlight API', () => {
     loadIntoDocument('<p>Alpha beta gamma delta.</p>');
     const layout = installLayout();
