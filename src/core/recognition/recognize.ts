@@ -23,7 +23,8 @@ export interface RecognitionIndex {
   ids: readonly string[];
   urls: ReadonlyMap<string, number>;
   hashes: Uint32Array;
-  owners: Uint32Array;
+  /** Article position of each hash; 2 bytes each when the index has at most 65,536 articles (index-files.ts). */
+  owners: Uint32Array | Uint16Array;
   sizes: readonly number[];
 }
 
