@@ -5,7 +5,7 @@
 import { type Article, type DatasetProblem, type PublicArticle, publicArticle } from './model';
 import { checkAcrossArticles, checkArticle, parseJson } from './article-checks';
 import { compileIndex } from '../recognition/index-compile';
-import type { CompiledIndex, RecognitionIndex } from '../recognition/recognize';
+import { type CompiledIndex, type RecognitionIndex, firstAtLeast } from '../recognition/recognize';
 import { type JsonSchema, validateSchema } from './schema';
 import { normalizeUrl } from '../recognition/address';
 
@@ -97,18 +97,6 @@ export function noneKnown(): KnownArticles {
   return { ids: new Map(), addresses: new Map(), indexes: [] };
 }
 
-/** Index of the first entry of the sorted `hashes` that is ≥ `hash`. */
-function lowerBound(hashes: Uint32Array, hash: number): number {
-  let lo = 0;
-  let hi = hashes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((hashes[mid] as number) < hash) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * The known article whose fingerprint overlaps `hashes` as much as recognition by content
  * would take for the same article (40 % of either fingerprint, and at least min(6, size)
@@ -119,7 +107,7 @@ function overlapping(known: KnownArticles, hashes: readonly string[]): { id: str
   for (const { index, owner } of known.indexes) {
     const shared = new Map<number, number>();
     for (const hash of mine) {
-      for (let at = lowerBound(index.hashes, hash); at < index.hashes.length && index.hashes[at] === hash; at++) {
+      for (let at = firstAtLeast(index.hashes, hash); at < index.hashes.length && index.hashes[at] === hash; at++) {
         const who = index.owners[at] as number;
         shared.set(who, (shared.get(who) ?? 0) + 1);
       }

@@ -106,7 +106,7 @@ export function isPrepared(index: RecognitionIndex): boolean {
 }
 
 /** Index of the first entry of the sorted `hashes` that is ≥ `hash`. */
-function firstAtLeast(hashes: Uint32Array, hash: number): number {
+export function firstAtLeast(hashes: Uint32Array, hash: number): number {
   let lo = 0;
   let hi = hashes.length;
   while (lo < hi) {
