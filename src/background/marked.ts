@@ -64,7 +64,9 @@ export async function articleStart(articleId: string, copy: boolean): Promise<Ar
 
 /**
  * Hands the annotator just injected into a tab's frame its article, records the statuses its
- * first anchoring answers, then tells it so (its markers wait for the stylesheet).
+ * first anchoring answers, then tells it so (its markers wait for the stylesheet; an answer that
+ * does not reach it, this call given up, is made up by the annotator sending its report itself
+ * after a short wait: src/content/session.ts, ANSWER_WAIT_MS).
  */
 export async function handOver(tabId: number, frameId: number, given: ArticleStart): Promise<void> {
   const target = { tabId, frameIds: [frameId] };

@@ -42,6 +42,12 @@ export interface AnnotatorOptions {
  */
 const MARKER_RESTORES = 3;
 
+/**
+ * How long the markers wait for the background's answer to the first report before the annotator
+ * sends that report itself: the answer comes within milliseconds, hundreds on a loaded machine.
+ */
+export const ANSWER_WAIT_MS = 2000;
+
 /** What the reader's input works on: the card, the claims' boxes and the markers. */
 function interactionHost(cards: CardFocus, hits: ClaimHitTester, layer: MarkerLayer, layoutChanged: (inner: boolean) => void): InteractionHost {
   return {
@@ -70,6 +76,7 @@ export class Session {
   private starting = false;
   private firstReport: AnchoredReport | null = null;
   private answer: (() => void) | null = null;
+  private answerWait: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly doc: Document,
@@ -103,6 +110,7 @@ export class Session {
         if (this.starting) {
           this.firstReport = { claims: statuses };
           this.frames.answered = new Promise<void>((done) => (this.answer = done));
+          this.waitForAnswer(api);
         } else {
           this.frames.answered = send(api(), 'content:anchored', { claims: statuses }).catch(() => undefined);
         }
@@ -142,8 +150,24 @@ export class Session {
 
   /** The background has taken the first report (and put in the stylesheet): the markers may be built. */
   answered(): void {
+    clearTimeout(this.answerWait);
     this.answer?.();
     this.answer = null;
+  }
+
+  // The background answers the first report with a second call into the page (annotatorAnswered).
+  // A call it gave up (page-calls.ts: the browser did not settle it in time), a start whose answer
+  // never reached it, or a background stopped between its two calls would leave the markers (the
+  // keyboard's and screen readers' way to the cards) waiting for the whole session. Past the
+  // wait, the report goes by message, as later ones do: the background records it and puts in
+  // the stylesheet before it replies, and the markers follow its reply, or its silence (an
+  // extension reloaded under the page). Nothing is sent on the normal path.
+  private waitForAnswer(api: () => ContentApi): void {
+    clearTimeout(this.answerWait);
+    this.answerWait = setTimeout(() => {
+      if (!this.answer || this.signal.aborted) return;
+      void send(api(), 'content:anchored', this.statuses()).catch(() => undefined).then(() => this.answered());
+    }, ANSWER_WAIT_MS);
   }
 
   /** The claims as anchored now (those still reading their claim). */
@@ -181,6 +205,7 @@ export class Session {
   }
 
   private teardown(): void {
+    clearTimeout(this.answerWait);
     this.cards.hide();
     this.tint.remove();
     this.layer.remove();

@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { normalizeText } from '../../../src/core/anchoring/normalize';
 import { createAnnotator } from '../../../src/content/annotator';
+import { ANSWER_WAIT_MS } from '../../../src/content/session';
 import { FakeBrowser } from '../../support/fake-browser';
 import { type FakeHighlightRegistry, installHighlights } from '../../support/fake-highlights';
 import { type FakeLayout, installLayout } from '../../support/fake-layout';
@@ -149,4 +150,47 @@ it("builds the markers only once the background has answered the report (it inse
   await flush();
   for (let i = 0; i < 3; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
   expect(markerLayer()).not.toBeNull();
+});
+
+it("when the background's answer never comes (its call into the page given up), the annotator sends its report itself after a short wait, and the markers follow the background's reply", async () => {
+  loadIntoDocument(savedCopy());
+  layoutHidingTts();
+  const fake = new FakeBrowser({ uiLanguage: 'en-US' });
+  let reply: () => void = () => undefined;
+  fake.handlers = { 'content:anchored': () => new Promise<null>((done) => (reply = () => done(null))) };
+  const annotator = createAnnotator({ api: () => fake, doc: document, requireVisible: true });
+  stop = () => annotator.clear();
+  const first = annotator.start(JSON.stringify(articleStart(fake, seedPublicArticle(), 'en')));
+  expect(first).not.toBeNull();
+  const frames = async (): Promise<void> => {
+    for (let i = 0; i < 3; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
+  };
+  vi.advanceTimersByTime(ANSWER_WAIT_MS - 200);
+  await frames();
+  expect(fake.messages('content:anchored')).toHaveLength(0);
+  expect(markerLayer()).toBeNull();
+  vi.advanceTimersByTime(200);
+  await flush();
+  // The same report the background would have taken, by message.
+  expect(fake.messages('content:anchored')).toEqual([first]);
+  await frames();
+  expect(markerLayer()).toBeNull();
+  reply();
+  await flush();
+  await frames();
+  expect(markerLayer()).not.toBeNull();
+});
+
+it('sends nothing by itself when the background answered in time (the normal path)', async () => {
+  loadIntoDocument(savedCopy());
+  layoutHidingTts();
+  const fake = new FakeBrowser({ uiLanguage: 'en-US' });
+  fake.handlers = { 'content:anchored': () => null };
+  const annotator = createAnnotator({ api: () => fake, doc: document, requireVisible: true });
+  stop = () => annotator.clear();
+  expect(annotator.start(JSON.stringify(articleStart(fake, seedPublicArticle(), 'en')))).not.toBeNull();
+  annotator.answered();
+  vi.advanceTimersByTime(ANSWER_WAIT_MS * 2);
+  await flush();
+  expect(fake.messages('content:anchored')).toHaveLength(0);
 });
