@@ -18,6 +18,9 @@ const { values: options } = parseArgs({
     package: { type: 'boolean', default: false },
     // The benchmark's build keeps source maps so its profiles can name Kontekst's functions.
     sourcemap: { type: 'boolean', default: false },
+    // ...and keeps identifiers unminified (whitespace and syntax are still minified), so a profiler's
+    // own function label is the real name (the Gecko profiler names frames by the engine's label).
+    'readable-names': { type: 'boolean', default: false },
   },
 });
 const dist = options.out;
@@ -75,7 +78,7 @@ async function buildExtension(target) {
     metafile: true,
     bundle: true,
     format: 'iife',
-    minify: true,
+    ...(options['readable-names'] ? { minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: false } : { minify: true }),
     target: target === 'chrome' ? 'chrome105' : 'firefox128',
     charset: 'utf8',
     legalComments: 'none',

@@ -3,10 +3,11 @@
 // interval, JS frames, main threads only) and writes its profile when the browser quits (MOZ_PROFILER_SHUTDOWN). The
 // page's content process's main thread (GeckoMain) is read: samples inside a load's window
 // (navigation to 1.5 s after load) with a moz-extension:// frame on the stack are Kontekst's time,
-// each going to the innermost such frame, named through the source map. The background runs in
+// each going to the innermost such frame, named by Gecko's label (the build keeps identifiers
+// unminified: build.mjs --readable-names) and the source map's file and line of the function. The background runs in
 // Firefox's extension process, not the page's, so it is not counted (in Chromium, the functions
 // it runs in the page are).
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ interface GeckoThread {
   stringTable: string[];
 }
 
-interface GeckoProfile {
+export interface GeckoProfile {
   meta: { startTime: number };
   threads: GeckoThread[];
   processes?: GeckoProfile[];
@@ -37,13 +38,22 @@ interface GeckoProfile {
 
 const GECKO_UUID = '8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
-/** "name (moz-extension://uuid/path:line:column)" named through the build's source maps. */
-function namer(extensionDir: string): (location: string) => string {
+/**
+ * Names a frame "label (file:line)": the label is the engine's own (the real function's name in the
+ * bench's build with readable names: Gecko labels a function by its name, `outer/<` an anonymous one
+ * inside `outer`), the file and line the source map's for the function's start (where the location
+ * points). A map's nearest name would often be another identifier near the function's start. The
+ * frame table also holds the line and column being run; the table is by function, not by line
+ * (which would split a function's time over many rows).
+ */
+export function namer(extensionDir: string): (location: string) => string {
   const maps = new Map<string, SourceMap | null>();
   return (location) => {
-    const m = /^(.*?) ?\(?moz-extension:\/\/[^/]+\/([^:)]+):(\d+):(\d+)\)?/.exec(location);
+    const m = /^(.*?) ?\(?moz-extension:\/\/[^/]+\/([^:)[]+)(?::(\d+):(\d+))?/.exec(location);
     if (!m) return location;
-    const [, fn, path, line, column] = m as unknown as [string, string, string, string, string];
+    const [, label, path, line, column] = m as unknown as [string, string, string, string | undefined, string | undefined];
+    // A location without line and column is the script's own top level (its compile and first run).
+    if (line === undefined || column === undefined) return `(top level) (${path})`;
     if (!maps.has(path)) {
       try {
         maps.set(path, new SourceMap(JSON.parse(readFileSync(join(extensionDir, `${path}.map`), 'utf8'))));
@@ -53,7 +63,7 @@ function namer(extensionDir: string): (location: string) => string {
     }
     // Gecko counts lines and columns from 1.
     const at = maps.get(path)?.at(Number(line) - 1, Number(column) - 1);
-    return at ? `${at.name ?? fn ?? '(anonymous)'} (${at.file}:${at.line})` : `${fn || '(anonymous)'} (${path})`;
+    return `${label || '(anonymous)'} (${at ? `${at.file}:${at.line}` : `${path}:${line}:${column}`})`;
   };
 }
 
@@ -177,6 +187,8 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
     }
     if (!profile) throw new Error(`Firefox wrote no profile at exit (${existsSync(out) ? 'incomplete' : 'none'})`);
     const perLoad = attributeGecko(profile, windows, name);
+    // KONTEKST_BENCH_PROFILES=<folder> keeps each page's raw Gecko profile there, to read beyond the table.
+    if (process.env.KONTEKST_BENCH_PROFILES) copyFileSync(out, join(process.env.KONTEKST_BENCH_PROFILES, `firefox-${p.name}.json`));
     rmSync(dir, { recursive: true, force: true });
     const totals = perLoad.map((l) => l.totalMs);
     const longest = perLoad.map((l) => l.longestMs);

@@ -46,11 +46,15 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   Kontekst's frame on the stack (the rule above) are its main-thread time, forced layout and other native
   callees included; each goes to the innermost Kontekst function, named through the source map. The longest
   task is approximated by the longest run of consecutive samples that all hold Kontekst's code. Firefox ESR
-  loads the same pages the same number of times (one browser per page, the source-mapped Firefox build,
-  all sites granted): WebDriver BiDi has no profiler, so the Gecko profiler starts with the browser
+  loads the same pages the same number of times (one browser per page, all sites granted) with a Firefox
+  build of its own, \`build.mjs --sourcemap --readable-names\`: the same bundles but with identifiers not
+  minified (whitespace and syntax still are), so Gecko's own label for a frame is the function's real
+  name (the content script is about a third larger, so its compile costs a little more than the shipped one's). WebDriver BiDi has no profiler, so the Gecko profiler starts with the browser
   (\`MOZ_PROFILER_STARTUP\`, 0.5 ms interval, JavaScript frames) and writes its profile as it quits
   (\`MOZ_PROFILER_SHUTDOWN\`); samples of the page's content process's main thread inside each load's
-  window with a \`moz-extension://\` frame on the stack are Kontekst's time, by the same rules. The
+  window with a \`moz-extension://\` frame on the stack are Kontekst's time, by the same rules, each named
+  \`label (file:line)\`: Gecko's label and the source map's position of the function's start
+  (\`KONTEKST_BENCH_PROFILES=<folder>\` keeps the raw profiles). The
   functions the background runs in the page count in Chromium; Firefox's background runs in its own
   process and is not counted. Both profilers sample wall time: on a loaded machine a descheduled thread's
   samples still count.
