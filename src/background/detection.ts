@@ -97,9 +97,17 @@ async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> 
   // the annotator reports a marked claim (content:anchored).
   const recorded = Promise.all([setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy, publisher: article.publisher, published: article.published } }), rememberAnnotator(tabId)]);
   // The annotator is handed its article with a second injection (it need not ask: in Firefox a
-  // content script's first message builds the extension API in the page).
-  const [start] = await Promise.all([articleStart(found.id, found.matchedBy !== 'url'), recorded, inPage(tabId, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true }))]);
-  await handOver(tabId, TOP_FRAME, start);
+  // content script's first message builds the extension API in the page). The bundle goes in
+  // only where the page reader found none: a page recognised again (a live blog grows a story's
+  // worth of text many times an hour; Kontekst turned back on) is not made to evaluate 60 KB again.
+  const inject = (): Promise<unknown> => inPage(tabId, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true }));
+  const [start] = await Promise.all([articleStart(found.id, found.matchedBy !== 'url'), recorded, facts.annotator === true ? undefined : inject()]);
+  // An annotator the page reader saw may be gone by the start (facts read in a document the tab
+  // has since left for another at the same address): the bundle goes in then, and the start again.
+  if ((await handOver(tabId, TOP_FRAME, start)) === 'no-annotator' && facts.annotator === true) {
+    await inject();
+    await handOver(tabId, TOP_FRAME, start);
+  }
   return 'annotate';
 }
 

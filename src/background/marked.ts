@@ -63,21 +63,23 @@ export async function articleStart(articleId: string, copy: boolean): Promise<Ar
 }
 
 /**
- * Hands the annotator just injected into a tab's frame its article, records the statuses its
+ * Hands the annotator in a tab's frame its article, records the statuses its
  * first anchoring answers, then tells it so (its markers wait for the stylesheet; an answer that
  * does not reach it, this call given up, is made up by the annotator sending its report itself
  * after a short wait: src/content/session.ts, ANSWER_WAIT_MS).
  */
-export async function handOver(tabId: number, frameId: number, given: ArticleStart): Promise<void> {
+export async function handOver(tabId: number, frameId: number, given: ArticleStart): Promise<'started' | 'no-annotator' | 'no-answer'> {
   const target = { tabId, frameIds: [frameId] };
   // As JSON text: Chrome drops null members of objects passed as args (a bundled article's `pack: null`).
   const args = [JSON.stringify(given)];
   const [answer] = await inPage(tabId, browser.scripting.executeScript({ target, func: startAnnotator, args, injectImmediately: true })).catch(() => []);
   const report: unknown = answer?.result;
-  if (!INJECTIONS['annotator:start'].reply(report) || report === null) return;
+  if (!INJECTIONS['annotator:start'].reply(report)) return 'no-answer';
+  if (report === null) return 'no-annotator';
   try {
     await recordAnchored(tabId, frameId, report.claims);
   } finally {
     await inPage(tabId, browser.scripting.executeScript({ target, func: annotatorAnswered, injectImmediately: true })).catch(() => undefined);
   }
+  return 'started';
 }

@@ -1,6 +1,7 @@
-// Injected by the background into a page it recognised (again on every new recognition, for
-// example after single-page navigation or when Kontekst is turned back on). The first injection
-// creates the page's annotator; the background then hands it the article (startAnnotator,
+// Injected by the background into a page it recognised where its page reader found no annotator
+// (src/injected/read-page-facts.ts); a page recognised again (single-page navigation, a live blog
+// that grew, Kontekst turned back on) is only handed its article. The injection creates the
+// page's annotator; the background then hands it the article (startAnnotator,
 // src/injected/annotator-start.ts). The extension API is looked up only when first used: in
 // Firefox `browser` is built in the page on first access (milliseconds on every article).
 import { extensionApi } from '../shared/ext';

@@ -9,6 +9,8 @@ export interface PageFacts {
   ogUrl: string | null;
   /** The start of the page's main text, whitespace collapsed, up to SIGNAL_WORD_LIMIT words. */
   text: string;
+  /** The background's reads only: Kontekst's annotator (content/annotate.js) is in the page already. */
+  annotator?: boolean;
 }
 
 /** How `readPageFacts(limit, doc, 'parsed')` found the document ('loading': it waited for DOMContentLoaded), and its facts (null in a loaded document). */
@@ -57,6 +59,10 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
     // executeScript costs the page a script compiled and run (bench/cost-blocks.ts).
     const facts = readPageFacts(limit, d);
     watch(growth);
+    // Whether the annotator registered itself in this world (src/content/bridge.ts): a page
+    // recognised again (a live blog, many times an hour; Kontekst turned back on) is not handed
+    // the bundle again, only its article.
+    facts.annotator = Symbol.for('kontekst.annotator') in globalThis;
     return facts;
   }
   // A page of fewer elements than this is read whole when its text fits the budget (below).

@@ -189,7 +189,7 @@ export interface Envelope<K extends string = string> {
 const envelopeShape = obj({ kontekst: oneOf(1), type: str(), payload: anything });
 
 /** Checks what the page reader (readPageFacts, run in the page) answered: the page's DOM is the page's to shape. */
-export const isPageFacts: Check<PageFacts> = obj({ canonical: nullable(str(MAX_ADDRESS)), ogUrl: nullable(str(MAX_ADDRESS)), text: str(MAX_SIGNAL_TEXT) });
+export const isPageFacts: Check<PageFacts> = obj({ canonical: nullable(str(MAX_ADDRESS)), ogUrl: nullable(str(MAX_ADDRESS)), text: str(MAX_SIGNAL_TEXT), annotator: optional(bool) });
 
 /** Checks what readPageFacts answered in its 'parsed' mode: how it found the document, and its facts. */
 export const isFirstLook: Check<FirstLook> = obj({ state: oneOf('loading', 'interactive', 'complete'), facts: nullable(isPageFacts) });

@@ -270,9 +270,11 @@ export class FakeBrowser {
       if (!this.readable()) throw new Error('Cannot access contents of the page. Extension manifest must request permission to access the respective host.');
       this.calls.push({ api: 'scripting.executeScript', args: [injection] });
       const { documentId } = this.page.parse;
+      const bundles = this.annotatorIn;
+      if (bundles && injection.files?.includes('content/annotate.js')) bundles.add(documentId);
       // The annotator answers its start with what it anchored (a test sets it; else no annotator answered).
-      if (injection.func?.name === 'startAnnotator') return [{ frameId: 0, documentId, result: structuredClone(this.annotatorReport) }];
-      const facts = injection.func?.name === 'readPageFacts' ? structuredClone(this.page.facts) : undefined;
+      if (injection.func?.name === 'startAnnotator') return [{ frameId: 0, documentId, result: bundles && !bundles.has(documentId) ? null : structuredClone(this.annotatorReport) }];
+      const facts = injection.func?.name === 'readPageFacts' ? { ...structuredClone(this.page.facts), ...(bundles ? { annotator: bundles.has(documentId) } : {}) } : undefined;
       // The first look ('parsed'): how it found the document, and its facts unless it had loaded.
       if (injection.args?.[2] === 'parsed') return [{ frameId: 0, documentId, result: { state: this.page.parse.state, facts: this.page.parse.state === 'complete' ? null : facts } }];
       return [{ frameId: 0, documentId, result: facts }];
@@ -318,6 +320,13 @@ export class FakeBrowser {
 
   /** What the annotator in the page answers the background's startAnnotator with. */
   annotatorReport: unknown = undefined;
+
+  /**
+   * The documents (page.parse.documentId) content/annotate.js went into, where a test follows
+   * them: the page reader then says whether the annotator is there, and a start where it is not
+   * answers null, as in a browser. Null: not followed (the page reader does not say).
+   */
+  annotatorIn: Set<string> | null = null;
 
   /** What the background last handed the annotator it injected (startAnnotator's argument), as the page receives it. */
   handedOver(): { article: Article; language: string; pack: unknown; copy?: boolean } | undefined {

@@ -349,3 +349,63 @@ describe("the reader's settings in a background started again", () => {
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
   });
 });
+
+describe('a page recognised again is handed its article, not the annotator again', () => {
+  /** How often the annotator's bundle went into the page, and how often it was started. */
+  const counts = (): { bundles: number; starts: number } => ({ bundles: injected().filter((n) => n === 'content/annotate.js').length, starts: injected().filter((n) => n === 'startAnnotator').length });
+
+  beforeEach(() => {
+    // The page follows which documents hold the annotator; the annotator marks nothing here.
+    browser.annotatorIn = new Set();
+    browser.annotatorReport = { claims: [] };
+  });
+
+  it('a live blog that grows a story again and again gets the bundle once', async () => {
+    expect(await loaded(COPY_URL, seedText)).toBe('annotate');
+    for (let i = 1; i <= 3; i++) {
+      await send('content:changed', {}, SENDERS.tab(COPY_URL));
+      await vi.waitFor(() => expect(counts().starts).toBe(i + 1));
+    }
+    expect(counts()).toEqual({ bundles: 1, starts: 4 });
+  });
+
+  it('Kontekst turned off and on again: the annotator still in the page is started again', async () => {
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
+    await send('popup:set-enabled', { enabled: false }, popup);
+    await vi.waitFor(() => expect(injected()).toContain('clearAnnotator'));
+    await send('popup:set-enabled', { enabled: true }, popup);
+    await vi.waitFor(() => expect(counts().starts).toBe(2));
+    expect(counts().bundles).toBe(1);
+    expect(browser.handedOver()?.article.id).toBe(seedArticle().id);
+  });
+
+  it('a new document in the tab gets the bundle', async () => {
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
+    browser.page.parse = { state: 'complete', documentId: 'document-2' };
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
+    expect(counts()).toEqual({ bundles: 2, starts: 2 });
+  });
+
+  it('the extension reloaded (Firefox takes its scripts out of the page; storage.session is emptied): the new background puts the bundle in', async () => {
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
+    browser.annotatorIn = new Set();
+    browser.storage.session.data.clear();
+    await restartBackground(browser);
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
+    expect(counts()).toEqual({ bundles: 2, starts: 2 });
+  });
+
+  it('the page reader saw an annotator the start no longer finds (the tab shows a new document by then): the bundle goes in and the start is made again', async () => {
+    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
+    const before = injected().length;
+    const real = browser.scripting.executeScript;
+    browser.scripting.executeScript = async (injection) => {
+      const answer = await real(injection);
+      if (injection.func?.name === 'readPageFacts') browser.page.parse = { state: 'complete', documentId: 'document-2' };
+      return answer;
+    };
+    await send('content:changed', {}, SENDERS.tab(SEED_URL));
+    await vi.waitFor(() => expect(counts().starts).toBe(3));
+    await vi.waitFor(() => expect(injected().slice(before)).toEqual(['readPageFacts', 'startAnnotator', 'content/annotate.js', 'startAnnotator', 'annotatorAnswered']));
+  });
+});

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { annotatorAnswered, showClaimInPage, startAnnotator } from '../../../src/injected/annotator-start';
 import { clearAnnotator, lowerGrowth } from '../../../src/injected/growth-watch';
 import { type FirstLook, type PageFacts, SIGNAL_WORD_LIMIT, readPageFacts } from '../../../src/injected/read-page-facts';
+import { registerAnnotator } from '../../../src/content/bridge';
 import { loadIntoDocument } from '../../support/page';
 import { savedCopy } from '../content/support';
 
@@ -64,6 +65,13 @@ describe('the growth watcher (left by readPageFacts, run from its source)', () =
     addParagraphs(20);
     await settle();
     expect(sendMessage).toHaveBeenCalledTimes(1);
+  });
+
+  it("tells the background whether Kontekst's annotator is in the page already (it is not injected again)", () => {
+    expect(watchForGrowth().annotator).toBe(false);
+    registerAnnotator({ start: () => null, answered: () => undefined, showClaim: () => false, clear: () => undefined });
+    expect(watchForGrowth().annotator).toBe(true);
+    expect(fromSource(readPageFacts)(SIGNAL_WORD_LIMIT)).not.toHaveProperty('annotator');
   });
 
   it.each([
