@@ -6,6 +6,7 @@ import { MAX_STORED_PACKS_BYTES, type PackSummary, type StoredPack, addKnown, by
 import { type RecognitionIndex, loadIndex } from '../core/recognition/recognize';
 import { slugify, uniqueId } from '../core/dataset/slug';
 import { isObject } from '../core/dataset/json-object';
+import { type CopyArea, SessionCopy } from './session-copy';
 
 /** The part of a storage area packs use (storage.local in the extension, a Map in tests). */
 export interface PackArea {
@@ -57,8 +58,8 @@ function readList(value: unknown): PackSummary[] {
 export class PackStore {
   private loaded: Promise<LoadedPack[]> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
-  /** Counts changes of the list, so a read that began before one does not leave an out-of-date copy. */
-  private changes = 0;
+  /** The copy of the stored list (as `{ list }`, null: no list stored). */
+  private readonly listCopy: SessionCopy;
 
   /**
    * `bundled` gives the bundled dataset's index: packs may not repeat its ids or addresses.
@@ -69,29 +70,23 @@ export class PackStore {
   constructor(
     private readonly area: PackArea,
     private readonly bundled: () => Promise<RecognitionIndex>,
-    private readonly copy?: PackArea,
-  ) {}
+    copy?: CopyArea,
+  ) {
+    this.listCopy = new SessionCopy(() => copy, LIST_COPY_KEY, 'list');
+  }
 
   /**
    * Forgets what was read, e.g. when storage changed under it. `now.list`: the list stored now
    * (undefined: none), which the copy takes; without it the copy goes, and the list is read from storage.
    */
   invalidate(now?: { list: unknown }): void {
-    this.changes++;
     this.loaded = null;
-    if (!this.copy) return;
-    void (now ? this.copy.set({ [LIST_COPY_KEY]: { list: now.list ?? null } }) : this.copy.remove(LIST_COPY_KEY)).catch(() => undefined);
+    this.listCopy.changed(now && { value: now.list });
   }
 
   /** The stored list, from the copy when there is one. */
   private async storedList(): Promise<unknown> {
-    const copied = await this.copy?.get(LIST_COPY_KEY).catch(() => undefined);
-    const copy = copied?.[LIST_COPY_KEY];
-    if (typeof copy === 'object' && copy !== null && 'list' in copy) return copy.list;
-    const began = this.changes;
-    const list = (await this.area.get(PACK_LIST_KEY))[PACK_LIST_KEY];
-    if (began === this.changes) void this.copy?.set({ [LIST_COPY_KEY]: { list: list ?? null } }).catch(() => undefined);
-    return list;
+    return this.listCopy.read(async () => (await this.area.get(PACK_LIST_KEY))[PACK_LIST_KEY]);
   }
 
   /** The added packs, read and loaded once until something changes. */
