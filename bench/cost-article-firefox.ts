@@ -2,12 +2,12 @@
 // which WebDriver BiDi cannot drive: it is started with the browser (MOZ_PROFILER_STARTUP, 0.5 ms
 // interval, JS frames, main threads only) and writes its profile when the browser quits (MOZ_PROFILER_SHUTDOWN). The
 // page's content process's main thread (GeckoMain) is read: samples inside a load's window
-// (navigation to 1.5 s after load) with a moz-extension:// frame on the stack are Kontekst's time,
-// each going to the innermost such frame, named by Gecko's label (the build keeps identifiers
-// unminified: build.mjs --readable-names) and the source map's file and line of the function. The background runs in
-// Firefox's extension process, not the page's, so it is not counted (in Chromium, the functions
-// it runs in the page are).
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// (navigation to 1.5 s after load) are Kontekst's time when, going out from the innermost frame,
+// a Kontekst frame comes first (kontekstFrame), each named by its innermost such frame: Gecko's label
+// (the build keeps identifiers unminified: build.mjs --readable-names) and the source map's file
+// and line of the function. The background itself runs in Firefox's extension process and is not
+// counted; what it runs in the page is.
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -67,8 +67,27 @@ export function namer(extensionDir: string): (location: string) => string {
   };
 }
 
+const EXECUTE = "(Firefox's own work for Kontekst's scripting calls: executeScript, insertCSS, removeCSS)";
+
+/**
+ * What a frame says of whose time a sample is: Kontekst's code (a moz-extension:// script, or a
+ * function the background runs in the page with scripting.executeScript({ func }), which Gecko
+ * reports as "sandbox eval code"), Firefox carrying out one of Kontekst's scripting calls in the
+ * page (ExtensionContent.sys.mjs, handleActorExecute/executeInWin: compiling, the content script's
+ * context, cloning results; the only extension in the bench's browser), or neither (null).
+ * The walk goes out from the innermost frame: a Kontekst frame outside Firefox's executeInWin is
+ * a stale entry Gecko's stack merge leaves there, not what ran.
+ */
+function kontekstFrame(location: string, name: (location: string) => string): string | null {
+  if (location.includes('moz-extension://')) return name(location);
+  const injected = /^(?:(.*?) \()?sandbox eval code\b/.exec(location);
+  if (injected) return `${injected[1] || '(top level)'} (a function the background runs in the page)`;
+  if (location.includes('ExtensionContent.sys.mjs') && /^(handleActorExecute|executeInWin)\b/.test(location)) return EXECUTE;
+  return null;
+}
+
 /** Per window: Kontekst's time, its longest unbroken run, and time by innermost function. */
-function attributeGecko(profile: GeckoProfile, windows: readonly [number, number][], name: (location: string) => string): { totalMs: number; longestMs: number; byFunction: Map<string, number> }[] {
+export function attributeGecko(profile: GeckoProfile, windows: readonly [number, number][], name: (location: string) => string): { totalMs: number; longestMs: number; byFunction: Map<string, number> }[] {
   const result = windows.map(() => ({ totalMs: 0, longestMs: 0, byFunction: new Map<string, number>() }));
   for (const process of [profile, ...(profile.processes ?? [])]) {
     for (const thread of process.threads) {
@@ -83,7 +102,7 @@ function attributeGecko(profile: GeckoProfile, windows: readonly [number, number
         const row = stackTable.data[stack] as (number | null)[];
         const frame = frameTable.data[row[stackTable.schema.frame as number] as number] as (number | null)[];
         const location = stringTable[frame[frameTable.schema.location as number] as number] ?? '';
-        const found = location.includes('moz-extension://') ? name(location) : own(row[stackTable.schema.prefix as number] as number | null);
+        const found = kontekstFrame(location, name) ?? own(row[stackTable.schema.prefix as number] as number | null);
         innermost.set(stack, found);
         return found;
       };
@@ -187,8 +206,11 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
     }
     if (!profile) throw new Error(`Firefox wrote no profile at exit (${existsSync(out) ? 'incomplete' : 'none'})`);
     const perLoad = attributeGecko(profile, windows, name);
-    // KONTEKST_BENCH_PROFILES=<folder> keeps each page's raw Gecko profile there, to read beyond the table.
-    if (process.env.KONTEKST_BENCH_PROFILES) copyFileSync(out, join(process.env.KONTEKST_BENCH_PROFILES, `firefox-${p.name}.json`));
+    // KONTEKST_BENCH_PROFILES=<folder> keeps each page's raw Gecko profile there (and the loads' windows), to read beyond the table.
+    if (process.env.KONTEKST_BENCH_PROFILES) {
+      copyFileSync(out, join(process.env.KONTEKST_BENCH_PROFILES, `firefox-${p.name}.json`));
+      writeFileSync(join(process.env.KONTEKST_BENCH_PROFILES, `firefox-${p.name}.windows.json`), JSON.stringify(windows));
+    }
     rmSync(dir, { recursive: true, force: true });
     const totals = perLoad.map((l) => l.totalMs);
     const longest = perLoad.map((l) => l.longestMs);

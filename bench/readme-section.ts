@@ -52,11 +52,18 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   name (the content script is about a third larger, so its compile costs a little more than the shipped one's). WebDriver BiDi has no profiler, so the Gecko profiler starts with the browser
   (\`MOZ_PROFILER_STARTUP\`, 0.5 ms interval, JavaScript frames) and writes its profile as it quits
   (\`MOZ_PROFILER_SHUTDOWN\`); samples of the page's content process's main thread inside each load's
-  window with a \`moz-extension://\` frame on the stack are Kontekst's time, by the same rules, each named
-  \`label (file:line)\`: Gecko's label and the source map's position of the function's start
-  (\`KONTEKST_BENCH_PROFILES=<folder>\` keeps the raw profiles). The
-  functions the background runs in the page count in Chromium; Firefox's background runs in its own
-  process and is not counted. Both profilers sample wall time: on a loaded machine a descheduled thread's
+  window are Kontekst's time when, going out from the innermost frame, the first frame of note is
+  Kontekst's: a \`moz-extension://\` script, a function the background runs in the page with
+  \`scripting.executeScript\` (Gecko: \"sandbox eval code\"), or Firefox's own code carrying out one of
+  Kontekst's scripting calls in the page (\`handleActorExecute\`/\`executeInWin\` in ExtensionContent.sys.mjs:
+  the content script's context, compiling, cloning, telemetry: JavaScript in Firefox, so it shows; in
+  Chromium the same work is native code the rule above does not count). Each is named \`label (file:line)\`: Gecko's label and
+  the source map's position of the function's start (\`KONTEKST_BENCH_PROFILES=<folder>\` keeps the raw
+  profiles). Until 2026-12-03 only samples with a \`moz-extension://\` frame counted: the functions the
+  background runs in the page and Firefox's work for the scripting calls were left out (about half of the
+  total), and a stale frame Gecko leaves on the stack named some of that work \`readText\`. The background
+  itself runs in Firefox's extension process and is not counted (in Chromium, what it runs in the page
+  is). Both profilers sample wall time: on a loaded machine a descheduled thread's
   samples still count.
 - **Time to marks**: from \`DOMContentLoaded\` to the first animation frame in which the page's highlight
   registry holds Kontekst's claim highlight, measured in the page by a script added before the page's own,
