@@ -6,6 +6,7 @@
 import { formatDate, stringsTranslator } from '../shared/i18n';
 import { type AnchoredReport, type ArticleStart, INJECTIONS, type TabRequests, readEnvelope } from '../shared/messages';
 import type { Annotator } from './bridge';
+import { removeLeftovers } from './leftovers';
 import { type AnnotatorOptions, type MessageListener, Session, send } from './session';
 
 /** Creates the page's annotator; the background's `start()` marks the page. */
@@ -21,14 +22,36 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     return true;
   };
 
+  // Chrome keeps a content script running when its extension is reloaded, updated or removed
+  // under the page: orphaned, its runtime has no id and every extension call throws "Extension
+  // context invalidated". The new extension's annotator takes the page over (leftovers.ts); the
+  // orphan asks before it touches the page again (the session calls this), and once orphaned it
+  // tears itself down and puts nothing back. Firefox unloads a content script with its
+  // extension, and there the API's first use builds it in the page (isFirefox): it is not asked.
+  const orphaned = (): boolean => {
+    if (isFirefox()) return false;
+    let id: string | undefined;
+    try {
+      id = api().runtime.id;
+    } catch {
+      return true;
+    }
+    if (id !== undefined) return false;
+    // No one is left to tell that the marks are gone.
+    stop();
+    return true;
+  };
+
   const run = (start: ArticleStart, key: string): AnchoredReport => {
+    // What an annotator before this one left (its extension reloaded or updated under the page).
+    removeLeftovers(doc);
     const controller = new AbortController();
     const signal = controller.signal;
     const t = stringsTranslator(start.strings);
     // On a copy, one line in the card says whose article the page carries.
     const { article: shown, language: lang } = start;
     const copy = start.copy === true ? t('copySource', shown.headline, shown.publisher, formatDate(shown.published, lang)) : null;
-    const session = new Session(doc, api, t, start.article, start.language, start.pack, options, signal, copy);
+    const session = new Session(doc, api, t, start.article, start.language, start.pack, options, signal, copy, orphaned);
     running = { key, controller, session };
     const report = session.start();
     listenLater(signal);
@@ -55,7 +78,14 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
         return true;
       };
       runtime.onMessage.addListener(listener);
-      signal.addEventListener('abort', () => runtime.onMessage.removeListener(listener), { once: true });
+      signal.addEventListener('abort', () => {
+        // An orphan's runtime (see `orphaned`) may throw: its teardown goes on.
+        try {
+          runtime.onMessage.removeListener(listener);
+        } catch {
+          // nothing left to remove it from
+        }
+      }, { once: true });
     };
     const view = doc.defaultView;
     // In Firefox, on a page the reader is looking at (shown and focused), once they leave it;

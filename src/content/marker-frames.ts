@@ -21,6 +21,8 @@ export interface MarkerFrameParts {
   cards: CardFocus;
   /** The claims as anchored now (those still reading their claim). */
   readable(): FoundClaim[];
+  /** Whether the markers may still be built (false once the extension went away under the page). */
+  live(): boolean;
   /** A marker's accessible label for `claim`. */
   label(claim: Claim): string;
 }
@@ -45,7 +47,7 @@ export class MarkerFrames {
     const { view, signal, layer, hits } = this.parts;
     const build = (): void => {
       this.markersWanted = false;
-      if (signal.aborted) return;
+      if (signal.aborted || !this.parts.live()) return;
       const specs = this.parts.readable().map(({ id, claim }) => ({ id, label: this.parts.label(claim) }));
       layer.show(specs);
       hits.invalidate();

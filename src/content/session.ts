@@ -49,11 +49,14 @@ const MARKER_RESTORES = 3;
 export const ANSWER_WAIT_MS = 2000;
 
 /** What the reader's input works on: the card, the claims' boxes and the markers. */
-function interactionHost(cards: CardFocus, hits: ClaimHitTester, layer: MarkerLayer, layoutChanged: (inner: boolean) => void): InteractionHost {
+function interactionHost(cards: CardFocus, hits: ClaimHitTester, layer: MarkerLayer, layoutChanged: (inner: boolean) => void, orphaned: () => boolean): InteractionHost {
   return {
     openCard: () => cards.openCard(),
     cardHasFocus: () => cards.cardHasFocus(),
-    open: (id, mode, at, focusCard) => cards.open(id, mode, at, focusCard),
+    // A card an orphaned annotator opened would be a second one, of an extension gone.
+    open: (id, mode, at, focusCard) => {
+      if (!orphaned()) cards.open(id, mode, at, focusCard);
+    },
     close: (returnFocus) => cards.close(returnFocus),
     isCard: (target) => cards.isCard(target),
     claimAt: (point) => hits.claimAt(point.x, point.y),
@@ -88,6 +91,8 @@ export class Session {
     options: AnnotatorOptions,
     private readonly signal: AbortSignal,
     copy: string | null = null,
+    /** Whether the extension went away under the page (then the session has been torn down): asked before touching the page again. */
+    private readonly orphaned: () => boolean = () => false,
   ) {
     const claims = new Map<string, Claim>(article.claims.filter((c) => c.notes.length > 0).map((c) => [c.id, c]));
     const highlights = options.forceUnderlines ? null : highlightApi(doc);
@@ -125,6 +130,7 @@ export class Session {
       hits: this.hits,
       cards: this.cards,
       readable: () => this.readable(),
+      live: () => !this.orphaned(),
       label: (claim) => this.t('markerLabel', claim.notes[0]?.title[this.language] ?? ''),
     });
     signal.addEventListener('abort', () => this.teardown(), { once: true });
@@ -132,7 +138,7 @@ export class Session {
 
   /** Anchors the claims and starts following the page and the reader; answers what the first anchoring found. */
   start(): AnchoredReport {
-    this.markerInput = installInteraction(this.doc, interactionHost(this.cards, this.hits, this.layer, (inner) => this.frames.layoutChanged(inner)), this.signal);
+    this.markerInput = installInteraction(this.doc, interactionHost(this.cards, this.hits, this.layer, (inner) => this.frames.layoutChanged(inner), this.orphaned), this.signal);
     this.starting = true;
     try {
       this.anchors.start();
@@ -176,6 +182,8 @@ export class Session {
   }
 
   private anchored(found: readonly FoundClaim[]): void {
+    // The page read again after it changed (the first anchoring is the background's own start).
+    if (!this.starting && this.orphaned()) return;
     this.tint.show(found);
     this.hits.setTargets(found);
     this.cards.afterAnchoring();
@@ -186,7 +194,7 @@ export class Session {
   // their claim (the copies in the highlight registry do not follow edits), and put back a
   // markers' layer the page took out, a few times.
   private textTouched(): void {
-    if (this.signal.aborted) return;
+    if (this.signal.aborted || this.orphaned()) return;
     this.tint.show(this.readable());
     if (this.layer.host && !this.layer.attached && this.restores > 0) {
       this.restores--;
