@@ -64,12 +64,14 @@ export class SourceMap {
    * The original position of generated (0-based) `line`:`column`, and the nearest identifier the map
    * names at or just after it (a function's name follows the `function` keyword V8 points at).
    */
-  at(line: number, column: number): { file: string; line: number; name: string | null } | null {
+  at(line: number, column: number): { file: string; line: number; name: string | null; before: boolean } | null {
     const segments = this.lines[line];
     if (!segments?.length) return null;
     let at = -1;
     for (let i = 0; i < segments.length && (segments[i] as Segment).column <= column; i++) at = i;
-    if (at < 0) at = 0;
+    // `before`: no source mapping starts at or before the column (the bundler's own wrapper).
+    const before = at < 0;
+    if (before) at = 0;
     const here = segments[at] as Segment;
     let name: string | null = null;
     for (let i = at; i < Math.min(segments.length, at + 4); i++) {
@@ -80,6 +82,6 @@ export class SourceMap {
       }
     }
     const file = (this.map.sources[here.source] ?? '?').replace(/^(\.\.\/)+/, '');
-    return { file, line: here.line + 1, name };
+    return { file, line: here.line + 1, name, before };
   }
 }
