@@ -3,7 +3,7 @@
 // them once per run, and a background woken later in the same browser session reads them from
 // a copy in storage.session (session-copy.ts), which follows every change of the stored settings.
 import browser from 'webextension-polyfill';
-import { type Settings, migrateSettings } from '../shared/settings';
+import { type Settings, migrateSettings, storedSettings } from '../shared/settings';
 import { loadSettings } from '../shared/settings-store';
 import { SessionCopy } from './session-copy';
 
@@ -13,8 +13,10 @@ const copy = new SessionCopy(() => (browser.storage as { session?: browser.Stora
 let reading: Promise<Settings> | null = null;
 let known: Settings | null = null;
 
+// The copy holds the stored form, version and all, as storage.local does (and as settingsChanged
+// copies it): read back, it is migrated from the version it was written by, not from version 1.
 async function readSettings(): Promise<Settings> {
-  return migrateSettings(await copy.read(loadSettings));
+  return migrateSettings(await copy.read(async () => storedSettings(await loadSettings())));
 }
 
 /** The reader's settings: read once, then from memory until they change. */

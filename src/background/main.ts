@@ -9,7 +9,7 @@ import {
   readEnvelope,
 } from '../shared/messages';
 import { readerLanguage } from '../shared/i18n';
-import { SETTINGS_VERSION, type Settings, isActiveOn, siteOf, withSite } from '../shared/settings';
+import { type Settings, isActiveOn, siteOf, storedSettings, withSite } from '../shared/settings';
 import { SETTINGS_KEY, loadSettings, saveSettings } from '../shared/settings-store';
 import { currentSettings, settingsChanged } from './current-settings';
 import { datasetArticle, datasetSource, packs } from './dataset';
@@ -91,13 +91,13 @@ const handlers = {
     // Read afresh from storage for a change: what is saved builds on what is stored, not on a copy in memory.
     const settings: Settings = { ...(await loadSettings()), enabled };
     await saveSettings(settings);
-    settingsChanged({ version: SETTINGS_VERSION, ...settings });
+    settingsChanged(storedSettings(settings));
     return settings;
   },
   'popup:set-site': async ({ site, enabled }) => {
     const settings = withSite(await loadSettings(), site.toLowerCase(), enabled);
     await saveSettings(settings);
-    settingsChanged({ version: SETTINGS_VERSION, ...settings });
+    settingsChanged(storedSettings(settings));
     return settings;
   },
   'options:list-packs': async () => packs().list(),

@@ -1,5 +1,5 @@
 import { ext } from './ext';
-import { type Settings, SETTINGS_VERSION, migrateSettings } from './settings';
+import { type Settings, migrateSettings, storedSettings } from './settings';
 
 /** storage key of the settings object. */
 export const SETTINGS_KEY = 'settings';
@@ -33,5 +33,5 @@ export async function loadSettings(): Promise<Settings> {
 
 /** Saves settings with the current version, on this device. */
 export async function saveSettings(settings: Settings): Promise<void> {
-  await ext.storage.local.set({ [SETTINGS_KEY]: { version: SETTINGS_VERSION, ...settings } });
+  await ext.storage.local.set({ [SETTINGS_KEY]: storedSettings(settings) });
 }

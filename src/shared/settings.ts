@@ -14,6 +14,14 @@ export type Settings = typeof defaults;
 /** The version written by this code; bump it and add a migration when the shape changes. */
 export const SETTINGS_VERSION = 3;
 
+/** Settings as storage keeps them: with the version that wrote them, so a later read migrates from there. */
+export type StoredSettings = Settings & { version: number };
+
+/** The stored form of `settings` (this code's version). */
+export function storedSettings(settings: Settings): StoredSettings {
+  return { version: SETTINGS_VERSION, ...settings };
+}
+
 type Migration = (stored: Record<string, unknown>) => Record<string, unknown>;
 
 /** migrations[n] turns version n+1's shape into version n+2's. */

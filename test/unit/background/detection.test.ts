@@ -8,6 +8,7 @@ import type { Article } from '../../../src/core/dataset/model';
 import { envelope } from '../../../src/shared/messages';
 import { SIGNAL_WORD_LIMIT } from '../../../src/injected/read-page-facts';
 import { PAGE_CALL_LIMIT_MS } from '../../../src/background/page-calls';
+import { SETTINGS_VERSION } from '../../../src/shared/settings';
 import { EXTENSION_BASE, type FakeBrowser, SENDERS, restartBackground, startBackground } from '../../support/fake-browser';
 import { SEED_PAGE, SEED_URL, seedArticle } from '../../support/seed';
 
@@ -336,6 +337,21 @@ describe("the reader's settings in a background started again", () => {
     browser.page.url = SEED_URL;
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     await change();
+    await restartBackground(browser);
+    const before = injected().length;
+    expect(await loaded(SEED_URL, seedText)).toBe('off');
+    expect(injected().slice(before)).toEqual([]);
+  });
+
+  it('read cold from storage.local, are copied in their stored form with its version: read back, no migration runs on them again', async () => {
+    // An old reader's choice (version 1 kept sites as a map); a background with no copy yet.
+    await browser.storage.local.set({ settings: { version: 1, enabled: true, sites: { [SEED_SITE]: false } } });
+    browser.storage.session.data.clear();
+    await restartBackground(browser);
+    expect(await loaded(SEED_URL, seedText)).toBe('off');
+    // As storage.local would hold them: a copy without its version is read as version 1 and
+    // migrated again from there (harmless only while every migration is idempotent).
+    expect(browser.storage.session.data.get('settings-copy')).toEqual({ version: SETTINGS_VERSION, enabled: true, disabledSites: [SEED_SITE] });
     await restartBackground(browser);
     const before = injected().length;
     expect(await loaded(SEED_URL, seedText)).toBe('off');
