@@ -69,6 +69,8 @@ class FrameNamer {
       }
       const at = this.maps.get(path)?.at(frame.lineNumber, frame.columnNumber);
       if (!at) return `${frame.functionName || '(anonymous)'} (${path})`;
+      // The bundle's own wrapper (esbuild's IIFE) maps to no source: the script's top level.
+      if (at.before && !frame.functionName) return `(top level) (${path})`;
       return `${at.name ?? frame.functionName ?? '(anonymous)'} (${at.file}:${at.line})`;
     }
     // A function the background ran with executeScript: V8 gives it no URL (native frames have no line).
