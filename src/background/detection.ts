@@ -18,7 +18,7 @@ import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
 import { forgetAnnotator, forgetTab, getTab, hadAnnotator, lastDocument, rememberAnnotator, rememberDocument, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 import { inPage, pageLeft } from './page-calls';
-import { articleStart, handOver, setBadge, styleTab } from './marked';
+import { articleStart, handOver, noteBundleInjected, setBadge, styleTab } from './marked';
 
 /** What detection did in a tab ('capped': the page started too many; it runs again when the window allows). */
 export type DetectOutcome = 'off' | 'none' | 'annotate' | 'unreadable' | 'capped';
@@ -100,7 +100,10 @@ async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> 
   // content script's first message builds the extension API in the page). The bundle goes in
   // only where the page reader found none: a page recognised again (a live blog grows a story's
   // worth of text many times an hour; Kontekst turned back on) is not made to evaluate 60 KB again.
-  const inject = (): Promise<unknown> => inPage(tabId, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true }));
+  const inject = async (): Promise<void> => {
+    const [injected] = await inPage(tabId, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true }));
+    noteBundleInjected(injected?.documentId);
+  };
   const [start] = await Promise.all([articleStart(found.id, found.matchedBy !== 'url'), recorded, facts.annotator === true ? undefined : inject()]);
   // An annotator the page reader saw may be gone by the start (facts read in a document the tab
   // has since left for another at the same address): the bundle goes in then, and the start again.

@@ -20,12 +20,36 @@ const STYLESHEET = ['content/page.css'];
 /** The last styling of each frame (TAB:FRAME), so the next starts after it. */
 const styling = new Map<string, Promise<void>>();
 
-/** Puts Kontekst's stylesheet into the tab's page, or takes it out: in only while a claim is marked there. */
-export function styleTab(tabId: number, frameId: number, marked: boolean): Promise<void> {
+/**
+ * Documents (the browser's documentId) this background put the annotator's bundle into and has
+ * not styled since: they have no Kontekst sheet (the bundle goes only where no annotator was, and
+ * the sheet only where an annotator reported), so the first sheet goes in without a removeCSS
+ * before it. Each scripting call costs the page milliseconds of Firefox's own work (bench, "Cost
+ * on the article itself"). In memory only: a background started again knows none, and takes out first.
+ */
+const unstyled = new Set<string>();
+const UNSTYLED_KEPT = 64;
+
+/** Notes that the annotator's bundle went into document `documentId` (which has no Kontekst sheet). */
+export function noteBundleInjected(documentId: string | undefined): void {
+  if (documentId === undefined) return;
+  unstyled.add(documentId);
+  // Documents left unstyled (nothing marked, the tab closed) are forgotten oldest first.
+  for (const old of unstyled) {
+    if (unstyled.size <= UNSTYLED_KEPT) break;
+    unstyled.delete(old);
+  }
+}
+
+/**
+ * Puts Kontekst's stylesheet into the tab's page, or takes it out: in only while a claim is
+ * marked there. `documentId`: the document the report that asks for it came from, if known.
+ */
+export function styleTab(tabId: number, frameId: number, marked: boolean, documentId?: string): Promise<void> {
   // One at a time per frame: two at once (two anchoring reports racing, e.g. just after the
   // event page started again) run remove, remove, insert, insert, and Firefox refuses the second sheet.
   const key = `${tabId}:${frameId}`;
-  const next = (styling.get(key) ?? Promise.resolve()).then(() => applyStyle(tabId, frameId, marked));
+  const next = (styling.get(key) ?? Promise.resolve()).then(() => applyStyle(tabId, frameId, marked, documentId));
   styling.set(key, next);
   void next.finally(() => {
     if (styling.get(key) === next) styling.delete(key);
@@ -33,18 +57,20 @@ export function styleTab(tabId: number, frameId: number, marked: boolean): Promi
   return next;
 }
 
-async function applyStyle(tabId: number, frameId: number, marked: boolean): Promise<void> {
+async function applyStyle(tabId: number, frameId: number, marked: boolean, documentId: string | undefined): Promise<void> {
   const target = { tabId, frameIds: [frameId] };
   // CSS goes in through insertCSS (an author-origin sheet the page cannot see in its DOM), not a
   // <style> element: the page's DOM stays as it was.
   // Firefox refuses a sheet the document already has (NS_ERROR_ILLEGAL_VALUE from addSheet,
-  // logged as an extension error), e.g. after a pushState to another article: take it out first.
-  await inPage(tabId, browser.scripting.removeCSS({ target, files: STYLESHEET })).catch(() => undefined);
+  // logged as an extension error), e.g. after a pushState to another article: take it out first,
+  // unless the document is known to have none.
+  const fresh = marked && documentId !== undefined && unstyled.delete(documentId);
+  if (!fresh) await inPage(tabId, browser.scripting.removeCSS({ target, files: STYLESHEET })).catch(() => undefined);
   if (marked) await inPage(tabId, browser.scripting.insertCSS({ target, files: STYLESHEET })).catch(() => undefined);
 }
 
 /** Records what the annotator in a tab's frame anchored: the tab's status, its badge, and the stylesheet. */
-export async function recordAnchored(tabId: number, frameId: number, claims: AnchoredReport['claims']): Promise<void> {
+export async function recordAnchored(tabId: number, frameId: number, claims: AnchoredReport['claims'], documentId?: string): Promise<void> {
   const record = await getTab(tabId);
   if (!record?.article) return;
   const marked = (list: readonly { status: string }[]): number => list.filter((c) => c.status !== 'missing').length;
@@ -53,7 +79,7 @@ export async function recordAnchored(tabId: number, frameId: number, claims: Anc
   await setBadge(tabId, marked(claims));
   // The stylesheet is in the page only while something is marked: an annotator that found
   // nothing leaves the page as it was.
-  if (wasMarked !== marked(claims) > 0) await styleTab(tabId, frameId, !wasMarked);
+  if (wasMarked !== marked(claims) > 0) await styleTab(tabId, frameId, !wasMarked, documentId);
 }
 
 /** What the annotator is handed for an article: `copy`, the page carries it elsewhere than at its own address. */
@@ -77,7 +103,7 @@ export async function handOver(tabId: number, frameId: number, given: ArticleSta
   if (!INJECTIONS['annotator:start'].reply(report)) return 'no-answer';
   if (report === null) return 'no-annotator';
   try {
-    await recordAnchored(tabId, frameId, report.claims);
+    await recordAnchored(tabId, frameId, report.claims, answer?.documentId);
   } finally {
     await inPage(tabId, browser.scripting.executeScript({ target, func: annotatorAnswered, injectImmediately: true })).catch(() => undefined);
   }

@@ -121,7 +121,7 @@ describe("Kontekst's stylesheet is in the page only while a claim is marked", ()
   });
 
   it.each([
-    { report: anchored(['exact', 'missing']), calls: ['startAnnotator', 'removeCSS content/page.css', 'insertCSS content/page.css', 'annotatorAnswered'], badge: '1', reason: 'a marked claim: the sheet goes in before the annotator is answered (its markers wait for it)' },
+    { report: anchored(['exact', 'missing']), calls: ['startAnnotator', 'insertCSS content/page.css', 'annotatorAnswered'], badge: '1', reason: 'a marked claim: the sheet goes in before the annotator is answered (its markers wait for it), with no removeCSS before it in a document the bundle just went into' },
     { report: anchored(['missing', 'missing']), calls: ['startAnnotator', 'annotatorAnswered'], badge: '', reason: 'nothing marked: no sheet' },
     { report: { claims: [{ id: '<b>', status: 'exact' }] }, calls: ['startAnnotator'], badge: '', reason: 'a malformed answer: nothing recorded' },
   ])("takes the annotator's answer to its start as its first report ($reason)", async ({ report, calls, badge }) => {
@@ -131,6 +131,14 @@ describe("Kontekst's stylesheet is in the page only while a claim is marked", ()
     expect(all.slice(all.indexOf('startAnnotator'))).toEqual(calls);
     const badges = browser.calls.filter((c) => c.api === 'action.setBadgeText').map((c) => (c.args[0] as { text: string }).text);
     expect(badges.filter((text) => text !== '')).toEqual(badge ? [badge] : []);
+  });
+
+  it('is taken out before it goes in again in a document that had it (Firefox refuses a second copy)', async () => {
+    await update(SEED_URL, PAYWALL);
+    await send('content:anchored', anchored(['missing', 'missing']), contentSender(SEED_URL));
+    const before = pageCalls().length;
+    await send('content:anchored', anchored(['exact', 'missing']), contentSender(SEED_URL));
+    expect(pageCalls().slice(before)).toEqual(['removeCSS content/page.css', 'insertCSS content/page.css']);
   });
 
   it('never goes in when the annotator marks nothing', async () => {
