@@ -69,22 +69,34 @@ export function namer(extensionDir: string): (location: string) => string {
   };
 }
 
-const EXECUTE = "(Firefox's own work for Kontekst's scripting calls: executeScript, insertCSS, removeCSS)";
+const EXECUTE = "Firefox's own work for Kontekst's scripting calls";
+
+/** What Firefox's work for a scripting call was doing, told by the frames inside its executeInWin. */
+const EXECUTE_PARTS: [RegExp, string][] = [
+  [/^(ContentScriptContextChild|getContext)\b/, "the page's content-script context"],
+  [/evalInSandbox/, 'compiling the functions executeScript sends'],
+  [/^(PrecompiledScript|#compileScriptSource|ScriptCache)\b/, 'the files executeScript runs'],
+  [/^(loadCSS|removeStyleSheets|addCSSCode|CSSCache)\b/, 'insertCSS and removeCSS'],
+];
 
 /**
  * What a frame says of whose time a sample is: Kontekst's code (a moz-extension:// script, or a
  * function the background runs in the page with scripting.executeScript({ func }), which Gecko
  * reports as "sandbox eval code"), Firefox carrying out one of Kontekst's scripting calls in the
- * page (ExtensionContent.sys.mjs, handleActorExecute/executeInWin: compiling, the content script's
- * context, cloning results; the only extension in the bench's browser), or neither (null).
- * The walk goes out from the innermost frame: a Kontekst frame outside Firefox's executeInWin is
- * a stale entry Gecko's stack merge leaves there, not what ran.
+ * page (ExtensionContent.sys.mjs, handleActorExecute/executeInWin: the content script's context,
+ * compiling, cloning results, telemetry; the only extension in the bench's browser, named by what
+ * the frames inside it, `inner`, do), or neither (null). The walk goes out from the innermost
+ * frame: a Kontekst frame outside Firefox's executeInWin is a stale entry Gecko's stack merge
+ * leaves there, not what ran.
  */
-function kontekstFrame(location: string, name: (location: string) => string): string | null {
+function kontekstFrame(location: string, inner: readonly string[], name: (location: string) => string): string | null {
   if (location.includes('moz-extension://')) return name(location);
   const injected = /^(?:(.*?) \()?sandbox eval code\b/.exec(location);
   if (injected) return `${injected[1] || '(top level)'} (a function the background runs in the page)`;
-  if (location.includes('ExtensionContent.sys.mjs') && /^(handleActorExecute|executeInWin)\b/.test(location)) return EXECUTE;
+  if (location.includes('ExtensionContent.sys.mjs') && /^(handleActorExecute|executeInWin)\b/.test(location)) {
+    const part = EXECUTE_PARTS.find(([pattern]) => inner.some((frame) => pattern.test(frame)));
+    return `(${EXECUTE}: ${part ? part[1] : 'each call\'s matching, ids, results and telemetry'})`;
+  }
   return null;
 }
 
@@ -97,15 +109,21 @@ export function attributeGecko(profile: GeckoProfile, windows: readonly [number,
       if (thread.name !== 'GeckoMain' || thread.stringTable.some((s) => s.includes('moz-extension://') && s.includes('/background.js'))) continue;
       const { samples, stackTable, frameTable, stringTable } = thread;
       const innermost = new Map<number, string | null>();
-      const own = (stack: number | null): string | null => {
-        if (stack === null) return null;
-        const known = innermost.get(stack);
+      const own = (leaf: number | null): string | null => {
+        if (leaf === null) return null;
+        const known = innermost.get(leaf);
         if (known !== undefined) return known;
-        const row = stackTable.data[stack] as (number | null)[];
-        const frame = frameTable.data[row[stackTable.schema.frame as number] as number] as (number | null)[];
-        const location = stringTable[frame[frameTable.schema.location as number] as number] ?? '';
-        const found = kontekstFrame(location, name) ?? own(row[stackTable.schema.prefix as number] as number | null);
-        innermost.set(stack, found);
+        const inner: string[] = [];
+        let found: string | null = null;
+        for (let stack: number | null = leaf; stack !== null && found === null; ) {
+          const row = stackTable.data[stack] as (number | null)[];
+          const frame = frameTable.data[row[stackTable.schema.frame as number] as number] as (number | null)[];
+          const location = stringTable[frame[frameTable.schema.location as number] as number] ?? '';
+          found = kontekstFrame(location, inner, name);
+          inner.push(location);
+          stack = row[stackTable.schema.prefix as number] as number | null;
+        }
+        innermost.set(leaf, found);
         return found;
       };
       const timeAt = (i: number): number => process.meta.startTime + (samples.data[i]?.[samples.schema.time as number] as number);

@@ -57,7 +57,7 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   \`scripting.executeScript\` (Gecko: \"sandbox eval code\"), or Firefox's own code carrying out one of
   Kontekst's scripting calls in the page (\`handleActorExecute\`/\`executeInWin\` in ExtensionContent.sys.mjs:
   the content script's context, compiling, cloning, telemetry: JavaScript in Firefox, so it shows; in
-  Chromium the same work is native code the rule above does not count). Each is named \`label (file:line)\`: Gecko's label and
+  Chromium the same work is native code the rule above does not count; its rows say which part). Each is named \`label (file:line)\`: Gecko's label and
   the source map's position of the function's start (\`KONTEKST_BENCH_PROFILES=<folder>\` keeps the raw
   profiles). Until 2026-12-03 only samples with a \`moz-extension://\` frame counted: the functions the
   background runs in the page and Firefox's work for the scripting calls were left out (about half of the
