@@ -1,6 +1,6 @@
 // What a tab shows of its marks: the annotator's start (the background hands it its article with
 // the injection and takes its first report as the answer), the badge, and Kontekst's stylesheet,
-// which is in the page only while a claim is marked there.
+// which goes in with the annotator's bundle and stays only while a claim is marked there.
 import browser from 'webextension-polyfill';
 import { annotatorAnswered, startAnnotator } from '../injected/annotator-start';
 import { contentStrings, readerLanguage } from '../shared/i18n';
@@ -18,7 +18,7 @@ export async function setBadge(tabId: number, count: number): Promise<void> {
 const STYLESHEET = ['content/page.css'];
 
 /** The last styling of each frame (TAB:FRAME), so the next starts after it. */
-const styling = new Map<string, Promise<void>>();
+const stylings = new Map<string, Promise<void>>();
 
 /**
  * Documents (the browser's documentId) this background put the annotator's bundle into and has
@@ -46,13 +46,28 @@ export function noteBundleInjected(documentId: string | undefined): void {
  * marked there. `documentId`: the document the report that asks for it came from, if known.
  */
 export function styleTab(tabId: number, frameId: number, marked: boolean, documentId?: string): Promise<void> {
+  return inTurn(tabId, frameId, () => applyStyle(tabId, frameId, marked, documentId));
+}
+
+/**
+ * Puts Kontekst's stylesheet into a frame whose document is just getting the annotator's bundle
+ * (so it has no sheet: no removeCSS first), ahead of the annotator's start; true if it went in.
+ */
+export function styleNewDocument(tabId: number, frameId: number): Promise<boolean> {
+  const target = { tabId, frameIds: [frameId] };
+  return inTurn(tabId, frameId, () => inPage(tabId, browser.scripting.insertCSS({ target, files: STYLESHEET })).then(() => true, () => false));
+}
+
+/** Runs one styling of a frame after the one before it. */
+function inTurn<T>(tabId: number, frameId: number, styling: () => Promise<T>): Promise<T> {
   // One at a time per frame: two at once (two anchoring reports racing, e.g. just after the
   // event page started again) run remove, remove, insert, insert, and Firefox refuses the second sheet.
   const key = `${tabId}:${frameId}`;
-  const next = (styling.get(key) ?? Promise.resolve()).then(() => applyStyle(tabId, frameId, marked, documentId));
-  styling.set(key, next);
-  void next.finally(() => {
-    if (styling.get(key) === next) styling.delete(key);
+  const next = (stylings.get(key) ?? Promise.resolve()).then(styling);
+  const settled = next.then(() => undefined, () => undefined);
+  stylings.set(key, settled);
+  void settled.then(() => {
+    if (stylings.get(key) === settled) stylings.delete(key);
   });
   return next;
 }
@@ -69,17 +84,20 @@ async function applyStyle(tabId: number, frameId: number, marked: boolean, docum
   if (marked) await inPage(tabId, browser.scripting.insertCSS({ target, files: STYLESHEET })).catch(() => undefined);
 }
 
-/** Records what the annotator in a tab's frame anchored: the tab's status, its badge, and the stylesheet. */
-export async function recordAnchored(tabId: number, frameId: number, claims: AnchoredReport['claims'], documentId?: string): Promise<void> {
+/**
+ * Records what the annotator in a tab's frame anchored: the tab's status, its badge, and the
+ * stylesheet. `styled`: the sheet went in with the annotator's bundle, before its start.
+ */
+export async function recordAnchored(tabId: number, frameId: number, claims: AnchoredReport['claims'], documentId?: string, styled = false): Promise<void> {
   const record = await getTab(tabId);
   if (!record?.article) return;
   const marked = (list: readonly { status: string }[]): number => list.filter((c) => c.status !== 'missing').length;
-  const wasMarked = record.status === 'annotated' && marked(record.anchored) > 0;
+  const sheetIn = styled || (record.status === 'annotated' && marked(record.anchored) > 0);
   await setTab(tabId, { ...record, status: 'annotated', anchored: claims });
   await setBadge(tabId, marked(claims));
   // The stylesheet is in the page only while something is marked: an annotator that found
   // nothing leaves the page as it was.
-  if (wasMarked !== marked(claims) > 0) await styleTab(tabId, frameId, !wasMarked, documentId);
+  if (sheetIn !== marked(claims) > 0) await styleTab(tabId, frameId, !sheetIn, documentId);
 }
 
 /** What the annotator is handed for an article: `copy`, the page carries it elsewhere than at its own address. */
@@ -89,23 +107,29 @@ export async function articleStart(articleId: string, copy: boolean): Promise<Ar
 }
 
 /**
- * Hands the annotator in a tab's frame its article, records the statuses its
- * first anchoring answers, then tells it so (its markers wait for the stylesheet; an answer that
- * does not reach it, this call given up, is made up by the annotator sending its report itself
- * after a short wait: src/content/session.ts, ANSWER_WAIT_MS).
+ * Hands the annotator in a tab's frame its article, records the statuses its first anchoring
+ * answers, then tells it so (its markers wait for the stylesheet; an answer that does not reach
+ * it, this call given up, is made up by the annotator sending its report itself after a short
+ * wait: src/content/session.ts, ANSWER_WAIT_MS). `styled`: the stylesheet went in with the
+ * bundle, before this start; the markers then need no answer, and the page is spared that call.
  */
-export async function handOver(tabId: number, frameId: number, given: ArticleStart): Promise<'started' | 'no-annotator' | 'no-answer'> {
+export async function handOver(tabId: number, frameId: number, given: ArticleStart, styled = false): Promise<'started' | 'no-annotator' | 'no-answer'> {
   const target = { tabId, frameIds: [frameId] };
   // As JSON text: Chrome drops null members of objects passed as args (a bundled article's `pack: null`).
-  const args = [JSON.stringify(given)];
+  const args: [string, boolean] = [JSON.stringify(given), styled];
   const [answer] = await inPage(tabId, browser.scripting.executeScript({ target, func: startAnnotator, args, injectImmediately: true })).catch(() => []);
   const report: unknown = answer?.result;
-  if (!INJECTIONS['annotator:start'].reply(report)) return 'no-answer';
-  if (report === null) return 'no-annotator';
+  const answered = !INJECTIONS['annotator:start'].reply(report) ? 'no-answer' : report === null ? 'no-annotator' : report;
+  if (typeof answered === 'string') {
+    // Nothing recorded as marked: a sheet put in with the bundle comes out again, so the sheet and
+    // the tab's record agree (the page's next report puts it back, removeCSS first).
+    if (styled) await styleTab(tabId, frameId, false);
+    return answered;
+  }
   try {
-    await recordAnchored(tabId, frameId, report.claims, answer?.documentId);
+    await recordAnchored(tabId, frameId, answered.claims, answer?.documentId, styled);
   } finally {
-    await inPage(tabId, browser.scripting.executeScript({ target, func: annotatorAnswered, injectImmediately: true })).catch(() => undefined);
+    if (!styled) await inPage(tabId, browser.scripting.executeScript({ target, func: annotatorAnswered, injectImmediately: true })).catch(() => undefined);
   }
   return 'started';
 }

@@ -42,7 +42,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     return true;
   };
 
-  const run = (start: ArticleStart, key: string): AnchoredReport => {
+  const run = (start: ArticleStart, key: string, styled: boolean): AnchoredReport => {
     // What an annotator before this one left (its extension reloaded or updated under the page).
     removeLeftovers(doc);
     const controller = new AbortController();
@@ -53,7 +53,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     const copy = start.copy === true ? t('copySource', shown.headline, shown.publisher, formatDate(shown.published, lang)) : null;
     const session = new Session(doc, api, t, start.article, start.language, start.pack, options, signal, copy, orphaned);
     running = { key, controller, session };
-    const report = session.start();
+    const report = session.start(styled);
     listenLater(signal);
     return report;
   };
@@ -100,7 +100,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
   };
 
   return {
-    start(json) {
+    start(json, styled = false) {
       // The same article again (the background recognised a page that grew): the running
       // session already follows the page; it only tells the background what it has marked. The
       // text is the one checked when the session started, so it is not parsed and checked again.
@@ -113,7 +113,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       }
       if (!INJECTIONS['annotator:start'].payload(given)) return null;
       stop();
-      return run(given, json);
+      return run(given, json, styled);
     },
     answered() {
       running?.session.answered();

@@ -9,9 +9,10 @@ export interface Annotator {
   /**
    * Marks the page for the article the background hands over (JSON text of an ArticleStart,
    * checked: null when malformed) and answers what it anchored; the same article again keeps the
-   * marks and answers them again.
+   * marks and answers them again. `styled`: Kontekst's stylesheet is in the page already (the
+   * markers need not wait for answered()).
    */
-  start(json: string): AnchoredReport | null;
+  start(json: string, styled?: boolean): AnchoredReport | null;
   /** The background has taken the report (and put in Kontekst's stylesheet): the markers may be built. */
   answered(): void;
   /** Scrolls to a marked claim and opens its card; false when it is not marked. */

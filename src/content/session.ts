@@ -80,6 +80,7 @@ export class Session {
   private firstReport: AnchoredReport | null = null;
   private answer: (() => void) | null = null;
   private answerWait: ReturnType<typeof setTimeout> | undefined;
+  private styled = false;
 
   constructor(
     private readonly doc: Document,
@@ -111,9 +112,12 @@ export class Session {
       onTextTouched: () => this.textTouched(),
       report: (statuses) => {
         // The first anchoring's report is start()'s answer to the background (startAnnotator's
-        // result); it answers back with annotatorAnswered. Later ones, after the page changed, go by message.
+        // result); it answers back with annotatorAnswered, unless it put the stylesheet in before the
+        // start. Later ones, after the page changed, go by message.
         if (this.starting) {
           this.firstReport = { claims: statuses };
+          // With the sheet already in, nothing is left for the answer to bring in before the markers.
+          if (this.styled) return;
           this.frames.answered = new Promise<void>((done) => (this.answer = done));
           this.waitForAnswer(api);
         } else {
@@ -136,9 +140,14 @@ export class Session {
     signal.addEventListener('abort', () => this.teardown(), { once: true });
   }
 
-  /** Anchors the claims and starts following the page and the reader; answers what the first anchoring found. */
-  start(): AnchoredReport {
+  /**
+   * Anchors the claims and starts following the page and the reader; answers what the first
+   * anchoring found. `styled`: the background put Kontekst's stylesheet in before the start, so the
+   * markers do not wait for its answer.
+   */
+  start(styled = false): AnchoredReport {
     this.markerInput = installInteraction(this.doc, interactionHost(this.cards, this.hits, this.layer, (inner) => this.frames.layoutChanged(inner), this.orphaned), this.signal);
+    this.styled = styled;
     this.starting = true;
     try {
       this.anchors.start();

@@ -5,11 +5,15 @@
 // (Schemas.sys.mjs), milliseconds of the page's main thread on every article (bench, "Cost on
 // the article itself"). Import-free: only a function's source reaches the page.
 
-/** Starts (or refreshes) the page's annotator with the recognised article (JSON text); answers what it anchored (null: no annotator). */
-export function startAnnotator(json: string): unknown {
+/**
+ * Starts (or refreshes) the page's annotator with the recognised article (JSON text); answers what
+ * it anchored (null: no annotator). `styled`: Kontekst's stylesheet is in the page already, so its
+ * markers need not wait for the background's answer (annotatorAnswered).
+ */
+export function startAnnotator(json: string, styled = false): unknown {
   // The annotator registers itself under this key (src/content/bridge.ts).
-  const annotator = (globalThis as { [key: symbol]: { start(json: string): unknown } | undefined })[Symbol.for('kontekst.annotator')];
-  return annotator ? annotator.start(json) : null;
+  const annotator = (globalThis as { [key: symbol]: { start(json: string, styled?: boolean): unknown } | undefined })[Symbol.for('kontekst.annotator')];
+  return annotator ? annotator.start(json, styled === true) : null;
 }
 
 /** Tells the annotator the background has taken its first report (and put in Kontekst's stylesheet): its markers may be built. */

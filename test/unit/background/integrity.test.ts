@@ -96,8 +96,10 @@ describe('nothing reaches a page until its text carries the article', () => {
   });
 
   it('the paywalled article at its own address (three paragraphs, three claims) is marked', async () => {
+    browser.annotatorReport = anchored(['exact', 'exact', 'exact']);
     expect(await update(SEED_URL, PAYWALL)).toBe('annotate');
-    expect(pageCalls()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
+    // The stylesheet goes in beside the bundle, so the start's answer needs no call back.
+    expect(pageCalls()).toEqual(['readPageFacts', 'content/annotate.js', 'insertCSS content/page.css', 'startAnnotator']);
   });
 
   it('a copy with a canonical link and the whole text is marked', async () => {
@@ -113,21 +115,23 @@ describe('nothing reaches a page until its text carries the article', () => {
 });
 
 describe("Kontekst's stylesheet is in the page only while a claim is marked", () => {
-  it('goes in when the annotator reports a marked claim, not before', async () => {
+  it("goes in with the annotator's bundle, and stays only once a claim is reported marked", async () => {
     await update(SEED_URL, PAYWALL);
-    expect(pageCalls().filter((c) => c.startsWith('insertCSS'))).toEqual([]);
+    // The start has no answer here: the sheet that went in with the bundle comes out again.
+    expect(pageCalls().filter((c) => c.includes('CSS'))).toEqual(['insertCSS content/page.css', 'removeCSS content/page.css']);
     await send('content:anchored', anchored(['exact', 'missing']), contentSender(SEED_URL));
-    expect(pageCalls().filter((c) => c.startsWith('insertCSS'))).toEqual(['insertCSS content/page.css']);
+    expect(pageCalls().filter((c) => c.includes('CSS'))).toEqual(['insertCSS content/page.css', 'removeCSS content/page.css', 'removeCSS content/page.css', 'insertCSS content/page.css']);
   });
 
   it.each([
-    { report: anchored(['exact', 'missing']), calls: ['startAnnotator', 'insertCSS content/page.css', 'annotatorAnswered'], badge: '1', reason: 'a marked claim: the sheet goes in before the annotator is answered (its markers wait for it), with no removeCSS before it in a document the bundle just went into' },
-    { report: anchored(['missing', 'missing']), calls: ['startAnnotator', 'annotatorAnswered'], badge: '', reason: 'nothing marked: no sheet' },
-    { report: { claims: [{ id: '<b>', status: 'exact' }] }, calls: ['startAnnotator'], badge: '', reason: 'a malformed answer: nothing recorded' },
+    { report: anchored(['exact', 'missing']), calls: ['startAnnotator'], badge: '1', reason: 'a marked claim: the sheet went in with the bundle (no removeCSS before it in a document the bundle just went into), so the markers need no answer' },
+    { report: anchored(['missing', 'missing']), calls: ['startAnnotator', 'removeCSS content/page.css'], badge: '', reason: 'nothing marked: the sheet comes out again' },
+    { report: { claims: [{ id: '<b>', status: 'exact' }] }, calls: ['startAnnotator', 'removeCSS content/page.css'], badge: '', reason: 'a malformed answer: nothing recorded, and the sheet comes out again' },
   ])("takes the annotator's answer to its start as its first report ($reason)", async ({ report, calls, badge }) => {
     browser.annotatorReport = report;
     await update(SEED_URL, PAYWALL);
     const all = pageCalls();
+    expect(all.slice(all.indexOf('content/annotate.js'), all.indexOf('startAnnotator'))).toEqual(['content/annotate.js', 'insertCSS content/page.css']);
     expect(all.slice(all.indexOf('startAnnotator'))).toEqual(calls);
     const badges = browser.calls.filter((c) => c.api === 'action.setBadgeText').map((c) => (c.args[0] as { text: string }).text);
     expect(badges.filter((text) => text !== '')).toEqual(badge ? [badge] : []);
@@ -141,10 +145,11 @@ describe("Kontekst's stylesheet is in the page only while a claim is marked", ()
     expect(pageCalls().slice(before)).toEqual(['removeCSS content/page.css', 'insertCSS content/page.css']);
   });
 
-  it('never goes in when the annotator marks nothing', async () => {
+  it('does not stay when the annotator marks nothing', async () => {
+    browser.annotatorReport = anchored(['missing', 'missing']);
     await update(SEED_URL, PAYWALL);
     await send('content:anchored', anchored(['missing', 'missing']), contentSender(SEED_URL));
-    expect(pageCalls().filter((c) => c.startsWith('insertCSS'))).toEqual([]);
+    expect(pageCalls().filter((c) => c.includes('CSS'))).toEqual(['insertCSS content/page.css', 'removeCSS content/page.css']);
   });
 
   it('comes out when the page clears its marks', async () => {

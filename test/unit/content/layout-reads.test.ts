@@ -194,3 +194,18 @@ it('sends nothing by itself when the background answered in time (the normal pat
   await flush();
   expect(fake.messages('content:anchored')).toHaveLength(0);
 });
+
+it("builds its markers without waiting for an answer when the background put the stylesheet in before the start, and sends nothing by itself", async () => {
+  loadIntoDocument(savedCopy());
+  layoutHidingTts();
+  const fake = new FakeBrowser({ uiLanguage: 'en-US' });
+  fake.handlers = { 'content:anchored': () => null };
+  const annotator = createAnnotator({ api: () => fake, doc: document, requireVisible: true });
+  stop = () => annotator.clear();
+  expect(annotator.start(JSON.stringify(articleStart(fake, seedPublicArticle(), 'en')), true)).not.toBeNull();
+  for (let i = 0; i < 3; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
+  expect(markerLayer()).not.toBeNull();
+  vi.advanceTimersByTime(ANSWER_WAIT_MS * 2);
+  await flush();
+  expect(fake.messages('content:anchored')).toHaveLength(0);
+});
