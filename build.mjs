@@ -86,6 +86,7 @@ async function buildExtension(target) {
     sourcemap: options.sourcemap ? 'linked' : false,
     sourcesContent: false,
   });
+  if (target === 'firefox') await writePageReads(out);
   cpSync('src/_locales', `${out}/_locales`, { recursive: true });
   cpSync('src/popup/popup.html', `${out}/popup/popup.html`);
   cpSync('src/options/options.html', `${out}/options/options.html`);
@@ -100,6 +101,28 @@ async function buildExtension(target) {
   cpSync('docs/editorial-policy.md', `${out}/editorial-policy.txt`);
   mkdirSync(`${out}/icons`, { recursive: true });
   for (const size of [16, 32, 48, 96, 128]) cpSync(`icons/icon-${size}.png`, `${out}/icons/icon-${size}.png`);
+}
+
+/**
+ * Firefox only: the files the background runs for its reads of a page (src/background/page-reads.ts
+ * says why), each `(readPageFacts)(...args)` with readPageFacts minified as in the bundles. They
+ * are run by scripting.executeScript alone: listed nowhere in the manifest (not web-accessible).
+ */
+async function writePageReads(out) {
+  const { outputFiles } = await build({
+    entryPoints: ['src/background/page-reads.ts'],
+    write: false,
+    bundle: true,
+    format: 'esm',
+    ...(options['readable-names'] ? { minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: false } : { minify: true }),
+    target: 'firefox128',
+    charset: 'utf8',
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  const reads = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].contents).toString('base64')}`);
+  mkdirSync(`${out}/injected`, { recursive: true });
+  for (const [kind, { file }] of Object.entries(reads.PAGE_READS)) writeFileSync(`${out}/${file}`, reads.pageReadSource(kind));
 }
 
 /** The name, version, licence and licence text of every npm package with code in a bundle. */

@@ -5,7 +5,8 @@
 // an address, canonical link or og:url naming a known article is not enough, so a page learns
 // nothing from naming addresses. Detections a page can start are capped per tab (page-budget.ts).
 import browser from 'webextension-polyfill';
-import { type PageFacts, SIGNAL_WORD_LIMIT, readPageFacts } from '../injected/read-page-facts';
+import type { PageFacts } from '../injected/read-page-facts';
+import { pageRead } from './page-reads';
 import { carriesArticle } from '../core/recognition/carried-text';
 import { recognize } from '../core/recognition/recognize';
 import { type TabRequestName, envelope, isFirstLook, isPageFacts } from '../shared/messages';
@@ -33,8 +34,6 @@ const isWebPage = (url: string | undefined): url is string => url !== undefined 
 // (https://developer.chrome.com/docs/extensions/reference/api/extensionTypes#type-RunAt), which
 // was most of the time to marks.
 
-/** New text after which a page is recognised again: a story's worth on any page. */
-const PAGE_GROWTH = 1500;
 /** The same on a page that names a known article but does not carry its text yet: about a sentence (MIN_CARRIED_CHARS). */
 const NAMED_PAGE_GROWTH = 150;
 
@@ -42,7 +41,7 @@ const NAMED_PAGE_GROWTH = 150;
 async function probe(tabId: number): Promise<PageFacts | null> {
   const target = { tabId, frameIds: [TOP_FRAME] };
   try {
-    const [first] = await inPage(tabId, browser.scripting.executeScript({ target, func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, null, PAGE_GROWTH], injectImmediately: true }));
+    const [first] = await inPage(tabId, browser.scripting.executeScript({ target, ...pageRead('facts', browser.runtime), injectImmediately: true }));
     const facts = isPageFacts(first?.result) ? first.result : null;
     return facts;
   } catch {
@@ -240,7 +239,7 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean, repo
   const before = lastDocument(tabId).catch(() => undefined);
   let answer: { result?: unknown; documentId?: string } | undefined;
   try {
-    [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, 'parsed', PAGE_GROWTH], injectImmediately: true });
+    [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, ...pageRead('parsed', browser.runtime), injectImmediately: true });
   } catch {
     return LEFT_TO_LOAD;
   }

@@ -11,6 +11,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { publicArticle, type Article } from '../../src/core/dataset/model';
 import { compileIndex } from '../../src/core/recognition/index-compile';
 import { INDEX_FILES, splitIndex } from '../../src/core/recognition/index-files';
+import { PAGE_READS } from '../../src/background/page-reads';
 import { publisherPatterns } from '../../src/core/dataset/publisher-sites';
 import { type RequestName, type Requests, envelope } from '../../src/shared/messages';
 import { PACKS, PAGES, ROOT, SEED_PAGE, SEED_URL } from './seed';
@@ -274,9 +275,12 @@ export class FakeBrowser {
       if (bundles && injection.files?.includes('content/annotate.js')) bundles.add(documentId);
       // The annotator answers its start with what it anchored (a test sets it; else no annotator answered).
       if (injection.func?.name === 'startAnnotator') return [{ frameId: 0, documentId, result: bundles && !bundles.has(documentId) ? null : structuredClone(this.annotatorReport) }];
-      const facts = injection.func?.name === 'readPageFacts' ? { ...structuredClone(this.page.facts), ...(bundles ? { annotator: bundles.has(documentId) } : {}) } : undefined;
+      // The page reader, as a function or (Firefox) as its built file, which runs it with the read's arguments.
+      const read = Object.values(PAGE_READS).find(({ file }) => injection.files?.includes(file));
+      const args = read ? read.args : injection.args;
+      const facts = injection.func?.name === 'readPageFacts' || read ? { ...structuredClone(this.page.facts), ...(bundles ? { annotator: bundles.has(documentId) } : {}) } : undefined;
       // The first look ('parsed'): how it found the document, and its facts unless it had loaded.
-      if (injection.args?.[2] === 'parsed') return [{ frameId: 0, documentId, result: { state: this.page.parse.state, facts: this.page.parse.state === 'complete' ? null : facts } }];
+      if (args?.[2] === 'parsed') return [{ frameId: 0, documentId, result: { state: this.page.parse.state, facts: this.page.parse.state === 'complete' ? null : facts } }];
       return [{ frameId: 0, documentId, result: facts }];
     },
   };

@@ -1,0 +1,90 @@
+// How the background's reads of a page are sent (src/background/page-reads.ts): Chromium runs
+// readPageFacts as a function; Firefox runs the built file, which it compiles once per extension
+// rather than on every page load, and which answers exactly what the function call would.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PAGE_READS, pageRead, pageReadSource } from '../../../src/background/page-reads';
+import { SIGNAL_WORD_LIMIT, readPageFacts } from '../../../src/injected/read-page-facts';
+import { type FakeBrowser, startBackground } from '../../support/fake-browser';
+import { SEED_PAGE, SEED_URL, seedArticle } from '../../support/seed';
+import { readFileSync } from 'node:fs';
+
+vi.mock('webextension-polyfill', () => ({
+  default: new Proxy({}, { get: (_target, key) => (globalThis as unknown as { browser: Record<string | symbol, unknown> }).browser[key] }),
+}));
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+const seedText = new DOMParser().parseFromString(readFileSync(SEED_PAGE, 'utf8'), 'text/html').querySelector('article')?.textContent ?? '';
+
+/** Starts the background in `browserName`'s shape: Firefox's runtime has getBrowserInfo, Chromium's has not. */
+async function backgroundIn(browserName: 'chromium' | 'firefox'): Promise<FakeBrowser> {
+  const browser = await startBackground([seedArticle()]);
+  if (browserName === 'firefox') Object.assign(browser.runtime, { getBrowserInfo: async () => ({ name: 'Firefox', vendor: 'Mozilla', version: '140.0', buildID: '' }) });
+  return browser;
+}
+
+/** The tab reports `change` for the seed article's page; resolves with what detection did (undefined: left to the first look). */
+function report(browser: FakeBrowser, change: object): Promise<unknown> | undefined {
+  browser.page.url = SEED_URL;
+  browser.page.facts = { canonical: null, ogUrl: null, text: seedText };
+  const listener = browser.tabs.onUpdated.listeners[0] as (tabId: number, change: object, tab: object) => Promise<unknown> | undefined;
+  return listener(7, change, { id: 7, url: SEED_URL, status: (change as { status?: string }).status ?? 'complete' });
+}
+
+/** The page reads the background made, each as the injection it sent (less its target). */
+function reads(browser: FakeBrowser): object[] {
+  return browser.calls
+    .filter((c) => c.api === 'scripting.executeScript')
+    .map((c) => c.args[0] as { func?: { name: string }; args?: unknown[]; files?: string[] })
+    .filter((injection) => injection.func?.name === 'readPageFacts' || injection.files?.some((file) => file.startsWith('injected/')))
+    .map(({ func, args, files }) => (files ? { files } : { func: func?.name, args }));
+}
+
+describe('the page reads, sent the way each browser runs them fastest', () => {
+  it.each([
+    { browserName: 'chromium' as const, firstLook: { func: 'readPageFacts', args: [SIGNAL_WORD_LIMIT, null, 'parsed', 1500] }, probe: { func: 'readPageFacts', args: [SIGNAL_WORD_LIMIT, null, null, 1500] }, reason: "V8 caches a function's compiled source" },
+    { browserName: 'firefox' as const, firstLook: { files: ['injected/first-look.js'] }, probe: { files: ['injected/read-page-facts.js'] }, reason: 'Firefox compiles a sent function on every call, a file once' },
+  ])('$browserName: the first look and the probe ($reason), and the article is marked', async ({ browserName, firstLook, probe }) => {
+    const browser = await backgroundIn(browserName);
+    // A load the first look finds already loaded is left to the load event, whose detection probes the page.
+    browser.page.parse = { state: 'complete', documentId: 'old' };
+    void report(browser, { status: 'loading' });
+    expect(await report(browser, { status: 'complete' })).toBe('annotate');
+    expect(reads(browser)).toEqual([firstLook, probe]);
+  });
+
+  it('marks an article found by the first look in Firefox, from the file it ran', async () => {
+    const browser = await backgroundIn('firefox');
+    void report(browser, { status: 'loading', url: SEED_URL });
+    await vi.waitFor(() => expect(browser.calls.some((c) => (c.args[0] as { files?: string[] }).files?.includes('content/annotate.js'))).toBe(true));
+    expect(reads(browser)).toEqual([{ files: ['injected/first-look.js'] }]);
+  });
+
+  it('gives each read in Firefox its own file, and the same arguments as the function call', () => {
+    const firefox = { getBrowserInfo: () => undefined };
+    expect(pageRead('facts', firefox)).toEqual({ files: [PAGE_READS.facts.file] });
+    expect(pageRead('parsed', firefox)).toEqual({ files: [PAGE_READS.parsed.file] });
+    expect(pageRead('facts', {})).toEqual({ func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, null, 1500] });
+    expect(pageRead('parsed', {})).toEqual({ func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, 'parsed', 1500] });
+  });
+});
+
+describe("the read's file (what build.mjs writes for Firefox)", () => {
+  it.each([
+    { kind: 'facts' as const, want: null },
+    { kind: 'parsed' as const, want: 'parsed' as const },
+  ])('$kind: its completion value is what the function call returns, and it leaves no global behind', async ({ kind, want }) => {
+    // A page of its own: the growth watcher both calls leave there watches it, not the test window's document.
+    const page = new DOMParser().parseFromString(`<article><p>${'Et langt stykke tekst om havnen og færgen. '.repeat(40)}</p></article>`, 'text/html');
+    vi.stubGlobal('document', page);
+    const expected = await (want === 'parsed' ? readPageFacts(SIGNAL_WORD_LIMIT, null, 'parsed', 1500) : readPageFacts(SIGNAL_WORD_LIMIT, null, null, 1500));
+    const globals = Reflect.ownKeys(globalThis);
+    // Indirect eval: a script's completion value, in the global scope, as Firefox runs the file.
+    const completion: unknown = await (0, eval)(pageReadSource(kind));
+    expect(completion).toEqual(expected);
+    expect(completion).not.toBeUndefined();
+    expect(Reflect.ownKeys(globalThis)).toEqual(globals);
+  });
+});
