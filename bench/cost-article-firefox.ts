@@ -7,7 +7,7 @@
 // (the build keeps identifiers unminified: build.mjs --readable-names) and the source map's file
 // and line of the function. The background itself runs in Firefox's extension process and is not
 // counted; what it runs in the page is.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -243,6 +243,7 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
     const perLoad = attributeGecko(profile, windows, name);
     // KONTEKST_BENCH_PROFILES=<folder> keeps each page's raw Gecko profile there (and the loads' windows), to read beyond the table.
     if (process.env.KONTEKST_BENCH_PROFILES) {
+      mkdirSync(process.env.KONTEKST_BENCH_PROFILES, { recursive: true });
       copyFileSync(out, join(process.env.KONTEKST_BENCH_PROFILES, `firefox-${p.name}.json`));
       writeFileSync(join(process.env.KONTEKST_BENCH_PROFILES, `firefox-${p.name}.windows.json`), JSON.stringify(windows));
     }

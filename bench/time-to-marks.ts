@@ -99,9 +99,9 @@ async function serve(pages: readonly Target[], slowMs: number): Promise<{ port: 
 
 /** Runs in every page before its own scripts: the time of DOMContentLoaded and of the first frame with marks. */
 const PAGE_CLOCK = `(() => {
-  const t = { dcl: null, marks: null };
+  const t = { dcl: null, marks: null, visible: null };
   Object.defineProperty(window, '__kontekstBenchClock', { value: t });
-  document.addEventListener('DOMContentLoaded', () => { t.dcl = performance.now(); }, { once: true });
+  document.addEventListener('DOMContentLoaded', () => { t.dcl = performance.now(); t.visible = document.visibilityState === 'visible'; }, { once: true });
   const poll = () => {
     const claims = globalThis.CSS && CSS.highlights && CSS.highlights.get('kontekst-claim');
     if (claims && claims.size > 0) { t.marks = performance.now(); return; }
@@ -113,6 +113,8 @@ const PAGE_CLOCK = `(() => {
 interface Clock {
   dcl: number | null;
   marks: number | null;
+  /** Whether the page was shown at DOMContentLoaded (a hidden tab renders no frames). */
+  visible: boolean | null;
 }
 
 /** What the measurement needs from a browser. */
@@ -138,7 +140,10 @@ async function chromiumDriver(extension: string, port: number, profile: string):
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const origin = new URL(worker.url()).origin;
   await context.addInitScript(PAGE_CLOCK);
+  // Kontekst opens its welcome page on install: closed, so that no tab is in front of the bench's.
+  for (const other of context.pages().filter((p) => p.url().includes('/welcome/'))) await other.close();
   let page = context.pages()[0] ?? (await context.newPage());
+  await page.bringToFront();
   const browser = context.browser();
   if (!browser) throw new Error('no browser for the persistent context');
   const cdp = await browser.newBrowserCDPSession();
@@ -158,6 +163,7 @@ async function chromiumDriver(extension: string, port: number, profile: string):
     newTab: async () => {
       const old = page;
       page = await context.newPage();
+      await page.bringToFront();
       await old.close();
     },
     close: () => context.close(),
@@ -189,9 +195,21 @@ async function firefoxDriver(extension: string, port: number): Promise<Driver> {
   const open = async (): Promise<PuppeteerPage> => {
     const tab = await browser.newPage();
     await tab.evaluateOnNewDocument(PAGE_CLOCK);
+    await tab.bringToFront();
     return tab;
   };
   let page: PuppeteerPage = await open();
+  // Kontekst opens its welcome page on install, sometimes after the bench's tab and in front of
+  // it (the loads would run in a hidden tab, which renders no frames): closed once it is there.
+  for (let waited = 0; waited < 5000; waited += 100) {
+    const welcome = (await browser.pages()).filter((other) => other !== page && other.url().includes('/welcome/'));
+    if (welcome.length > 0) {
+      for (const other of welcome) await other.close();
+      break;
+    }
+    await sleep(100);
+  }
+  await page.bringToFront();
   return {
     goto: async (url) => void (await page.goto(url, { waitUntil: 'domcontentloaded' })),
     clock: () => page.evaluate(() => (window as unknown as { __kontekstBenchClock?: Clock }).__kontekstBenchClock ?? null),
@@ -212,6 +230,7 @@ async function oneLoad(driver: Driver, url: string, timeoutMs: number): Promise<
   const until = Date.now() + timeoutMs;
   for (;;) {
     const clock = await driver.clock();
+    if (clock?.visible === false) throw new Error(`the bench's tab was hidden at DOMContentLoaded on ${url}: another tab is in front of it`);
     if (clock?.dcl != null && clock.marks != null) return clock.marks - clock.dcl;
     if (Date.now() > until) return null;
     await sleep(25);
