@@ -181,28 +181,28 @@ it("when the background's answer never comes (its call into the page given up), 
   expect(markerLayer()).not.toBeNull();
 });
 
-it('sends nothing by itself when the background answered in time (the normal path)', async () => {
+/** The seed's saved copy with an annotator started on it (`styled`: the sheet went in before the start); its messages answered with null. */
+function startedOnSeed(styled?: boolean): { fake: FakeBrowser; annotator: ReturnType<typeof createAnnotator> } {
   loadIntoDocument(savedCopy());
   layoutHidingTts();
   const fake = new FakeBrowser({ uiLanguage: 'en-US' });
   fake.handlers = { 'content:anchored': () => null };
   const annotator = createAnnotator({ api: () => fake, doc: document, requireVisible: true });
   stop = () => annotator.clear();
-  expect(annotator.start(JSON.stringify(articleStart(fake, seedPublicArticle(), 'en')))).not.toBeNull();
+  expect(annotator.start(JSON.stringify(articleStart(fake, seedPublicArticle(), 'en')), styled)).not.toBeNull();
+  return { fake, annotator };
+}
+
+it('sends nothing by itself when the background answered in time (the normal path)', async () => {
+  const { fake, annotator } = startedOnSeed();
   annotator.answered();
   vi.advanceTimersByTime(ANSWER_WAIT_MS * 2);
   await flush();
   expect(fake.messages('content:anchored')).toHaveLength(0);
 });
 
-it("builds its markers without waiting for an answer when the background put the stylesheet in before the start, and sends nothing by itself", async () => {
-  loadIntoDocument(savedCopy());
-  layoutHidingTts();
-  const fake = new FakeBrowser({ uiLanguage: 'en-US' });
-  fake.handlers = { 'content:anchored': () => null };
-  const annotator = createAnnotator({ api: () => fake, doc: document, requireVisible: true });
-  stop = () => annotator.clear();
-  expect(annotator.start(JSON.stringify(articleStart(fake, seedPublicArticle(), 'en')), true)).not.toBeNull();
+it('builds its markers without waiting for an answer when the background put the stylesheet in before the start, and sends nothing by itself', async () => {
+  const { fake } = startedOnSeed(true);
   for (let i = 0; i < 3; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
   expect(markerLayer()).not.toBeNull();
   vi.advanceTimersByTime(ANSWER_WAIT_MS * 2);
