@@ -19,7 +19,7 @@ import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
 import { forgetAnnotator, forgetTab, getTab, hadAnnotator, lastDocument, rememberAnnotator, rememberDocument, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 import { inPage, pageLeft } from './page-calls';
-import { articleStart, handOver, noteBundleInjected, setBadge, styleNewDocument, styleTab } from './marked';
+import { articleStart, handOver, setBadge, styleNewDocument, styleTab } from './marked';
 
 /** What detection did in a tab ('capped': the page started too many; it runs again when the window allows). */
 export type DetectOutcome = 'off' | 'none' | 'annotate' | 'unreadable' | 'capped';
@@ -105,12 +105,11 @@ async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> 
   // That report takes the sheet out again where nothing was marked. Answers whether the sheet went in.
   const inject = async (): Promise<boolean> => {
     const bundle = inPage(tabId, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true }));
-    const [[injected], styled] = await Promise.all([bundle, styleNewDocument(tabId, TOP_FRAME)]).catch(async (error: unknown) => {
+    const [, styled] = await Promise.all([bundle, styleNewDocument(tabId, TOP_FRAME)]).catch(async (error: unknown) => {
       // No annotator to report: the sheet is taken out with the failed bundle.
       await styleTab(tabId, TOP_FRAME, false);
       throw error;
     });
-    if (!styled) noteBundleInjected(injected?.documentId);
     return styled;
   };
   const [start, , styled] = await Promise.all([articleStart(found.id, found.matchedBy !== 'url'), recorded, facts.annotator === true ? false : inject()]);

@@ -21,32 +21,11 @@ const STYLESHEET = ['content/page.css'];
 const stylings = new Map<string, Promise<void>>();
 
 /**
- * Documents (the browser's documentId) this background put the annotator's bundle into and has
- * not styled since: they have no Kontekst sheet (the bundle goes only where no annotator was, and
- * the sheet only where an annotator reported), so the first sheet goes in without a removeCSS
- * before it. Each scripting call costs the page milliseconds of Firefox's own work (bench, "Cost
- * on the article itself"). In memory only: a background started again knows none, and takes out first.
- */
-const unstyled = new Set<string>();
-const UNSTYLED_KEPT = 64;
-
-/** Notes that the annotator's bundle went into document `documentId` (which has no Kontekst sheet). */
-export function noteBundleInjected(documentId: string | undefined): void {
-  if (documentId === undefined) return;
-  unstyled.add(documentId);
-  // Documents left unstyled (nothing marked, the tab closed) are forgotten oldest first.
-  for (const old of unstyled) {
-    if (unstyled.size <= UNSTYLED_KEPT) break;
-    unstyled.delete(old);
-  }
-}
-
-/**
  * Puts Kontekst's stylesheet into the tab's page, or takes it out: in only while a claim is
- * marked there. `documentId`: the document the report that asks for it came from, if known.
+ * marked there.
  */
-export function styleTab(tabId: number, frameId: number, marked: boolean, documentId?: string): Promise<void> {
-  return inTurn(tabId, frameId, () => applyStyle(tabId, frameId, marked, documentId));
+export function styleTab(tabId: number, frameId: number, marked: boolean): Promise<void> {
+  return inTurn(tabId, frameId, () => applyStyle(tabId, frameId, marked));
 }
 
 /**
@@ -72,15 +51,15 @@ function inTurn<T>(tabId: number, frameId: number, styling: () => Promise<T>): P
   return next;
 }
 
-async function applyStyle(tabId: number, frameId: number, marked: boolean, documentId: string | undefined): Promise<void> {
+async function applyStyle(tabId: number, frameId: number, marked: boolean): Promise<void> {
   const target = { tabId, frameIds: [frameId] };
   // CSS goes in through insertCSS (an author-origin sheet the page cannot see in its DOM), not a
   // <style> element: the page's DOM stays as it was.
   // Firefox refuses a sheet the document already has (NS_ERROR_ILLEGAL_VALUE from addSheet,
-  // logged as an extension error), e.g. after a pushState to another article: take it out first,
-  // unless the document is known to have none.
-  const fresh = marked && documentId !== undefined && unstyled.delete(documentId);
-  if (!fresh) await inPage(tabId, browser.scripting.removeCSS({ target, files: STYLESHEET })).catch(() => undefined);
+  // logged as an extension error), e.g. after a pushState to another article: take it out first.
+  // (A document the annotator's bundle goes into gets its first sheet with the bundle, without
+  // this: styleNewDocument.)
+  await inPage(tabId, browser.scripting.removeCSS({ target, files: STYLESHEET })).catch(() => undefined);
   if (marked) await inPage(tabId, browser.scripting.insertCSS({ target, files: STYLESHEET })).catch(() => undefined);
 }
 
@@ -88,7 +67,7 @@ async function applyStyle(tabId: number, frameId: number, marked: boolean, docum
  * Records what the annotator in a tab's frame anchored: the tab's status, its badge, and the
  * stylesheet. `styled`: the sheet went in with the annotator's bundle, before its start.
  */
-export async function recordAnchored(tabId: number, frameId: number, claims: AnchoredReport['claims'], documentId?: string, styled = false): Promise<void> {
+export async function recordAnchored(tabId: number, frameId: number, claims: AnchoredReport['claims'], styled = false): Promise<void> {
   const record = await getTab(tabId);
   if (!record?.article) return;
   const marked = (list: readonly { status: string }[]): number => list.filter((c) => c.status !== 'missing').length;
@@ -97,7 +76,7 @@ export async function recordAnchored(tabId: number, frameId: number, claims: Anc
   await setBadge(tabId, marked(claims));
   // The stylesheet is in the page only while something is marked: an annotator that found
   // nothing leaves the page as it was.
-  if (sheetIn !== marked(claims) > 0) await styleTab(tabId, frameId, !sheetIn, documentId);
+  if (sheetIn !== marked(claims) > 0) await styleTab(tabId, frameId, !sheetIn);
 }
 
 /** What the annotator is handed for an article: `copy`, the page carries it elsewhere than at its own address. */
@@ -127,7 +106,7 @@ export async function handOver(tabId: number, frameId: number, given: ArticleSta
     return answered;
   }
   try {
-    await recordAnchored(tabId, frameId, answered.claims, answer?.documentId, styled);
+    await recordAnchored(tabId, frameId, answered.claims, styled);
   } finally {
     if (!styled) await inPage(tabId, browser.scripting.executeScript({ target, func: annotatorAnswered, injectImmediately: true })).catch(() => undefined);
   }
