@@ -199,9 +199,11 @@ export function detectTab(tabId: number, pace: Pace = 'page', facts?: PageFacts)
 // script, no extra permission): it waits for DOMContentLoaded and answers with the page's facts,
 // and the page is detected from them. Chrome reports 'loading' once the new document exists;
 // Firefox reports it first while the old one may still be there (then again, with the address,
-// for the new one): a loaded document is not read (the one being left is left to the load
-// event's detection; the same document at a new address is the page's own move, below), and a
-// document already judged is not judged again.
+// for the new one): a loaded document is read only when the report names the address (then it
+// is the new document, loaded before the look reached it, as a small page served fast is, and
+// the load event needs no read of its own); without one it may be the document being left, which
+// is left to the load event's detection. The same document at a new address is the page's own
+// move (below), and a document already judged is not judged again.
 
 /** What an early detection did: its outcome, or the cap the load event's detection counts against (it left the page to that detection). */
 type EarlyDetection = DetectOutcome | { leftTo: 'page' | 'load' };
@@ -236,9 +238,12 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean, repo
   void datasetAddressIndex().catch(() => undefined);
   // The document the tab showed before this report, read meanwhile (a background that just woke reads it from the session).
   const before = lastDocument(tabId).catch(() => undefined);
+  // A report naming the address may be Chrome's report of the page's own pushState, found loaded:
+  // past the page's cap of such moves its text is not read (nothing more runs there than the look).
+  const read = newAddress && !budgets.page.full(tabId) ? 'addressed' : 'parsed';
   let answer: { result?: unknown; documentId?: string } | undefined;
   try {
-    [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, ...pageRead('parsed', browser.runtime), injectImmediately: true });
+    [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, ...pageRead(read, browser.runtime), injectImmediately: true });
   } catch {
     return LEFT_TO_LOAD;
   }
@@ -269,7 +274,7 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean, repo
   // left is still there (its second report, with the address, decides for the load). Either way
   // not a new document: the page's own doing, counted against its cap.
   const pace = !newAddress && sameDocument && look.state !== 'loading' ? 'page' : 'load';
-  if (look.state === 'complete' || look.facts === null) return { leftTo: pace };
+  if (look.facts === null) return { leftTo: pace };
   const earlier = judged.get(tabId);
   if (documentId !== undefined && earlier?.documentId === documentId) {
     // Firefox's two reports of one load both reach the new document: it was judged once already.

@@ -73,6 +73,12 @@ export class TabBudget {
     return ok;
   }
 
+  /** Whether the tab is at its cap now (its next event would be refused); counts nothing. */
+  full(tabId: number): boolean {
+    const now = Date.now();
+    return (this.times.get(tabId) ?? []).filter((t) => now - t < this.windowMs && t <= now).length >= this.max;
+  }
+
   /** Milliseconds until the tab may have another event. */
   wait(tabId: number): number {
     const oldest = this.times.get(tabId)?.[0];

@@ -19,6 +19,8 @@ export const PAGE_READS = {
   facts: { file: 'injected/read-page-facts.js', args: [SIGNAL_WORD_LIMIT, null, null, PAGE_GROWTH] },
   /** The first look at a page that starts loading: its facts once it is parsed (a FirstLook). */
   parsed: { file: 'injected/first-look.js', args: [SIGNAL_WORD_LIMIT, null, 'parsed', PAGE_GROWTH] },
+  /** The same, for a report that names the page's address: a document found loaded is the new one, and is read too. */
+  addressed: { file: 'injected/first-look-addressed.js', args: [SIGNAL_WORD_LIMIT, null, 'parsed', PAGE_GROWTH, true] },
 } as const;
 
 /** The source of the file that runs read `kind` (build.mjs writes it for Firefox): its completion value is readPageFacts' result. */

@@ -13,7 +13,7 @@ export interface PageFacts {
   annotator?: boolean;
 }
 
-/** How `readPageFacts(limit, doc, 'parsed')` found the document ('loading': it waited for DOMContentLoaded), and its facts (null in a loaded document). */
+/** How `readPageFacts(limit, doc, 'parsed')` found the document ('loading': it waited for DOMContentLoaded), and its facts (null in a loaded document unless asked for). */
 export interface FirstLook {
   state: 'loading' | 'interactive' | 'complete';
   facts: PageFacts | null;
@@ -39,17 +39,20 @@ export const SIGNAL_WORD_LIMIT = 6000;
  */
 export function readPageFacts(limit: number, doc?: Document | null, want?: null, growth?: number): PageFacts;
 export function readPageFacts(limit: number, doc: Document, want: 'root'): Element | null;
-export function readPageFacts(limit: number, doc: Document | null, want: 'parsed', growth?: number): FirstLook | Promise<FirstLook>;
-export function readPageFacts(limit: number, doc?: Document | null, want?: 'root' | 'parsed' | null, growth?: number): PageFacts | Element | null | FirstLook | Promise<FirstLook> {
+export function readPageFacts(limit: number, doc: Document | null, want: 'parsed', growth?: number, readLoaded?: boolean): FirstLook | Promise<FirstLook>;
+export function readPageFacts(limit: number, doc?: Document | null, want?: 'root' | 'parsed' | null, growth?: number, readLoaded?: boolean): PageFacts | Element | null | FirstLook | Promise<FirstLook> {
   const d = doc ?? document;
   if (want === 'parsed') {
     // The background's first look at a page it has just seen start loading: the facts once the
     // document is parsed, in the same injection (one round trip, one script compiled in the page).
     // A loaded document may be the one the tab is leaving (Firefox reports a load before the new
-    // document exists): nothing is read there. The function names itself (its own name, whatever
-    // the minifier made it, is bound inside its source), so it still uses nothing from outside.
+    // document exists): nothing is read there, unless `readLoaded` (the report named the address,
+    // so this is the new document, loaded before the look came, as a small page served fast is:
+    // read now, the load event's detection needs no injection of its own). The function names
+    // itself (its own name, whatever the minifier made it, is bound inside its source), so it
+    // still uses nothing from outside.
     const state = d.readyState;
-    if (state === 'complete') return { state, facts: null };
+    if (state === 'complete') return { state, facts: readLoaded === true ? readPageFacts(limit, d, null, growth) : null };
     if (state === 'interactive') return { state, facts: readPageFacts(limit, d, null, growth) };
     return new Promise((resolve) => d.addEventListener('DOMContentLoaded', () => resolve({ state, facts: readPageFacts(limit, d, null, growth) }), { once: true }));
   }

@@ -279,8 +279,8 @@ export class FakeBrowser {
       const read = Object.values(PAGE_READS).find(({ file }) => injection.files?.includes(file));
       const args = read ? read.args : injection.args;
       const facts = injection.func?.name === 'readPageFacts' || read ? { ...structuredClone(this.page.facts), ...(bundles ? { annotator: bundles.has(documentId) } : {}) } : undefined;
-      // The first look ('parsed'): how it found the document, and its facts unless it had loaded.
-      if (args?.[2] === 'parsed') return [{ frameId: 0, documentId, result: { state: this.page.parse.state, facts: this.page.parse.state === 'complete' ? null : facts } }];
+      // The first look ('parsed'): how it found the document, and its facts unless it had loaded (and was not asked to read a loaded one).
+      if (args?.[2] === 'parsed') return [{ frameId: 0, documentId, result: { state: this.page.parse.state, facts: this.page.parse.state === 'complete' && args[4] !== true ? null : facts } }];
       return [{ frameId: 0, documentId, result: facts }];
     },
   };

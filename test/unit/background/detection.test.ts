@@ -186,6 +186,16 @@ describe('detection when the page is parsed, before it has loaded', () => {
     expect(injected()).toEqual(['firstLook', 'readPageFacts', 'content/annotate.js', 'startAnnotator']);
   });
 
+  it.each([
+    { by: 'address', url: SEED_URL, text: seedText, outcome: 'annotate', pages: ['firstLook', 'content/annotate.js', 'startAnnotator'] },
+    { by: 'nothing (not in the dataset)', url: 'https://avis.example/vejret', text: 'Helt anden tekst om vejret.', outcome: 'none', pages: ['firstLook'] },
+  ])("reads a new document found loaded by the look of a report naming its address (a small page served fast), with no read of its own at the load event: $by", async ({ url, text, outcome, pages }) => {
+    browser.page.parse = { state: 'complete', documentId: 'document-2' };
+    loading(url, text);
+    expect(await loaded(url, text)).toBe(outcome);
+    expect(injected()).toEqual(pages);
+  });
+
   it('judges a document once, when a second report of its load reaches the same document', async () => {
     loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
@@ -227,7 +237,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     // The load event's detection is the first look's (it judged the page).
     expect(await loaded(url, 'Helt anden tekst om vejret.')).toBe('none');
     expect(injected()).toEqual(['firstLook']);
-    expect(browser.calls.find((c) => c.api === 'scripting.executeScript')?.args[0]).toMatchObject({ args: [SIGNAL_WORD_LIMIT, null, 'parsed', 1500] });
+    expect(browser.calls.find((c) => c.api === 'scripting.executeScript')?.args[0]).toMatchObject({ args: [SIGNAL_WORD_LIMIT, null, 'parsed', 1500, true] });
   });
 
   it('detects again when the same document moves to another address before it has loaded (pushState)', async () => {

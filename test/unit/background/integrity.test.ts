@@ -58,8 +58,9 @@ function pageCalls(): string[] {
     .filter((c) => c.api.startsWith('scripting.'))
     .map((c) => {
       const injection = c.args[0] as { func?: { name: string }; args?: unknown[]; files?: string[] };
-      // The first look at a page that starts loading (readPageFacts once it is parsed; nothing read in a loaded document).
-      const what = injection.args?.[2] === 'parsed' ? 'firstLook' : injection.func?.name ?? injection.files?.join(',') ?? '?';
+      // The first look at a page that starts loading (readPageFacts once it is parsed; in a loaded
+      // document, read only when the report named the address: 'addressedLook').
+      const what = injection.args?.[2] === 'parsed' ? (injection.args[4] === true ? 'addressedLook' : 'firstLook') : injection.func?.name ?? injection.files?.join(',') ?? '?';
       return c.api === 'scripting.executeScript' ? what : `${c.api.slice('scripting.'.length)} ${what}`;
     });
 }
@@ -221,7 +222,8 @@ describe('what a page can trigger is capped per tab', () => {
       update(url, { ...NOTHING, canonical: i % 2 ? SEED_URL : null }, { status: 'loading', url });
       outcomes.push(await update(url, { ...NOTHING, canonical: i % 2 ? SEED_URL : null }));
     }
-    expect(pageCalls().filter((c) => c === 'readPageFacts').length).toBe(MAX_PAGE_DETECTIONS);
+    // The loaded page is read once per detection (in its look, the report naming the address), never past the cap.
+    expect(pageCalls().filter((c) => c === 'readPageFacts' || c === 'addressedLook').length).toBe(MAX_PAGE_DETECTIONS);
     expect(outcomes.filter((o) => o === 'capped').length).toBe(20);
   });
 

@@ -55,19 +55,25 @@ describe('the page reads, sent the way each browser runs them fastest', () => {
     expect(reads(browser)).toEqual([firstLook, probe]);
   });
 
-  it('marks an article found by the first look in Firefox, from the file it ran', async () => {
+  it.each([
+    { state: 'loading' as const, reason: 'parsed after the look came' },
+    { state: 'complete' as const, reason: 'loaded before the look came: read all the same, the report naming its address' },
+  ])('marks an article found by the first look in Firefox, from the file it ran ($reason)', async ({ state }) => {
     const browser = await backgroundIn('firefox');
+    browser.page.parse = { state, documentId: 'new' };
     void report(browser, { status: 'loading', url: SEED_URL });
     await vi.waitFor(() => expect(browser.calls.some((c) => (c.args[0] as { files?: string[] }).files?.includes('content/annotate.js'))).toBe(true));
-    expect(reads(browser)).toEqual([{ files: ['injected/first-look.js'] }]);
+    expect(reads(browser)).toEqual([{ files: ['injected/first-look-addressed.js'] }]);
   });
 
   it('gives each read in Firefox its own file, and the same arguments as the function call', () => {
     const firefox = { getBrowserInfo: () => undefined };
     expect(pageRead('facts', firefox)).toEqual({ files: [PAGE_READS.facts.file] });
     expect(pageRead('parsed', firefox)).toEqual({ files: [PAGE_READS.parsed.file] });
+    expect(pageRead('addressed', firefox)).toEqual({ files: [PAGE_READS.addressed.file] });
     expect(pageRead('facts', {})).toEqual({ func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, null, 1500] });
     expect(pageRead('parsed', {})).toEqual({ func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, 'parsed', 1500] });
+    expect(pageRead('addressed', {})).toEqual({ func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, 'parsed', 1500, true] });
   });
 });
 
@@ -75,11 +81,12 @@ describe("the read's file (what build.mjs writes for Firefox)", () => {
   it.each([
     { kind: 'facts' as const, want: null },
     { kind: 'parsed' as const, want: 'parsed' as const },
+    { kind: 'addressed' as const, want: 'addressed' as const },
   ])('$kind: its completion value is what the function call returns, and it leaves no global behind', async ({ kind, want }) => {
     // A page of its own: the growth watcher both calls leave there watches it, not the test window's document.
     const page = new DOMParser().parseFromString(`<article><p>${'Et langt stykke tekst om havnen og færgen. '.repeat(40)}</p></article>`, 'text/html');
     vi.stubGlobal('document', page);
-    const expected = await (want === 'parsed' ? readPageFacts(SIGNAL_WORD_LIMIT, null, 'parsed', 1500) : readPageFacts(SIGNAL_WORD_LIMIT, null, null, 1500));
+    const expected = await (want === 'parsed' ? readPageFacts(SIGNAL_WORD_LIMIT, null, 'parsed', 1500) : want === 'addressed' ? readPageFacts(SIGNAL_WORD_LIMIT, null, 'parsed', 1500, true) : readPageFacts(SIGNAL_WORD_LIMIT, null, null, 1500));
     const globals = Reflect.ownKeys(globalThis);
     // Indirect eval: a script's completion value, in the global scope, as Firefox runs the file.
     const completion: unknown = await (0, eval)(pageReadSource(kind));

@@ -306,6 +306,12 @@ describe("readPageFacts' first look (run in a page the moment the browser report
     vi.restoreAllMocks();
   });
 
+  it('reads a loaded document when asked to (the report named its address: the new document)', async () => {
+    vi.spyOn(document, 'readyState', 'get').mockReturnValue('complete');
+    expect(await fromSource(readPageFacts)(6000, null, 'parsed', undefined, true)).toEqual({ state: 'complete', facts: fromSource(readPageFacts)(6000) });
+    vi.restoreAllMocks();
+  });
+
   it('waits for DOMContentLoaded while the document is still parsed, then reads it and says it waited', async () => {
     vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
     let answer = null as FirstLook | null;
