@@ -38,10 +38,24 @@ export const SIGNAL_WORD_LIMIT = 6000;
  * only its source: it must use nothing from outside its own body, so its constants live inside it.
  */
 export function readPageFacts(limit: number, doc?: Document | null, want?: null, growth?: number): PageFacts;
-export function readPageFacts(limit: number, doc: Document, want: 'root'): Element | null;
+export function readPageFacts(limit: number, doc: Document, want: 'root' | 'left'): Element | null;
 export function readPageFacts(limit: number, doc: Document | null, want: 'parsed', growth?: number, readLoaded?: boolean): FirstLook | Promise<FirstLook>;
-export function readPageFacts(limit: number, doc?: Document | null, want?: 'root' | 'parsed' | null, growth?: number, readLoaded?: boolean): PageFacts | Element | null | FirstLook | Promise<FirstLook> {
+export function readPageFacts(limit: number, doc?: Document | null, want?: 'root' | 'left' | 'parsed' | null, growth?: number, readLoaded?: boolean): PageFacts | Element | null | FirstLook | Promise<FirstLook> {
   const d = doc ?? document;
+  // The element a background read chose (see leave() below), kept in this world for the annotator.
+  const leftKey = Symbol.for('kontekst.main-text');
+  const world = globalThis as { [leftKey]?: WeakRef<Element> };
+  if (want === 'left') {
+    // Taken once: a later choice (the annotator's next anchoring, after the page changed) is made afresh.
+    const left = world[leftKey]?.deref();
+    delete world[leftKey];
+    // Still in this document, or chosen again: a removed element (a page that re-rendered its
+    // article) would anchor claims in text the reader no longer sees. One that is still there but
+    // no longer the best choice loses no claim: anchoring looks in the rest of the page for what
+    // it does not find in it (anchorArticleClaims).
+    if (left && left.isConnected && left.ownerDocument === d) return left;
+    want = 'root';
+  }
   if (want === 'parsed') {
     // The background's first look at a page it has just seen start loading: the facts once the
     // document is parsed, in the same injection (one round trip, one script compiled in the page).
@@ -55,18 +69,6 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
     if (state === 'complete') return { state, facts: readLoaded === true ? readPageFacts(limit, d, null, growth) : null };
     if (state === 'interactive') return { state, facts: readPageFacts(limit, d, null, growth) };
     return new Promise((resolve) => d.addEventListener('DOMContentLoaded', () => resolve({ state, facts: readPageFacts(limit, d, null, growth) }), { once: true }));
-  }
-  // (Chrome hands the background's arguments over as JSON: a `want` left out arrives as null.)
-  if (typeof growth === 'number' && want !== 'root') {
-    // The growth watcher goes in with the reading, not in an injection of its own: each
-    // executeScript costs the page a script compiled and run (bench/cost-blocks.ts).
-    const facts = readPageFacts(limit, d);
-    watch(growth);
-    // Whether the annotator registered itself in this world (src/content/bridge.ts): a page
-    // recognised again (a live blog, many times an hour; Kontekst turned back on) is not handed
-    // the bundle again, only its article.
-    facts.annotator = Symbol.for('kontekst.annotator') in globalThis;
-    return facts;
   }
   // A page of fewer elements than this is read whole when its text fits the budget (below).
   const smallPage = 500;
@@ -293,20 +295,53 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
   };
 
   const body = d.body ?? d.documentElement;
-  if (!body) return { canonical, ogUrl, text: '' };
+  if (!body) return done({ canonical, ogUrl, text: '' }, null);
   // A small page whose whole text fits the budget is read whole: the main text is in it wherever
   // it is, so choosing it decides nothing for recognition (which only looks for an article's
   // text in what it is given), and the choice costs more than the reading on such a page. Real
   // news pages hold thousands of elements: for them the choice is made.
   if (body.getElementsByTagName('*').item(smallPage) === null) {
     const all = read(body);
-    if (!all.full) return { canonical, ogUrl, text: all.text };
+    if (!all.full) return done({ canonical, ogUrl, text: all.text }, null);
   }
   const root = mainText();
   let main = root ? read(root) : { text: '', full: false };
   // Words counted only up to minMainWords: splitting the whole text would cost more than reading it.
   if (main.text.split(' ', minMainWords).length < minMainWords) main = read(body);
-  return { canonical, ogUrl, text: main.text };
+  // No main text: the annotator reads the body (mainTextRoot), which is then what is left for it.
+  return done({ canonical, ogUrl, text: main.text }, root ?? body);
+
+  /**
+   * The background's calls (`growth` given; Chrome hands the background's arguments over as JSON,
+   * so a `want` left out arrives as null) leave, in the same injection, the growth watcher and the
+   * element `mainText` chose (`chosen`; null: none was chosen, on a small page).
+   */
+  function done(facts: PageFacts, chosen: Element | null): PageFacts {
+    if (typeof growth !== 'number') return facts;
+    leave(chosen);
+    // The growth watcher goes in with the reading, not in an injection of its own: each
+    // executeScript costs the page a script compiled and run (bench/cost-blocks.ts).
+    watch(growth);
+    // Whether the annotator registered itself in this world (src/content/bridge.ts): a page
+    // recognised again (a live blog, many times an hour; Kontekst turned back on) is not handed
+    // the bundle again, only its article.
+    facts.annotator = Symbol.for('kontekst.annotator') in globalThis;
+    return facts;
+  }
+
+  /**
+   * Leaves the chosen element for the annotator, which the background starts right after a read
+   * that recognised the page, in this same world (Firefox's content-script sandbox, Chromium's
+   * isolated world: the page's own scripts cannot see it), so the choice is not made twice on
+   * the article itself (~1.5 ms on a 1 MB page in Firefox's profile, bench "Cost on the article
+   * itself"). Weakly held: a page that removes the element is not kept from freeing it, and
+   * nothing here needs undoing when Kontekst is turned off (the annotator takes it once, the next
+   * read replaces it). A read that chose nothing takes back what an earlier read left.
+   */
+  function leave(chosen: Element | null): void {
+    if (chosen) world[leftKey] = new WeakRef(chosen);
+    else delete world[leftKey];
+  }
 
   /**
    * The growth watcher: watches the page for a large arrival of text (a client-rendered article,

@@ -5,6 +5,11 @@ import type { PublicArticle } from '../../src/core/dataset/model';
 import { publicArticle } from '../../src/core/dataset/model';
 import { seedArticle } from './seed';
 
+/** A function the background runs in a page, as the page receives it: rebuilt from its source, with only the page's globals in reach. */
+export function fromSource<F extends (...args: never[]) => unknown>(fn: F): F {
+  return new Function(`return (${fn.toString()});`)() as F;
+}
+
 /** Replaces the global document's content with `html` (no scripts run). */
 export function loadIntoDocument(html: string): void {
   const parsed = new DOMParser().parseFromString(html, 'text/html');

@@ -38,14 +38,21 @@ export function anchorClaims(root: Node, claims: readonly Claim[], options: Anch
 
 /**
  * The element holding an article's main text (the one recognition reads too: `readPageFacts`
- * chooses it, docs/anchoring.md says how), else the body.
+ * chooses it, docs/anchoring.md says how), else the body. `left`: the one the background's read
+ * of this page chose, when it left one still in `doc` (taken once), instead of choosing again.
  */
-export function mainTextRoot(doc: Document): Element | null {
-  return readPageFacts(SIGNAL_WORD_LIMIT, doc, 'root') ?? doc.body ?? doc.documentElement;
+export function mainTextRoot(doc: Document, left = false): Element | null {
+  return readPageFacts(SIGNAL_WORD_LIMIT, doc, left ? 'left' : 'root') ?? doc.body ?? doc.documentElement;
 }
 
 /** Options of `anchorArticleClaims`: offsets differ per stage, so candidates are judged by their Range. */
-export type ArticleAnchorOptions = Omit<AnchorClaimsOptions, 'accept'>;
+export interface ArticleAnchorOptions extends Omit<AnchorClaimsOptions, 'accept'> {
+  /**
+   * Start from the main text the background's read of the page chose (mainTextRoot's `left`): the
+   * annotator's first anchoring, which the background starts right after that read.
+   */
+  leftRoot?: boolean;
+}
 
 /** What `anchorArticleClaims` read and found. */
 export interface ArticleAnchoring {
@@ -67,8 +74,8 @@ const EMPTY: PageText = { text: '', nodes: [], starts: [], offsets: [], rawStart
  * repeats a sentence must not win over the article's own copy, and on a long page with
  * thousands of comments the article is a small part of the text to read.
  */
-export function anchorArticleClaims(doc: Document, claims: readonly Claim[], options: ArticleAnchorOptions = {}): ArticleAnchoring {
-  const root = mainTextRoot(doc);
+export function anchorArticleClaims(doc: Document, claims: readonly Claim[], { leftRoot = false, ...options }: ArticleAnchorOptions = {}): ArticleAnchoring {
+  const root = mainTextRoot(doc, leftRoot);
   const selectors = claims.map((claim) => foldSelector(claim.selector));
   // readPageText reads below its root without judging the root itself: a hidden article shows nothing.
   const article = root && mayShowText(root) ? readPageText(root) : EMPTY;

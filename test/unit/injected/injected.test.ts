@@ -8,13 +8,8 @@ import { annotatorAnswered, showClaimInPage, startAnnotator } from '../../../src
 import { clearAnnotator, lowerGrowth } from '../../../src/injected/growth-watch';
 import { type FirstLook, type PageFacts, SIGNAL_WORD_LIMIT, readPageFacts } from '../../../src/injected/read-page-facts';
 import { registerAnnotator } from '../../../src/content/bridge';
-import { loadIntoDocument } from '../../support/page';
+import { fromSource, loadIntoDocument } from '../../support/page';
 import { savedCopy } from '../content/support';
-
-/** The function as the page receives it: rebuilt from its source, with only the page's globals in reach. */
-function fromSource<F extends (...args: never[]) => unknown>(fn: F): F {
-  return new Function(`return (${fn.toString()});`)() as F;
-}
 
 const sendMessage = vi.fn(async (_message: unknown) => null);
 
