@@ -7,7 +7,7 @@
 import type { Box } from './hit-test';
 import { infoIcon } from './icons';
 import { type MarkerEvents, listenToMarkers } from './marker-input';
-import { createShadowHost, ownRuleSheet } from './shadow';
+import { createShadowHost } from './shadow';
 import { LAYER_CSS } from './styles';
 
 /** One marker to show: its claim and accessible name ("Context notes: …"). */
@@ -213,10 +213,10 @@ export class MarkerLayer {
 
   private ensureRoot(): ShadowRoot {
     if (this.root) return this.root;
-    const { host, root } = createShadowHost(this.doc, 'kontekst-markers', LAYER_CSS, false);
+    const { host, root, rules } = createShadowHost(this.doc, 'kontekst-markers', LAYER_CSS, false, true);
     this.host_ = host;
     this.root = root;
-    this.positions = ownRuleSheet(root);
+    this.positions = rules;
     listenToMarkers(root, this.claimOf, {
       ...this.events,
       hover: (id) => {

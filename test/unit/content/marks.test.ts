@@ -126,6 +126,41 @@ describe('the markers layer', () => {
     }
   });
 
+  it("adopts its styles and its positions' sheet in one write to the root's list, read back once (each a costly call in a Firefox content script)", () => {
+    loadIntoDocument('<p>Alpha beta gamma delta.</p>');
+    const layout = installLayout();
+    cleanup.push(() => layout.uninstall());
+    // A root that adopts sheets as browsers do (jsdom's has no list), counting each access.
+    const lists = new WeakMap<ShadowRoot, readonly CSSStyleSheet[]>();
+    const counts = { reads: 0, writes: 0 };
+    Object.defineProperty(ShadowRoot.prototype, 'adoptedStyleSheets', {
+      get(this: ShadowRoot) {
+        counts.reads++;
+        return [...(lists.get(this) ?? [])];
+      },
+      set(this: ShadowRoot, list: readonly CSSStyleSheet[]) {
+        counts.writes++;
+        lists.set(this, [...list]);
+      },
+      configurable: true,
+    });
+    try {
+      const layer = new MarkerLayer(document, events, false, new AbortController().signal);
+      cleanup.push(() => layer.remove());
+      layer.show([{ id: 'a', label: 'A' }]);
+      layer.place(layer.origin()!, boxesFor({ a: rangeOver('gamma') }));
+      expect(counts).toEqual({ reads: 1, writes: 1 });
+      const root = shadowOf(layer.host!);
+      expect(root.querySelectorAll('style').length).toBe(0);
+      const adopted = lists.get(root)!;
+      expect(adopted.length).toBe(2);
+      expect([...adopted[0]!.cssRules].some((rule) => rule.cssText.startsWith('button'))).toBe(true);
+      expect(markerPosition(root.querySelector('button')!)?.left).toBe(Math.round(lineBoxes(rangeOver('gamma')).at(-1)!.right + 1));
+    } finally {
+      delete (ShadowRoot.prototype as { adoptedStyleSheets?: unknown }).adoptedStyleSheets;
+    }
+  });
+
   it('hides the marker of a claim with no box (scrolled into a hidden part), and draws underlines without the highlight API', () => {
     loadIntoDocument('<p>Alpha beta gamma delta.</p>');
     const layout = installLayout();
