@@ -161,6 +161,28 @@ describe('the markers layer', () => {
     }
   });
 
+  it('builds the icon of any number of markers with three SVG elements, the disc and the "i" as two paths (each element and attribute a costly call in a Firefox content script)', () => {
+    loadIntoDocument('<p>Alpha beta gamma delta.</p>');
+    const made: string[] = [];
+    const createElementNS = document.createElementNS;
+    document.createElementNS = function (this: Document, ns: string | null, name: string) {
+      made.push(name);
+      return createElementNS.call(this, ns, name);
+    } as typeof document.createElementNS;
+    cleanup.push(() => void (document.createElementNS = createElementNS));
+    const layer = new MarkerLayer(document, events, false, new AbortController().signal);
+    cleanup.push(() => layer.remove());
+    layer.show(Array.from({ length: 14 }, (_, i) => ({ id: `c${i}`, label: `C${i}` })));
+    expect(made).toEqual(['svg', 'path', 'path']);
+    const icons = [...shadowOf(layer.host!).querySelectorAll('button > svg')];
+    expect(icons.length).toBe(14);
+    for (const icon of icons) {
+      expect(icon.getAttribute('aria-hidden')).toBe('true');
+      expect(icon.getAttribute('viewBox')).toBe('0 0 16 16');
+      expect([...icon.children].map((shape) => shape.getAttribute('fill') ?? shape.getAttribute('class'))).toEqual(['currentColor', 'dot']);
+    }
+  });
+
   it('hides the marker of a claim with no box (scrolled into a hidden part), and draws underlines without the highlight API', () => {
     loadIntoDocument('<p>Alpha beta gamma delta.</p>');
     const layout = installLayout();
