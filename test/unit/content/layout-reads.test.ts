@@ -209,3 +209,29 @@ it('builds its markers without waiting for an answer when the background put the
   await flush();
   expect(fake.messages('content:anchored')).toHaveLength(0);
 });
+
+it('reads the layout once a frame: markers just built and a resize before the same frame make one read of the layer after it, not one each (the second read the first run\'s writes)', async () => {
+  const origins: Element[] = [];
+  const read = Object.getOwnPropertyDescriptor(Element.prototype, 'getBoundingClientRect')!.value as (this: Element) => DOMRect;
+  Object.defineProperty(Element.prototype, 'getBoundingClientRect', {
+    configurable: true,
+    value(this: Element) {
+      if (this.localName.startsWith('kontekst-markers')) origins.push(this);
+      return read.call(this);
+    },
+  });
+  try {
+    await start(savedCopy());
+    expect(markerLayer()).not.toBeNull();
+    window.dispatchEvent(new Event('resize'));
+    vi.advanceTimersToNextFrame();
+    vi.advanceTimersByTime(1);
+    expect(origins).toHaveLength(1);
+    window.dispatchEvent(new Event('resize'));
+    vi.advanceTimersToNextFrame();
+    vi.advanceTimersByTime(1);
+    expect(origins).toHaveLength(2);
+  } finally {
+    Object.defineProperty(Element.prototype, 'getBoundingClientRect', { configurable: true, value: read });
+  }
+});
