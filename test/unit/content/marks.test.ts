@@ -57,6 +57,32 @@ describe('the tint (CSS Custom Highlight API)', () => {
     expect(registry.get(ACTIVE_HIGHLIGHT)!.size).toBe(0);
   });
 
+  it('tints any number of claims with one call into the highlight API, not one add a claim (each a costly call in a Firefox content script), and again when the text moved', () => {
+    loadIntoDocument('<p>Alpha beta gamma delta.</p><p>Epsilon zeta.</p>');
+    const { registry, uninstall } = installHighlights();
+    cleanup.push(uninstall);
+    const tint = new Tint(highlightApi(document));
+    cleanup.push(() => tint.remove());
+    const calls: string[] = [];
+    const Fake = (window as unknown as { Highlight: typeof Set<AbstractRange> }).Highlight;
+    const add = Fake.prototype.add;
+    Fake.prototype.add = function (this: Set<AbstractRange>, range: AbstractRange) {
+      calls.push('add');
+      return add.call(this, range);
+    };
+    cleanup.push(() => void (Fake.prototype.add = add));
+    const words = ['Alpha', 'beta', 'gamma', 'delta', 'Epsilon', 'zeta'];
+    tint.show(words.map((word) => ({ id: word, range: rangeOver(word) })));
+    expect(calls).toEqual([]);
+    expect(tinted(registry).map((r) => r.toString())).toEqual(words);
+    const moved = words.slice(1).map((word) => ({ id: word, range: rangeOver(word) }));
+    tint.show(moved);
+    expect(calls).toEqual([]);
+    expect(tinted(registry).map((r) => r.toString())).toEqual(words.slice(1));
+    tint.setActive('zeta');
+    expect(tinted(registry, ACTIVE_HIGHLIGHT).map((r) => r.toString())).toEqual(['zeta']);
+  });
+
   it("removes only its own entries, and takes a page's replacement of its entry as the page's", () => {
     loadIntoDocument('<p>Alpha beta gamma delta.</p>');
     const { registry, uninstall } = installHighlights();
