@@ -5,14 +5,16 @@
 // children of the root element, where the markers' layer and the card go) and the highlights under
 // Kontekst's names. Kontekst's page stylesheet (page.css, inserted by the background) only styles
 // those highlights, and a content script cannot take out what scripting.insertCSS put in.
-import { ACTIVE_HIGHLIGHT, CLAIM_HIGHLIGHT, highlightApi } from './marks';
+import { ACTIVE_HIGHLIGHT, CLAIM_HIGHLIGHT } from './marks';
 import { isOwnElement } from './shadow';
 
-/** Takes out of `doc` every kontekst-* host and Kontekst highlight: called with no session of this annotator running. */
-export function removeLeftovers(doc: Document): void {
+/**
+ * Takes out of `doc` every kontekst-* host and Kontekst highlight from `registry` (the page's, looked
+ * up once by the annotator for this and its session): called with no session of this annotator running.
+ */
+export function removeLeftovers(doc: Document, registry: HighlightRegistry | null): void {
   const root = doc.documentElement;
   if (root) for (const el of [...root.children]) if (isOwnElement(el)) el.remove();
-  const registry = highlightApi(doc)?.registry;
   if (!registry) return;
   registry.delete(CLAIM_HIGHLIGHT);
   registry.delete(ACTIVE_HIGHLIGHT);

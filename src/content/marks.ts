@@ -16,7 +16,8 @@ export interface TintTarget {
   range: Range;
 }
 
-interface HighlightApi {
+/** The page's CSS Custom Highlight API, as Kontekst uses it. */
+export interface HighlightApi {
   registry: HighlightRegistry;
   Highlight: typeof Highlight;
   StaticRange: typeof StaticRange;

@@ -12,7 +12,7 @@ import { type InteractionHost, installInteraction } from './interaction';
 import { MarkerFrames, type IdleWindow } from './marker-frames';
 import type { MarkerEvents } from './marker-input';
 import { MarkerLayer } from './marker-layer';
-import { Tint, highlightApi } from './marks';
+import { type HighlightApi, Tint, highlightApi } from './marks';
 
 /** A runtime.onMessage listener: answers through `sendResponse` and returns true, or returns undefined to not answer. */
 export type MessageListener = (message: unknown, sender: Runtime.MessageSender, sendResponse: (response: unknown) => void) => unknown;
@@ -94,9 +94,11 @@ export class Session {
     copy: string | null = null,
     /** Whether the extension went away under the page (then the session has been torn down): asked before touching the page again. */
     private readonly orphaned: () => boolean = () => false,
+    /** The page's highlight API, where the caller has looked it up already. */
+    pageHighlights: HighlightApi | null = highlightApi(doc),
   ) {
     const claims = new Map<string, Claim>(article.claims.filter((c) => c.notes.length > 0).map((c) => [c.id, c]));
-    const highlights = options.forceUnderlines ? null : highlightApi(doc);
+    const highlights = options.forceUnderlines ? null : pageHighlights;
     this.tint = new Tint(highlights);
     const relay: MarkerEvents = {
       hover: (id) => this.markerInput?.hover(id),

@@ -102,6 +102,30 @@ describe('a page an earlier annotator marked (its extension reloaded or updated)
   });
 });
 
+it("looks the page's highlight API up once a start, for its leftovers and its session alike (each read a costly call in a Firefox content script), and still takes leftovers away", async () => {
+  loadIntoDocument(savedCopy());
+  leaveInert('kontekst-markers', document.querySelector('article > p')!);
+  const before = registry.get(CLAIM_HIGHLIGHT);
+  const css = (window as unknown as { CSS: { highlights?: unknown } }).CSS;
+  let reads = 0;
+  Object.defineProperty(css, 'highlights', {
+    configurable: true,
+    get() {
+      reads++;
+      return registry;
+    },
+  });
+  try {
+    await start();
+    await settle();
+    expect(reads).toBe(1);
+    expect(registry.get(CLAIM_HIGHLIGHT)).not.toBe(before);
+    expect(own()).toEqual(['kontekst-markers']);
+  } finally {
+    Object.defineProperty(css, 'highlights', { configurable: true, writable: true, value: registry });
+  }
+});
+
 describe('an orphaned annotator (Chrome: its extension went away under the page)', () => {
   it('tears itself down when the page next changes: no markers, no highlights, no card, the page as it was', async () => {
     loadIntoDocument(savedCopy());
