@@ -27,11 +27,25 @@ interface Cached {
 
 const EMPTY: Box = { left: 0, right: 0, top: 0, bottom: 0 };
 
-/** The non-empty line boxes of a range (none where the browser does no layout). */
+/** A plain copy of a box the browser gave: its four sides read once. */
+export function plainBox({ left, right, top, bottom }: Box): Box {
+  return { left, right, top, bottom };
+}
+
+/**
+ * The non-empty line boxes of a range (none where the browser does no layout), as plain objects:
+ * in a Firefox content script every read of a DOMRect's side is a call through an Xray wrapper,
+ * and the boxes are read again and again (hit tests, the markers' places, the card's).
+ */
 export function lineBoxes(range: Range): Box[] {
   // jsdom has no Range.getClientRects.
   if (typeof range.getClientRects !== 'function') return [];
-  return Array.from(range.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
+  const boxes: Box[] = [];
+  for (const rect of range.getClientRects()) {
+    const box = plainBox(rect);
+    if (box.right > box.left && box.bottom > box.top) boxes.push(box);
+  }
+  return boxes;
 }
 
 /** The smallest box around `boxes`. */

@@ -4,7 +4,7 @@
 // node of ours (and hydration sees exactly the DOM its server rendered). The buttons are
 // positioned from the claims' line boxes; events inside the closed root are handled here,
 // because outside it they are all retargeted to the host.
-import type { Box } from './hit-test';
+import { type Box, plainBox } from './hit-test';
 import { infoIcon } from './icons';
 import { type MarkerEvents, listenToMarkers } from './marker-input';
 import { createShadowHost } from './shadow';
@@ -120,7 +120,8 @@ export class MarkerLayer {
 
   /** Reads the layer's origin in the viewport (markers are placed relative to it). */
   origin(): Box | null {
-    return this.host_?.isConnected ? this.host_.getBoundingClientRect() : null;
+    // A plain copy: each marker's place reads its sides (see lineBoxes).
+    return this.host_?.isConnected ? plainBox(this.host_.getBoundingClientRect()) : null;
   }
 
   /** Writes every marker's position from boxes measured in the same frame (no reads here). */

@@ -235,3 +235,33 @@ it('reads the layout once a frame: markers just built and a resize before the sa
     Object.defineProperty(Element.prototype, 'getBoundingClientRect', { configurable: true, value: read });
   }
 });
+
+it("reads each box the browser gives once, however often it is used (a DOMRect's every side a costly call in a Firefox content script): the claims' line boxes and the layer's origin", async () => {
+  const counted = new Map<object, number>();
+  const counting = <T extends object>(rect: T): T => {
+    counted.set(rect, 0);
+    return new Proxy(rect, {
+      get(target, key) {
+        counted.set(target, (counted.get(target) ?? 0) + 1);
+        return Reflect.get(target, key) as unknown;
+      },
+    });
+  };
+  await start(savedCopy());
+  const rects = Object.getOwnPropertyDescriptor(Range.prototype, 'getClientRects')!;
+  const box = Object.getOwnPropertyDescriptor(Element.prototype, 'getBoundingClientRect')!;
+  try {
+    const laidOut = Object.getOwnPropertyDescriptor(Range.prototype, 'getClientRects')!.value as (this: Range) => DOMRect[];
+    Object.defineProperty(Range.prototype, 'getClientRects', { configurable: true, value: function (this: Range) { return laidOut.call(this).map(counting); } });
+    const read = box.value as (this: Element) => DOMRect;
+    Object.defineProperty(Element.prototype, 'getBoundingClientRect', { configurable: true, value: function (this: Element) { return counting(read.call(this)); } });
+    vi.advanceTimersToNextFrame();
+    vi.advanceTimersByTime(1);
+    expect(markerLayer()).not.toBeNull();
+    expect(counted.size).toBeGreaterThan(seedPublicArticle().claims.length);
+    expect(Math.max(...counted.values())).toBeLessThanOrEqual(4);
+  } finally {
+    Object.defineProperty(Range.prototype, 'getClientRects', rects);
+    Object.defineProperty(Element.prototype, 'getBoundingClientRect', box);
+  }
+});
