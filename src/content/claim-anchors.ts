@@ -162,13 +162,15 @@ export class ClaimAnchors {
     const found = this.found_;
     if (found.length === 0 && !this.ambiguous) return;
     // A later run checks its own result.
-    const check = (visible: (f: FoundClaim) => boolean): void => {
+    const check = (visible: (f: FoundClaim, i: number) => boolean): void => {
       if (this.signal.aborted || run !== this.runs) return;
       if (this.ambiguous || !found.every(visible)) this.anchor(true);
     };
-    const holders = (f: FoundClaim): Element[] => [f.range.startContainer.parentElement, f.range.endContainer.parentElement].filter((e): e is HTMLElement => e !== null);
+    // Each claim's holders, looked up once (four DOM reads a claim, each a call through an Xray
+    // wrapper in a Firefox content script); the ranges are read when found, as before.
+    const held = found.map((f) => [f.range.startContainer.parentElement, f.range.endContainer.parentElement].filter((e): e is HTMLElement => e !== null));
     const view = this.doc.defaultView as Window;
-    const observed = boxesSeen(view, found.flatMap(holders), this.signal, (seen) => check((f) => holders(f).some((e) => seen.has(e))));
+    const observed = boxesSeen(view, held.flat(), this.signal, (seen) => check((_, i) => (held[i] as Element[]).some((e) => seen.has(e))));
     if (!observed) afterRender(view, () => check((f) => hasLayout(f.range)), this.signal);
   }
 

@@ -265,3 +265,26 @@ it("reads each box the browser gives once, however often it is used (a DOMRect's
     Object.defineProperty(Element.prototype, 'getBoundingClientRect', box);
   }
 });
+
+it("with an IntersectionObserver, the claims' elements are looked up once, when found, not again when the browser answers (each a costly call in a Firefox content script)", async () => {
+  const io = installObserver();
+  await start(savedCopy());
+  expect(io.observed.length).toBeGreaterThan(0);
+  const parent = Object.getOwnPropertyDescriptor(Node.prototype, 'parentElement')!;
+  let reads = 0;
+  Object.defineProperty(Node.prototype, 'parentElement', {
+    configurable: true,
+    get(this: Node) {
+      // The claims' ranges sit in text nodes (the fake observer's own lookups are of elements).
+      if (this.nodeType === 3) reads++;
+      return parent.get!.call(this) as Element | null;
+    },
+  });
+  try {
+    vi.advanceTimersToNextFrame();
+    expect(reads).toBe(0);
+    expect(marked()?.startContainer.parentElement?.closest('article')).not.toBeNull();
+  } finally {
+    Object.defineProperty(Node.prototype, 'parentElement', parent);
+  }
+});
