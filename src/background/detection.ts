@@ -6,7 +6,7 @@
 // nothing from naming addresses. Detections a page can start are capped per tab (page-budget.ts).
 import browser from 'webextension-polyfill';
 import type { PageFacts } from '../injected/read-page-facts';
-import { pageRead } from './page-reads';
+import { inFirefox, pageRead } from './page-reads';
 import { carriesArticle } from '../core/recognition/carried-text';
 import { recognize } from '../core/recognition/recognize';
 import { type TabRequestName, envelope, isFirstLook, isPageFacts } from '../shared/messages';
@@ -296,6 +296,15 @@ export function detectWhenParsed(tabId: number, url: string | undefined, newAddr
   const report = (reports.get(tabId) ?? 0) + 1;
   reports.set(tabId, report);
   if (!isWebPage(url)) return void earlyDetections.delete(tabId);
+  // Firefox quirk: its report without an address is the load's start (STATE_START), while the tab
+  // still shows the document it leaves; every new document is reported again, with its address,
+  // when it is committed (onLocationChange; StatusListener in ext-tabs-base.js,
+  // https://searchfox.org/mozilla-esr140/source/toolkit/components/extensions/parent/ext-tabs-base.js).
+  // A look now would reach the old document, or race the new one's, and cost the page a
+  // scripting call's own work (bench, "Cost on the article itself"): the addressed report looks.
+  // (Chrome reports no such start: its report without an address is the page's own pushState or
+  // replaceState to the address it has, and is looked at.)
+  if (!newAddress && inFirefox(browser.runtime)) return void earlyDetections.delete(tabId);
   const previous = (reportsAtLoad.get(tabId) ?? 0) < report - 1 ? report - 1 : null;
   const attempt = detectEarly(tabId, url, newAddress, report, previous).catch(() => LEFT_TO_LOAD);
   earlyDetections.set(tabId, attempt);

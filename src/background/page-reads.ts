@@ -29,11 +29,16 @@ export function pageReadSource(kind: keyof typeof PAGE_READS): string {
 }
 
 /**
- * The scripting.executeScript injection (less its target) that runs read `kind`: a file in Firefox,
- * told by its `runtime` (the extension's browser.runtime) having getBrowserInfo, which only Firefox
- * has (https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/runtime/getBrowserInfo); the function elsewhere.
+ * Whether the extension runs in Firefox, told by its `runtime` (the extension's browser.runtime)
+ * having getBrowserInfo, which only Firefox has
+ * (https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/runtime/getBrowserInfo).
  */
+export function inFirefox(runtime: object): boolean {
+  return typeof (runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function';
+}
+
+/** The scripting.executeScript injection (less its target) that runs read `kind`: a file in Firefox, the function elsewhere. */
 export function pageRead(kind: keyof typeof PAGE_READS, runtime: object): { files: string[] } | { func: typeof readPageFacts; args: unknown[] } {
   const read = PAGE_READS[kind];
-  return typeof (runtime as { getBrowserInfo?: unknown }).getBrowserInfo === 'function' ? { files: [read.file] } : { func: readPageFacts, args: [...read.args] };
+  return inFirefox(runtime) ? { files: [read.file] } : { func: readPageFacts, args: [...read.args] };
 }

@@ -44,15 +44,27 @@ function reads(browser: FakeBrowser): object[] {
 
 describe('the page reads, sent the way each browser runs them fastest', () => {
   it.each([
-    { browserName: 'chromium' as const, firstLook: { func: 'readPageFacts', args: [SIGNAL_WORD_LIMIT, null, 'parsed', 1500] }, probe: { func: 'readPageFacts', args: [SIGNAL_WORD_LIMIT, null, null, 1500] }, reason: "V8 caches a function's compiled source" },
-    { browserName: 'firefox' as const, firstLook: { files: ['injected/first-look.js'] }, probe: { files: ['injected/read-page-facts.js'] }, reason: 'Firefox compiles a sent function on every call, a file once' },
-  ])('$browserName: the first look and the probe ($reason), and the article is marked', async ({ browserName, firstLook, probe }) => {
+    { browserName: 'chromium' as const, expected: [{ func: 'readPageFacts', args: [SIGNAL_WORD_LIMIT, null, 'parsed', 1500] }, { func: 'readPageFacts', args: [SIGNAL_WORD_LIMIT, null, null, 1500] }], reason: "V8 caches a function's compiled source: the look, then the probe" },
+    // Firefox reports the start of every load without the address and the new document again with it: the first report gets no look.
+    { browserName: 'firefox' as const, expected: [{ files: ['injected/read-page-facts.js'] }], reason: 'Firefox compiles a sent function on every call, a file once; no look at the start of a load' },
+  ])('$browserName: a report without an address, then the load event: the page is read as $reason, and the article is marked', async ({ browserName, expected }) => {
     const browser = await backgroundIn(browserName);
     // A load the first look finds already loaded is left to the load event, whose detection probes the page.
     browser.page.parse = { state: 'complete', documentId: 'old' };
     void report(browser, { status: 'loading' });
     expect(await report(browser, { status: 'complete' })).toBe('annotate');
-    expect(reads(browser)).toEqual([firstLook, probe]);
+    expect(reads(browser)).toEqual(expected);
+  });
+
+  it("Firefox: its two reports of one load (the start, then the new document with its address) read the page once, from the addressed report's look", async () => {
+    const browser = await backgroundIn('firefox');
+    browser.page.parse = { state: 'loading', documentId: 'new' };
+    void report(browser, { status: 'loading' });
+    void report(browser, { status: 'loading', url: SEED_URL });
+    expect(await report(browser, { status: 'complete' })).toBe('annotate');
+    expect(reads(browser)).toEqual([{ files: ['injected/first-look-addressed.js'] }]);
+    // The look, the annotator's bundle and its start: nothing else is run in the page.
+    expect(browser.calls.filter((c) => c.api === 'scripting.executeScript')).toHaveLength(3);
   });
 
   it.each([
