@@ -33,8 +33,9 @@ export class MarkerLayer {
   private template: HTMLButtonElement | null = null;
   /** Each marker's position as last written inline (unchanged, it is not written again). */
   private readonly placed = new WeakMap<HTMLButtonElement, string>();
-  /** Each marker's id in the root (its positions rule's selector), and whether it is shown. */
+  /** Each marker's id in the root (its positions rule's selector), accessible name as last written, and whether it is shown. */
   private readonly keys = new WeakMap<HTMLButtonElement, string>();
+  private readonly labels = new WeakMap<HTMLButtonElement, string>();
   private readonly shown = new WeakMap<HTMLButtonElement, boolean>();
   private made = 0;
   /** The sheet holding every marker's position, and the rule last written into it. */
@@ -69,6 +70,7 @@ export class MarkerLayer {
     const root = this.ensureRoot();
     const keep = new Set(specs.map((s) => s.id));
     for (const [id, button] of this.buttons) if (!keep.has(id)) (button.remove(), this.buttons.delete(id));
+    const order: HTMLButtonElement[] = [];
     for (const { id, label } of specs) {
       let button = this.buttons.get(id);
       if (!button) {
@@ -76,10 +78,17 @@ export class MarkerLayer {
         this.buttons.set(id, button);
         this.claimOf.set(button, id);
       }
-      if (button.getAttribute('aria-label') !== label) button.setAttribute('aria-label', label);
-      root.append(button);
+      // Only Kontekst writes inside its closed root: the name last written is the one it has.
+      if (this.labels.get(button) !== label) {
+        button.setAttribute('aria-label', label);
+        this.labels.set(button, label);
+      }
+      order.push(button);
     }
-    if (this.lines) root.append(this.lines);
+    // In order, in one call: an append and a read of the name for every marker were two calls each
+    // through Firefox's Xray wrappers (see newButton).
+    if (this.lines) root.append(...order, this.lines);
+    else root.append(...order);
     this.attach();
   }
 

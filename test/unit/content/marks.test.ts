@@ -97,6 +97,25 @@ describe('the tint (CSS Custom Highlight API)', () => {
   });
 });
 
+/** Shadow roots that adopt sheets as browsers do (jsdom's have no list), counting each access; undone after the test. */
+function adoptingRoots(): { lists: WeakMap<ShadowRoot, readonly CSSStyleSheet[]>; counts: { reads: number; writes: number } } {
+  const lists = new WeakMap<ShadowRoot, readonly CSSStyleSheet[]>();
+  const counts = { reads: 0, writes: 0 };
+  Object.defineProperty(ShadowRoot.prototype, 'adoptedStyleSheets', {
+    get(this: ShadowRoot) {
+      counts.reads++;
+      return [...(lists.get(this) ?? [])];
+    },
+    set(this: ShadowRoot, list: readonly CSSStyleSheet[]) {
+      counts.writes++;
+      lists.set(this, [...list]);
+    },
+    configurable: true,
+  });
+  cleanup.push(() => void delete (ShadowRoot.prototype as { adoptedStyleSheets?: unknown }).adoptedStyleSheets);
+  return { lists, counts };
+}
+
 describe('the markers layer', () => {
   const events = { hover: () => undefined, activate: () => undefined, focus: () => undefined, blur: () => undefined };
 
@@ -156,35 +175,18 @@ describe('the markers layer', () => {
     loadIntoDocument('<p>Alpha beta gamma delta.</p>');
     const layout = installLayout();
     cleanup.push(() => layout.uninstall());
-    // A root that adopts sheets as browsers do (jsdom's has no list), counting each access.
-    const lists = new WeakMap<ShadowRoot, readonly CSSStyleSheet[]>();
-    const counts = { reads: 0, writes: 0 };
-    Object.defineProperty(ShadowRoot.prototype, 'adoptedStyleSheets', {
-      get(this: ShadowRoot) {
-        counts.reads++;
-        return [...(lists.get(this) ?? [])];
-      },
-      set(this: ShadowRoot, list: readonly CSSStyleSheet[]) {
-        counts.writes++;
-        lists.set(this, [...list]);
-      },
-      configurable: true,
-    });
-    try {
-      const layer = new MarkerLayer(document, events, false, new AbortController().signal);
-      cleanup.push(() => layer.remove());
-      layer.show([{ id: 'a', label: 'A' }]);
-      layer.place(layer.origin()!, boxesFor({ a: rangeOver('gamma') }));
-      expect(counts).toEqual({ reads: 1, writes: 1 });
-      const root = shadowOf(layer.host!);
-      expect(root.querySelectorAll('style').length).toBe(0);
-      const adopted = lists.get(root)!;
-      expect(adopted.length).toBe(2);
-      expect([...adopted[0]!.cssRules].some((rule) => rule.cssText.startsWith('button'))).toBe(true);
-      expect(markerPosition(root.querySelector('button')!)?.left).toBe(Math.round(lineBoxes(rangeOver('gamma')).at(-1)!.right + 1));
-    } finally {
-      delete (ShadowRoot.prototype as { adoptedStyleSheets?: unknown }).adoptedStyleSheets;
-    }
+    const { lists, counts } = adoptingRoots();
+    const layer = new MarkerLayer(document, events, false, new AbortController().signal);
+    cleanup.push(() => layer.remove());
+    layer.show([{ id: 'a', label: 'A' }]);
+    layer.place(layer.origin()!, boxesFor({ a: rangeOver('gamma') }));
+    expect(counts).toEqual({ reads: 1, writes: 1 });
+    const root = shadowOf(layer.host!);
+    expect(root.querySelectorAll('style').length).toBe(0);
+    const adopted = lists.get(root)!;
+    expect(adopted.length).toBe(2);
+    expect([...adopted[0]!.cssRules].some((rule) => rule.cssText.startsWith('button'))).toBe(true);
+    expect(markerPosition(root.querySelector('button')!)?.left).toBe(Math.round(lineBoxes(rangeOver('gamma')).at(-1)!.right + 1));
   });
 
   it('builds the icon of any number of markers with three SVG elements, the disc and the "i" as two paths (each element and attribute a costly call in a Firefox content script)', () => {
@@ -207,6 +209,42 @@ describe('the markers layer', () => {
       expect(icon.getAttribute('viewBox')).toBe('0 0 16 16');
       expect([...icon.children].map((shape) => shape.getAttribute('fill') ?? shape.getAttribute('class'))).toEqual(['currentColor', 'dot']);
     }
+  });
+
+  it.each([
+    { sheets: 'its own sheet of positions', adopting: true },
+    { sheets: 'inline positions (no sheet adopted)', adopting: false },
+  ])('puts its markers into its root in one call, in tab order, and places each, also after markers come and go: $sheets', ({ adopting }) => {
+    loadIntoDocument('<p>Alpha beta gamma delta.</p><p>Epsilon zeta eta.</p>');
+    const layout = installLayout();
+    cleanup.push(() => layout.uninstall());
+    if (adopting) adoptingRoots();
+    const layer = new MarkerLayer(document, events, false, new AbortController().signal);
+    cleanup.push(() => layer.remove());
+    const appends: number[] = [];
+    const append = DocumentFragment.prototype.append;
+    DocumentFragment.prototype.append = function (this: DocumentFragment, ...nodes: (Node | string)[]) {
+      const buttons = nodes.filter((node) => node instanceof HTMLButtonElement).length;
+      if (buttons > 0) appends.push(buttons);
+      return append.apply(this, nodes);
+    };
+    cleanup.push(() => void (DocumentFragment.prototype.append = append));
+    const words = ['Alpha', 'beta', 'gamma', 'delta', 'Epsilon', 'zeta', 'eta'];
+    layer.show(words.map((w) => ({ id: w, label: w })));
+    expect(appends).toEqual([words.length]);
+    const placedAt = (ids: string[]): void => {
+      layer.place(layer.origin()!, boxesFor(Object.fromEntries(ids.map((w) => [w, rangeOver(w)]))));
+      const buttons = [...shadowOf(layer.host!).querySelectorAll('button')];
+      expect(buttons.map((b) => b.getAttribute('aria-label'))).toEqual(ids);
+      expect(buttons.some((button) => button.style.left !== '')).toBe(!adopting);
+      for (const [i, button] of buttons.entries()) {
+        expect(markerPosition(button)?.left, ids[i]).toBe(Math.round(lineBoxes(rangeOver(ids[i]!)).at(-1)!.right + 1));
+      }
+    };
+    placedAt(words);
+    const fewer = ['beta', 'delta', 'eta', 'Alpha'];
+    layer.show(fewer.map((w) => ({ id: w, label: w })));
+    placedAt(fewer);
   });
 
   it('hides the marker of a claim with no box (scrolled into a hidden part), and draws underlines without the highlight API', () => {
