@@ -4,7 +4,7 @@
 // (in Firefox once the reader leaves the page) and for reports after the page changed: in Firefox
 // its first use builds the API in the page, milliseconds of the page's main thread.
 import { formatDate, stringsTranslator } from '../shared/i18n';
-import { type AnchoredReport, type ArticleStart, INJECTIONS, type TabRequests, readEnvelope } from '../shared/messages';
+import { type AnchoredReport, type ArticleStart, INJECTIONS, type TabRequests, readTabRequest } from '../shared/tab-messages';
 import type { Annotator } from './bridge';
 import { removeLeftovers } from './leftovers';
 import { highlightApi } from './marks';
@@ -70,7 +70,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
       if (signal.aborted) return;
       const runtime = api().runtime;
       const listener: MessageListener = (message, sender, sendResponse) => {
-        const request = readEnvelope(message, ['background:show-claim', 'background:clear'] as const);
+        const request = readTabRequest(message, ['background:show-claim', 'background:clear'] as const);
         if (!request || (runtime.id !== undefined && sender.id !== runtime.id)) return undefined;
         if (request.type === 'background:clear') {
           sendResponse(true);

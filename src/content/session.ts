@@ -4,7 +4,7 @@ import type { Runtime } from 'webextension-polyfill';
 import type { Claim, Language, PublicArticle } from '../core/dataset/model';
 import type { ContentKey, Translate } from '../shared/i18n';
 import type { AnchoredReport, ArticlePack, Requests } from '../shared/messages';
-import { request } from '../shared/request';
+import { contentRequest } from '../shared/ask';
 import { CardFocus } from './card-focus';
 import { ClaimAnchors, type FoundClaim } from './claim-anchors';
 import { ClaimHitTester } from './hit-test';
@@ -233,7 +233,7 @@ export class Session {
 
 /** Asks the background (the annotator's messages); the returned promise rejects on no reply, and a rejection nobody awaits is not reported. */
 export function send<K extends 'content:anchored' | 'content:cleared'>(api: ContentApi, type: K, payload: Requests[K]['payload']): Promise<Requests[K]['reply']> {
-  const sent = request(api.runtime, type, payload);
+  const sent = contentRequest(api.runtime, type, payload);
   // The extension may have been reloaded under the page; there is no one left to tell.
   sent.catch(() => undefined);
   return sent;

@@ -3,6 +3,7 @@
 // deserialised (JSON-like), so hostile objects are built with JSON.parse, as the browser would.
 import { describe, expect, it } from 'vitest';
 import { CONTENT_KEYS } from '../../../src/shared/i18n';
+import { readTabRequest } from '../../../src/shared/tab-messages';
 import { INJECTIONS, MAX_ADDRESS, MAX_PACK_TEXT, MAX_SIGNAL_TEXT, type RequestName, type TabRequestName, envelope, isPageFacts, isPayload, readEnvelope } from '../../../src/shared/messages';
 
 type Name = RequestName | TabRequestName;
@@ -130,6 +131,23 @@ describe('readEnvelope', () => {
     const read = readEnvelope(message, accepted);
     expect(read !== null).toBe(ok);
     if (read) expect(read.payload).toBe((message as { payload: unknown }).payload);
+  });
+});
+
+// The annotator reads the background's messages through its own table (tab-messages.ts): the same checks.
+describe('readTabRequest', () => {
+  const accepted = ['background:show-claim', 'background:clear'] as const;
+  it.each([
+    ['show a claim, as the background sends it', envelope('background:show-claim', GOOD['background:show-claim']), true],
+    ['clear, as the background sends it', envelope('background:clear', {}), true],
+    ['a claim id that is not one', envelope('background:show-claim', { claimId: '<img src=x>' }), false],
+    ['an extra key on the payload', envelope('background:clear', { all: true }), false],
+    ['a message the background answers, not the annotator', envelope('content:cleared', {}), false],
+    ['a popup message', envelope('popup:get-state', { tabId: 1 }), false],
+    ['"__proto__" as the type', wire('{"kontekst": 1, "type": "__proto__", "payload": {}}'), false],
+    ['another format version', { kontekst: 2, type: 'background:clear', payload: {} }, false],
+  ] as [string, unknown, boolean][])('%s: read %s', (_reason, message, ok) => {
+    expect(readTabRequest(message, [...accepted]) !== null).toBe(ok);
   });
 });
 

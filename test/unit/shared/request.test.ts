@@ -1,6 +1,7 @@
 // The one request helper of the content script, popup and options page: the answer is checked
 // against what the message replies before any page of Kontekst uses it.
 import { describe, expect, it } from 'vitest';
+import { contentRequest } from '../../../src/shared/ask';
 import { request } from '../../../src/shared/request';
 import { defaults } from '../../../src/shared/settings';
 
@@ -32,5 +33,23 @@ describe('request', () => {
   it('passes on the channel\'s own failure (no background listening)', async () => {
     const runtime = { sendMessage: async () => Promise.reject(new Error('Receiving end does not exist.')) };
     await expect(request(runtime, 'options:list-packs', {})).rejects.toThrow('Receiving end does not exist.');
+  });
+});
+
+// The content script's own helper (its bundle carries only its messages' checks): the same envelope, the same checked reply.
+describe('contentRequest', () => {
+  it('sends the message in its envelope and resolves with the reply the background gives (null)', async () => {
+    const sent: unknown[] = [];
+    const runtime = { sendMessage: async (message: unknown) => (sent.push(message), null) };
+    await expect(contentRequest(runtime, 'content:cleared', {})).resolves.toBeNull();
+    expect(sent).toEqual([{ kontekst: 1, type: 'content:cleared', payload: {} }]);
+  });
+
+  it.each([
+    ['no reply (a background of another version, or none)', undefined],
+    ['an answer where none is declared', true],
+    ['an object', {}],
+  ] as const)('rejects %s', async (_reason, reply) => {
+    await expect(contentRequest(answering(reply), 'content:anchored', { claims: [] })).rejects.toThrow('malformed reply to content:anchored');
   });
 });
