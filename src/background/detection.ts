@@ -212,17 +212,11 @@ const LEFT_TO_LOAD: EarlyDetection = { leftTo: 'load' };
 const earlyDetections = new Map<number, Promise<EarlyDetection>>();
 /** The document (the browser's documentId) each tab's early detection last judged, and what it did. */
 const judged = new Map<number, { documentId: string; outcome: Promise<DetectOutcome> }>();
-/** Reports of a load seen per tab, numbered as they came, and how many there had been at its last load event. */
+/** Reports of a load seen per tab, numbered as they came. */
 const reports = new Map<number, number>();
-const reportsAtLoad = new Map<number, number>();
-/**
- * The new document a report with no address found (Firefox's first report of a load), and that
- * report's number: the next report, with the address and before any load event, is the same load.
- */
-const unaddressed = new Map<number, { documentId: string; report: number }>();
 
-/** `report`: this report's number; `previous`: the one before it when no load event came between them (null otherwise). */
-async function detectEarly(tabId: number, url: string, newAddress: boolean, report: number, previous: number | null): Promise<EarlyDetection> {
+/** `report`: this report's number. */
+async function detectEarly(tabId: number, url: string, newAddress: boolean, report: number): Promise<EarlyDetection> {
   // The index's files are read while the settings are (a background that just woke has both to
   // read, and reading one after the other put both on the way to the page's marks); not where
   // the settings, once read, say Kontekst is off.
@@ -254,32 +248,24 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean, repo
   // A look that answers after a later report came may have reached the document of a load that
   // started since (a reader quicker than the look): that report's look says what the tab shows.
   if (documentId !== undefined && reports.get(tabId) === report) void rememberDocument(tabId, documentId);
-  // Firefox reports a load twice, first without the address (the tab still shows the one it
-  // leaves), then with it. A page that is parsed or loaded by the time the first look reaches it
-  // (a small page served fast) is found by both, so the second finds the document the tab
-  // showed, at a new address: that is the same load, once, not the page moving its address.
-  const found = unaddressed.get(tabId);
-  const sameLoad = newAddress && previous !== null && found?.report === previous && found.documentId === documentId;
-  if (sameLoad) unaddressed.delete(tabId);
-  if (!newAddress && documentId !== undefined && !sameDocument) unaddressed.set(tabId, { documentId, report });
+  // (Firefox's report of a load's start, which would find the document the tab showed, gets no
+  // look: detectWhenParsed. Its report of the new document, with the address, finds a new one.)
   // Chrome reports history.pushState like a load ('loading' with the new address, then
   // 'complete'), but the first look finds the document it found before, already parsed: the page
   // moved its own address, which counts against the page's cap (20 a minute), not against new
-  // documents' (60). (A document the first look had to wait for is new: Firefox's second report of
-  // a load, below.)
-  if (newAddress && sameDocument && !sameLoad && look.state !== 'loading') return detectTab(tabId, 'page', look.facts ?? undefined);
+  // documents' (60). (A document the first look had to wait for is new.)
+  if (newAddress && sameDocument && look.state !== 'loading') return detectTab(tabId, 'page', look.facts ?? undefined);
   // A report with no address that finds the document the tab showed, parsed: Chrome's report of
   // history.pushState or replaceState to the address the page has (Chrome adds the address to a
-  // report only when it changed), or Firefox's first report of a load while the document being
-  // left is still there (its second report, with the address, decides for the load). Either way
-  // not a new document: the page's own doing, counted against its cap.
+  // report only when it changed): not a new document, the page's own doing, counted against its cap.
   const pace = !newAddress && sameDocument && look.state !== 'loading' ? 'page' : 'load';
   if (look.facts === null) return { leftTo: pace };
   const earlier = judged.get(tabId);
   if (documentId !== undefined && earlier?.documentId === documentId) {
-    // Firefox's two reports of one load both reach the new document: it was judged once already.
-    // Judged again only when its record is gone (the second report came after the judgement and
-    // cleared what the tab showed) or names another address (the page moved with pushState).
+    // A second report of one load that reaches the document judged already (the browser reported
+    // the load again while it went on: a pushState or replaceState before its load event). Judged
+    // again only when its record is gone (the second report came after the judgement and cleared
+    // what the tab showed) or names another address (the page moved with pushState).
     const outcome = await earlier.outcome;
     if ((await getTab(tabId))?.url === url) return outcome;
   }
@@ -305,8 +291,7 @@ export function detectWhenParsed(tabId: number, url: string | undefined, newAddr
   // (Chrome reports no such start: its report without an address is the page's own pushState or
   // replaceState to the address it has, and is looked at.)
   if (!newAddress && inFirefox(browser.runtime)) return void earlyDetections.delete(tabId);
-  const previous = (reportsAtLoad.get(tabId) ?? 0) < report - 1 ? report - 1 : null;
-  const attempt = detectEarly(tabId, url, newAddress, report, previous).catch(() => LEFT_TO_LOAD);
+  const attempt = detectEarly(tabId, url, newAddress, report).catch(() => LEFT_TO_LOAD);
   earlyDetections.set(tabId, attempt);
 }
 
@@ -314,17 +299,13 @@ export function detectWhenParsed(tabId: number, url: string | undefined, newAddr
 export function forgetEarly(tabId: number): void {
   earlyDetections.delete(tabId);
   judged.delete(tabId);
-  unaddressed.delete(tabId);
   reports.delete(tabId);
-  reportsAtLoad.delete(tabId);
 }
 
 /** The tab's page has loaded: detects it unless its early detection already did. */
 export async function detectWhenLoaded(tabId: number): Promise<DetectOutcome> {
   const early = earlyDetections.get(tabId);
   earlyDetections.delete(tabId);
-  // The load is over: a report of the same document after it is the page's own doing.
-  reportsAtLoad.set(tabId, reports.get(tabId) ?? 0);
   const done = (await early) ?? LEFT_TO_LOAD;
   return typeof done === 'string' ? done : detectTab(tabId, done.leftTo);
 }

@@ -206,9 +206,10 @@ describe('detection when the page is parsed, before it has loaded', () => {
     expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(1);
   });
 
-  it("keeps the article of a document its first report already reached when Firefox's second report, with the address, comes", async () => {
-    // Firefox reports a load twice: first without the address (the waiter can already reach the new
-    // document), then with it, when the background forgets what the tab showed before.
+  it('keeps the article of a document its first report already reached when a second report, with the address, comes', async () => {
+    // A load reported twice, first without the address (the waiter can already reach the new
+    // document), then with it, when the background forgets what the tab showed before (Chrome's
+    // report of a load, then of the page's replaceState; Firefox looks only at the second).
     loading(SEED_URL, seedText, { status: 'loading' });
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
     loading(SEED_URL, seedText);
@@ -218,7 +219,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     expect(record?.article.id).toBe(seedArticle().id);
   });
 
-  it("judges a document once when Firefox's two reports of its load both reach it before it is parsed (the usual order)", async () => {
+  it('judges a document once when two reports of its load both reach it before it is parsed', async () => {
     // The first report (no address) and the second (with it, clearing what the tab showed) both
     // come before DOMContentLoaded: both first looks answer from the new document.
     loading(SEED_URL, seedText, { status: 'loading' });
