@@ -71,6 +71,15 @@ export function foldSelector(selector: TextQuoteSelector): FoldedSelector {
   };
 }
 
+/**
+ * Every claim's selector folded (foldSelector), in order: what anchoring compares with the page.
+ * It depends only on the dataset, so the background folds an article's claims once and hands
+ * them to the annotator with the article (src/background/marked.ts).
+ */
+export function foldClaims(claims: readonly { selector: TextQuoteSelector }[]): FoldedSelector[] {
+  return claims.map((claim) => foldSelector(claim.selector));
+}
+
 /** Every place where `quote` occurs exactly in `text`, overlapping ones included; no cap. */
 export function exactOccurrences(text: string, quote: string): number[] {
   const found: number[] = [];

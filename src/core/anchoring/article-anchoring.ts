@@ -1,5 +1,5 @@
 import { SIGNAL_WORD_LIMIT, readPageFacts } from '../../injected/read-page-facts';
-import { type Anchor, type AnchorOptions, type FoldedSelector, anchorQuotes, foldSelector } from './anchor-quote';
+import { type Anchor, type AnchorOptions, type FoldedSelector, anchorQuotes, foldClaims } from './anchor-quote';
 import type { Claim } from '../dataset/model';
 import { mayShowText, rangeFromOffsets, readPageText, type PageText } from './page-text';
 
@@ -32,7 +32,7 @@ function anchorIn(page: PageText, selectors: readonly FoldedSelector[], options:
 /** Reads the text under `root` once and anchors every claim in it. */
 export function anchorClaims(root: Node, claims: readonly Claim[], options: AnchorClaimsOptions = {}): { page: PageText; anchored: AnchoredClaim[] } {
   const page = readPageText(root);
-  const anchors = anchorIn(page, claims.map((claim) => foldSelector(claim.selector)), options);
+  const anchors = anchorIn(page, foldClaims(claims), options);
   return { page, anchored: claims.map((claim, i) => ({ claim, anchor: anchors[i] as Anchor, page })) };
 }
 
@@ -47,6 +47,12 @@ export function mainTextRoot(doc: Document, left = false): Element | null {
 
 /** Options of `anchorArticleClaims`: offsets differ per stage, so candidates are judged by their Range. */
 export interface ArticleAnchorOptions extends Omit<AnchorClaimsOptions, 'accept'> {
+  /**
+   * The claims' selectors already folded (`foldClaims`, one per claim, in order): the background
+   * folds them once per article, so the page does not on every load. A list that does not fit
+   * the claims (another length) is not used: the claims are folded here.
+   */
+  folded?: readonly FoldedSelector[] | null;
   /**
    * Start from the main text the background's read of the page chose (mainTextRoot's `left`): the
    * annotator's first anchoring, which the background starts right after that read.
@@ -74,9 +80,9 @@ const EMPTY: PageText = { text: '', nodes: [], starts: [], offsets: [], rawStart
  * repeats a sentence must not win over the article's own copy, and on a long page with
  * thousands of comments the article is a small part of the text to read.
  */
-export function anchorArticleClaims(doc: Document, claims: readonly Claim[], { leftRoot = false, ...options }: ArticleAnchorOptions = {}): ArticleAnchoring {
+export function anchorArticleClaims(doc: Document, claims: readonly Claim[], { leftRoot = false, folded = null, ...options }: ArticleAnchorOptions = {}): ArticleAnchoring {
   const root = mainTextRoot(doc, leftRoot);
-  const selectors = claims.map((claim) => foldSelector(claim.selector));
+  const selectors = folded?.length === claims.length ? folded : foldClaims(claims);
   // readPageText reads below its root without judging the root itself: a hidden article shows nothing.
   const article = root && mayShowText(root) ? readPageText(root) : EMPTY;
   const anchors = anchorIn(article, selectors, options);
