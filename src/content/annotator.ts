@@ -55,7 +55,7 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     // On a copy, one line in the card says whose article the page carries.
     const { article: shown, language: lang } = start;
     const copy = start.copy === true ? t('copySource', shown.headline, shown.publisher, formatDate(shown.published, lang)) : null;
-    const session = new Session(doc, api, t, start.article, start.language, start.pack, options, signal, copy, orphaned, highlights);
+    const session = new Session(doc, api, t, start.article, start.folded, start.language, start.pack, options, signal, copy, orphaned, highlights);
     running = { key, controller, session };
     const report = session.start(styled);
     listenLater(signal);

@@ -2,7 +2,7 @@
 // Kontekst), whether each still reads its claim, and when the page's own changes make Kontekst
 // read the page again, within caps a page cannot exceed however it changes itself.
 import { anchorArticleClaims } from '../core/anchoring/article-anchoring';
-import { type ReaderStatus, readerStatus } from '../core/anchoring/anchor-quote';
+import { type FoldedSelector, type ReaderStatus, foldClaims, readerStatus } from '../core/anchoring/anchor-quote';
 import { normalizeText } from '../core/anchoring/normalize';
 import type { Claim } from '../core/dataset/model';
 import { afterRender } from './after-render';
@@ -34,6 +34,8 @@ export interface FoundClaim {
 }
 
 export interface AnchorsOptions {
+  /** The claims' selectors folded by the background, one per claim in order (null or absent: folded at each anchoring). */
+  folded?: readonly FoldedSelector[] | null;
   /**
    * Anchor only text the browser lays out (a browser: true; jsdom: false). Asked after the browser
    * has rendered a frame (afterRender), never inside anchoring: see \`verifyVisible\`.
@@ -70,6 +72,8 @@ export class ClaimAnchors {
   private readonly watcher: PageWatcher;
   private readonly edits = new Budget(EDIT_REANCHORS.size, EDIT_REANCHORS.refillMs);
   private readonly arrivals = new Budget(ARRIVAL_REANCHORS.size, ARRIVAL_REANCHORS.refillMs);
+  /** The claims' folded selectors: the background's, else folded once here for every later anchoring. */
+  private readonly folded: readonly FoldedSelector[];
   /** Anchoring runs so far: a later run's result supersedes an earlier one's layout check. */
   private runs = 0;
 
@@ -79,6 +83,7 @@ export class ClaimAnchors {
     private readonly options: AnchorsOptions,
     private readonly signal: AbortSignal,
   ) {
+    this.folded = options.folded?.length === claims.length ? options.folded : foldClaims(claims);
     this.watcher = new PageWatcher(doc, (change) => this.pageChanged(change), signal, () => options.onTextTouched());
   }
 
@@ -131,7 +136,7 @@ export class ClaimAnchors {
     const run = ++this.runs;
     // Changes so far are covered by the fresh read below.
     this.watcher.discard();
-    const { anchored, article } = anchorArticleClaims(this.doc, this.claims, checkLayout ? { acceptRange: hasLayout } : { leftRoot });
+    const { anchored, article } = anchorArticleClaims(this.doc, this.claims, checkLayout ? { acceptRange: hasLayout, folded: this.folded } : { leftRoot, folded: this.folded });
     this.ambiguous = anchored.some(({ anchor }) => anchor.status === 'ambiguous');
     this.outsideArticle = anchored.some(({ anchor, page }) => anchor.range !== null && page !== article);
     this.found_ = anchored

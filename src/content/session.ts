@@ -2,6 +2,7 @@
 // input), each installed with the session's AbortSignal, and what the background is told.
 import type { Runtime } from 'webextension-polyfill';
 import type { Claim, Language, PublicArticle } from '../core/dataset/model';
+import type { FoldedSelector } from '../core/anchoring/anchor-quote';
 import type { ContentKey, Translate } from '../shared/i18n';
 import type { AnchoredReport, ArticlePack, Requests } from '../shared/messages';
 import { contentRequest } from '../shared/ask';
@@ -87,6 +88,8 @@ export class Session {
     api: () => ContentApi,
     private readonly t: Translate<ContentKey>,
     article: PublicArticle,
+    /** The article's claims folded by the background (foldClaims, in order); null: folded here. */
+    folded: readonly FoldedSelector[] | null,
     private readonly language: Language,
     pack: ArticlePack | null,
     options: AnnotatorOptions,
@@ -97,7 +100,14 @@ export class Session {
     /** The page's highlight API, where the caller has looked it up already. */
     pageHighlights: HighlightApi | null = highlightApi(doc),
   ) {
-    const claims = new Map<string, Claim>(article.claims.filter((c) => c.notes.length > 0).map((c) => [c.id, c]));
+    // Folded selectors go along with their claims; a list that does not fit the claims is not used.
+    const fits = folded !== null && folded.length === article.claims.length;
+    const shown = new Map<string, { claim: Claim; folded: FoldedSelector | undefined }>();
+    article.claims.forEach((claim, i) => {
+      if (claim.notes.length > 0) shown.set(claim.id, { claim, folded: fits ? folded[i] : undefined });
+    });
+    const claims = new Map<string, Claim>([...shown].map(([id, { claim }]) => [id, claim]));
+    const foldedShown = fits ? [...shown.values()].map((s) => s.folded as FoldedSelector) : null;
     const highlights = options.forceUnderlines ? null : pageHighlights;
     this.tint = new Tint(highlights);
     const relay: MarkerEvents = {
@@ -109,6 +119,7 @@ export class Session {
     this.layer = new MarkerLayer(doc, relay, highlights === null, signal);
     this.hits = new ClaimHitTester(doc, []);
     this.anchors = new ClaimAnchors(doc, [...claims.values()], {
+      folded: foldedShown,
       requireVisible: options.requireVisible,
       onAnchored: (found) => this.anchored(found),
       onTextTouched: () => this.textTouched(),

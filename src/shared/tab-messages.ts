@@ -3,7 +3,7 @@
 // holds, and builds on every recognised page, only its own messages' checks and not the popup's
 // and options page's (esbuild keeps every top-level call of a module it bundles: a check built
 // by shapes.ts's combinators cannot be tree-shaken away).
-import type { ReaderStatus } from '../core/anchoring/anchor-quote';
+import type { FoldedSelector, ReaderStatus } from '../core/anchoring/anchor-quote';
 import type { Language, PublicArticle } from '../core/dataset/model';
 import { CONTENT_KEYS, type ContentKey, type ContentStrings } from './i18n';
 import { type Check, type Infer, anything, arr, bool, loose, nullable, obj, oneOf, optional, str, trusted } from './shapes';
@@ -24,6 +24,15 @@ export const articlePack = loose({ name: str() });
 export type ArticlePack = Infer<typeof articlePack>;
 
 /**
+ * The longest folded quote and context the start carries: the dataset schema's limits for a
+ * claim's exact (1,000) and prefix or suffix (64; src/dataset/article.schema.json), as folding
+ * never lengthens text but keeps one space at either end of a context. At most 500 claims an article.
+ */
+export const MAX_FOLDED = { exact: 1_000, context: 64 + 2, claims: 500 };
+
+const foldedSelector: Check<FoldedSelector> = obj({ exact: str(MAX_FOLDED.exact), prefix: str(MAX_FOLDED.context), suffix: str(MAX_FOLDED.context) });
+
+/**
  * What the background hands the annotator with its injection (scripting.executeScript's args, so
  * the page need not ask for it): read by the card defensively, so its check reads only what starts it.
  */
@@ -31,6 +40,12 @@ const articleStart = loose({
   article: trusted<PublicArticle>(loose({ claims: arr(anything) })),
   language: oneOf('da', 'en') satisfies Check<Language>,
   pack: nullable(articlePack),
+  /**
+   * Each claim's selector folded (foldClaims, in the article's order): folded once per article in
+   * the background, not on every page load. Checked strictly; a list of another length than the
+   * claims is not used (the annotator folds them itself).
+   */
+  folded: arr(foldedSelector, MAX_FOLDED.claims),
   /** The page is a copy (recognised by its links or text, not at the article's own address). */
   copy: optional(bool),
   /** The annotator's strings in the reader's language (contentStrings): the page then never calls the i18n API. */

@@ -333,10 +333,10 @@ export class FakeBrowser {
   annotatorIn: Set<string> | null = null;
 
   /** What the background last handed the annotator it injected (startAnnotator's argument), as the page receives it. */
-  handedOver(): { article: Article; language: string; pack: unknown; copy?: boolean } | undefined {
+  handedOver(): { article: Article; language: string; pack: unknown; copy?: boolean; folded?: unknown } | undefined {
     const starts = this.calls.filter((c) => c.api === 'scripting.executeScript' && (c.args[0] as { func?: { name: string } }).func?.name === 'startAnnotator');
     const given = (starts.at(-1)?.args[0] as { args?: unknown[] } | undefined)?.args?.[0];
-    return typeof given === 'string' ? (JSON.parse(given) as { article: Article; language: string; pack: unknown; copy?: boolean }) : undefined;
+    return typeof given === 'string' ? (JSON.parse(given) as { article: Article; language: string; pack: unknown; copy?: boolean; folded?: unknown }) : undefined;
   }
 
   /** Messages of one type sent so far. */

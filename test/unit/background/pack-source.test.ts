@@ -1,7 +1,9 @@
 // The background tells the annotator where a recognised article's notes come from: the added
 // pack's name for a pack article (the card names it), null for a bundled one.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { foldSelector } from '../../../src/core/anchoring/anchor-quote';
 import type { Article } from '../../../src/core/dataset/model';
+import { INJECTIONS } from '../../../src/shared/messages';
 import { FERRY_ID, FERRY_PACK_TEXT, FERRY_URL, type FakeBrowser, SENDERS, articleTextAt, sendToBackground, startBackground } from '../../support/fake-browser';
 import { SEED_ID, SEED_URL, seedArticle } from '../../support/seed';
 
@@ -19,7 +21,7 @@ let browser: FakeBrowser;
 const send = (type: string, payload: unknown, sender: object): Promise<unknown> => sendToBackground(browser, type, payload, sender);
 
 /** A page at `url` finishes loading in tab 7; what the background hands the annotator it injects there. */
-async function articleFor(url: string): Promise<{ article: Article; language: string; pack: unknown }> {
+async function articleFor(url: string): Promise<{ article: Article; language: string; pack: unknown; folded?: unknown }> {
   browser.page.url = url;
   browser.page.facts = { canonical: null, ogUrl: null, text: articleTextAt(url) };
   const listener = browser.tabs.onUpdated.listeners[0] as (tabId: number, change: object, tab: object) => Promise<unknown> | undefined;
@@ -61,5 +63,16 @@ describe('the article handed to the annotator says where the notes come from', (
     const renamed = JSON.stringify({ ...JSON.parse(packText), name: 'Courier fact desk' });
     expect(await send('options:add-pack', { file: 'renamed.json', text: renamed }, options)).toMatchObject({ ok: true });
     expect((await articleFor(FERRY_URL)).pack).toEqual({ name: 'Courier fact desk' });
+  });
+});
+
+describe("the claims' selectors go to the annotator folded, so the page does not fold them on every load", () => {
+  it('hands each claim of a bundled and of a pack article folded, in order, as the annotator would fold it, in a start its check accepts', async () => {
+    await send('options:add-pack', { file: 'coastal-courier.json', text: packText }, options);
+    for (const url of [SEED_URL, FERRY_URL]) {
+      const given = await articleFor(url);
+      expect(given.folded).toEqual(given.article.claims.map((claim) => foldSelector(claim.selector)));
+      expect(INJECTIONS['annotator:start'].payload(given)).toBe(true);
+    }
   });
 });

@@ -6,6 +6,7 @@ import { createAnnotator } from '../../../src/content/annotator';
 import { renderCard } from '../../../src/content/card-content';
 import { PACK_NAME_SHOWN } from '../../../src/shared/pack-source';
 import { contentStrings } from '../../../src/shared/i18n';
+import { foldClaims } from '../../../src/core/anchoring/anchor-quote';
 import { FakeBrowser } from '../../support/fake-browser';
 import { readerDispatch } from '../../support/trusted-events';
 import { captureShadowRoots, loadIntoDocument, seedPublicArticle } from '../../support/page';
@@ -137,7 +138,7 @@ describe('the card on a page annotated from a pack', () => {
     const fake = new FakeBrowser({ uiLanguage: 'en-GB' });
     const article = seedPublicArticle();
     const annotator = createAnnotator({ api: () => fake, doc: document });
-    expect(annotator.start(JSON.stringify({ article, language: 'en', pack, strings: contentStrings(fake.i18n) }))).toBeNull();
+    expect(annotator.start(JSON.stringify({ article, language: 'en', pack, folded: foldClaims(article.claims), strings: contentStrings(fake.i18n) }))).toBeNull();
     await flush();
     expect(fake.sent).toHaveLength(0);
     expect(markers()).toHaveLength(0);

@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import type { Language, Note, PublicArticle } from '../../../src/core/dataset/model';
 import { normalizeText } from '../../../src/core/anchoring/normalize';
+import { foldClaims } from '../../../src/core/anchoring/anchor-quote';
 import type { Annotator } from '../../../src/content/bridge';
 import { createAnnotator } from '../../../src/content/annotator';
 import { type Translate, translator, contentStrings } from '../../../src/shared/i18n';
@@ -44,7 +45,7 @@ export async function annotate(html: string, options: AnnotateOptions = {}): Pro
 
 /** What the background hands an annotator for `article` (src/background/marked.ts articleStart). */
 export function articleStart(fake: FakeBrowser, article: PublicArticle, language: Language, more: { pack?: ArticlePack | null; copy?: boolean } = {}): ArticleStart {
-  return { article, language, pack: more.pack ?? null, strings: contentStrings(fake.i18n), ...(more.copy === undefined ? {} : { copy: more.copy }) };
+  return { article, language, pack: more.pack ?? null, folded: foldClaims(article.claims), strings: contentStrings(fake.i18n), ...(more.copy === undefined ? {} : { copy: more.copy }) };
 }
 
 /**

@@ -153,7 +153,8 @@ describe('readTabRequest', () => {
 
 describe("what the background hands the annotator and what it answers ('annotator:start')", () => {
   const strings = Object.fromEntries(CONTENT_KEYS.map((key) => [key, key]));
-  const start = { article: { claims: [] }, language: 'da', pack: null, strings };
+  const start = { article: { claims: [] }, language: 'da', pack: null, folded: [], strings };
+  const fold = { exact: 'Putin sagde fredag', prefix: ' ', suffix: ', at' };
   it.each([
     ['the article, the language, no pack and the strings', start, true],
     ['a copy, from a named pack', { ...start, copy: true, pack: { name: 'Egne noter' } }, true],
@@ -162,6 +163,16 @@ describe("what the background hands the annotator and what it answers ('annotato
     ['no strings', { ...start, strings: undefined }, false],
     ['a string missing', { ...start, strings: { ...strings, cardClose: undefined } }, false],
     ['claims that are not a list', { ...start, article: { claims: {} } }, false],
+    ['folded selectors at the longest the dataset allows (1,000 and 64 + a space at each end)', { ...start, folded: [{ exact: 'x'.repeat(1000), prefix: 'x'.repeat(66), suffix: 'x'.repeat(66) }] }, true],
+    ['500 folded selectors (the most claims an article has)', { ...start, folded: Array(500).fill(fold) }, true],
+    ['no folded selectors (the page would fold them on every load)', { ...start, folded: undefined }, false],
+    ['folded selectors that are not a list', { ...start, folded: fold }, false],
+    ['501 folded selectors', { ...start, folded: Array(501).fill(fold) }, false],
+    ['a folded quote longer than any claim', { ...start, folded: [{ ...fold, exact: 'x'.repeat(1001) }] }, false],
+    ['a folded prefix longer than any context', { ...start, folded: [{ ...fold, prefix: 'x'.repeat(67) }] }, false],
+    ['a folded suffix that is not text', { ...start, folded: [{ ...fold, suffix: 7 }] }, false],
+    ['a folded selector without its prefix', { ...start, folded: [{ exact: fold.exact, suffix: fold.suffix }] }, false],
+    ['a folded selector with a key more', { ...start, folded: [{ ...fold, type: 'TextQuoteSelector' }] }, false],
   ] as [string, unknown, boolean][])('given %s: accepted %s', (_reason, given, accepted) => {
     expect(INJECTIONS['annotator:start'].payload(given)).toBe(accepted);
   });
