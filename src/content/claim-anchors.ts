@@ -34,7 +34,7 @@ export interface FoundClaim {
 }
 
 export interface AnchorsOptions {
-  /** The claims' selectors folded by the background, one per claim in order (null or absent: folded at each anchoring). */
+  /** The claims' selectors folded by the background, one per claim in order (null, absent or of another length: folded here, once). */
   folded?: readonly FoldedSelector[] | null;
   /**
    * Anchor only text the browser lays out (a browser: true; jsdom: false). Asked after the browser
