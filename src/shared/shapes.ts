@@ -80,6 +80,16 @@ export function loose<S extends Shape>(shape: S): Check<ObjectOf<S>> {
 }
 
 /**
+ * A check built when first used: a script's top level then makes one closure instead of the
+ * whole check (the content script runs its top level on every recognised page and most loads
+ * use few of its checks, some none). Not for a key that may be absent (use `optional` inside).
+ */
+export function lazy<T>(build: () => Check<T>): Check<T> {
+  let check: Check<T> | undefined;
+  return (v): v is T => (check ??= build())(v);
+}
+
+/**
  * A value checked as far as `check` reads it and taken as a `T` for the rest: for the
  * background's replies that carry a whole dataset article, which the background itself read
  * and checked and which the card reads defensively.

@@ -2,11 +2,12 @@
 // (messages.ts re-exports them): the content script imports only this module, so its bundle
 // holds, and builds on every recognised page, only its own messages' checks and not the popup's
 // and options page's (esbuild keeps every top-level call of a module it bundles: a check built
-// by shapes.ts's combinators cannot be tree-shaken away).
+// by shapes.ts's combinators cannot be tree-shaken away). Its larger checks are built when first
+// used (lazy): on most loads the annotator reads only what starts it.
 import type { FoldedSelector, ReaderStatus } from '../core/anchoring/anchor-quote';
 import type { Language, PublicArticle } from '../core/dataset/model';
-import { CONTENT_KEYS, type ContentKey, type ContentStrings } from './i18n';
-import { type Check, type Infer, anything, arr, bool, loose, nullable, obj, oneOf, optional, str, trusted } from './shapes';
+import { CONTENT_KEYS, type ContentStrings } from './i18n';
+import { type Check, type Infer, anything, arr, bool, lazy, loose, nullable, obj, oneOf, optional, str, trusted } from './shapes';
 
 // What a reader's page reports: an ambiguous claim is reported missing (see readerStatus).
 export const readerStatus: Check<ReaderStatus> = oneOf('exact', 'fuzzy', 'missing');
@@ -30,31 +31,45 @@ export type ArticlePack = Infer<typeof articlePack>;
  */
 export const MAX_FOLDED = { exact: 1_000, context: 64 + 2, claims: 500 };
 
-const foldedSelector: Check<FoldedSelector> = obj({ exact: str(MAX_FOLDED.exact), prefix: str(MAX_FOLDED.context), suffix: str(MAX_FOLDED.context) });
+const foldedSelector: Check<FoldedSelector> = lazy(() => obj({ exact: str(MAX_FOLDED.exact), prefix: str(MAX_FOLDED.context), suffix: str(MAX_FOLDED.context) }));
 
 /**
  * What the background hands the annotator with its injection (scripting.executeScript's args, so
  * the page need not ask for it): read by the card defensively, so its check reads only what starts it.
  */
-const articleStart = loose({
-  article: trusted<PublicArticle>(loose({ claims: arr(anything) })),
-  language: oneOf('da', 'en') satisfies Check<Language>,
-  pack: nullable(articlePack),
-  /**
-   * Each claim's selector folded (foldClaims, in the article's order): folded once per article in
-   * the background, not on every page load. Checked strictly; a list of another length than the
-   * claims is not used (the annotator folds them itself).
-   */
-  folded: arr(foldedSelector, MAX_FOLDED.claims),
-  /** The page is a copy (recognised by its links or text, not at the article's own address). */
-  copy: optional(bool),
-  /** The annotator's strings in the reader's language (contentStrings): the page then never calls the i18n API. */
-  strings: loose(Object.fromEntries(CONTENT_KEYS.map((key) => [key, str()])) as Record<ContentKey, Check<string>>) as Check<ContentStrings>,
-});
+const articleStart = lazy(() =>
+  loose({
+    article: trusted<PublicArticle>(loose({ claims: arr(anything) })),
+    language: oneOf('da', 'en') satisfies Check<Language>,
+    pack: nullable(articlePack),
+    /**
+     * Each claim's selector folded (foldClaims, in the article's order): folded once per article in
+     * the background, not on every page load. Checked strictly; a list of another length than the
+     * claims is not used (the annotator folds them itself).
+     */
+    folded: arr(foldedSelector, MAX_FOLDED.claims),
+    /** The page is a copy (recognised by its links or text, not at the article's own address). */
+    copy: optional(bool),
+    /** The annotator's strings in the reader's language (contentStrings): the page then never calls the i18n API. */
+    strings: loose(eachString(CONTENT_KEYS)) as Check<ContentStrings>,
+  }),
+);
 export type ArticleStart = Infer<typeof articleStart>;
 
+/**
+ * A shape of these keys, each any string: a loop, not Object.fromEntries over a map, which run
+ * self-hosted and cold in a fresh Firefox content script (with messages.ts's isPayload, ~0.5 ms
+ * a load in the Gecko profile of the seed article when the bundle's top level ran both).
+ */
+function eachString<K extends string>(keys: readonly K[]): Record<K, Check<string>> {
+  const shape = {} as Record<K, Check<string>>;
+  const text = str();
+  for (let i = 0; i < keys.length; i++) shape[keys[i] as K] = text;
+  return shape;
+}
+
 /** What the annotator anchored: each claim's status, as the badge and the popup count them. */
-const anchoredReport = obj({ claims: arr(obj({ id: datasetId, status: readerStatus }), 500) });
+const anchoredReport = lazy(() => obj({ claims: arr(obj({ id: datasetId, status: readerStatus }), 500) }));
 export type AnchoredReport = Infer<typeof anchoredReport>;
 
 /** One message: the check of its payload (strict: exact keys, bounded sizes) and of its reply. */
@@ -72,7 +87,7 @@ export const CONTENT_REQUESTS = {
 
 /** Messages the annotator in a tab answers. */
 export const TAB_REQUESTS = {
-  'background:show-claim': message(obj({ claimId: datasetId }), bool),
+  'background:show-claim': message(lazy(() => obj({ claimId: datasetId })), bool),
   /** The reader withdrew Kontekst's access to the page: take every mark away (scripting may no longer run there; messages still reach the annotator). */
   'background:clear': message(empty, bool),
 };
@@ -100,7 +115,7 @@ export interface Envelope<K extends string = string> {
   payload: unknown;
 }
 
-const envelopeShape = obj({ kontekst: oneOf(1), type: str(), payload: anything });
+const envelopeShape = lazy(() => obj({ kontekst: oneOf(1), type: str(), payload: anything }));
 
 /** Reads an incoming message of one of `table`'s types: its type and payload when both are well-formed and the type is accepted, else null. */
 export function readFrom<K extends string>(table: { readonly [N in K]: { payload: Check<unknown> } }, message: unknown, accepted: readonly K[]): { type: K; payload: unknown } | null {
