@@ -198,12 +198,13 @@ export function detectTab(tabId: number, pace: Pace = 'page', facts?: PageFacts)
 // tab loading, readPageFacts is run in it in its 'parsed' mode (injectImmediately; no content
 // script, no extra permission): it waits for DOMContentLoaded and answers with the page's facts,
 // and the page is detected from them. Chrome reports 'loading' once the new document exists;
-// Firefox reports it first while the old one may still be there (then again, with the address,
-// for the new one): a loaded document is read only when the report names the address (then it
-// is the new document, loaded before the look reached it, as a small page served fast is, and
-// the load event needs no read of its own); without one it may be the document being left, which
-// is left to the load event's detection. The same document at a new address is the page's own
-// move (below), and a document already judged is not judged again.
+// Firefox reports it first while the old one is still there (that report gets no look:
+// detectWhenParsed), then again, with the address, for the new one. A loaded document is read
+// only when the report names the address (then it is the new document, loaded before the look
+// reached it, as a small page served fast is, and the load event needs no read of its own);
+// without one (Chrome's report of a reload, or of the page's own replaceState) it is left to the
+// load event's detection. The same document at a new address is the page's own move (below), and
+// a document already judged is not judged again.
 
 /** What an early detection did: its outcome, or the cap the load event's detection counts against (it left the page to that detection). */
 type EarlyDetection = DetectOutcome | { leftTo: 'page' | 'load' };
