@@ -5,7 +5,6 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import * as zlib from 'node:zlib';
-import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -124,15 +123,6 @@ async function writePageReads(out) {
   const reads = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].contents).toString('base64')}`);
   mkdirSync(`${out}/injected`, { recursive: true });
   for (const [kind, { file }] of Object.entries(reads.PAGE_READS)) writeFileSync(`${out}/${file}`, reads.pageReadSource(kind));
-  // The annotator's bundle and the look in one file (page-reads.ts, ANNOTATED_LOOK); with source
-  // maps, the bundle's map, its lines two down (each ';' in `mappings' starts a generated line).
-  const { file, bundle } = reads.ANNOTATED_LOOK;
-  writeFileSync(`${out}/${file}`, reads.annotatedLookSource(readFileSync(`${out}/${bundle}`, 'utf8')));
-  if (existsSync(`${out}/${bundle}.map`)) {
-    const map = JSON.parse(readFileSync(`${out}/${bundle}.map`, 'utf8'));
-    const sources = map.sources.map((source) => relative(dirname(file), join(dirname(bundle), source)));
-    writeFileSync(`${out}/${file}.map`, JSON.stringify({ ...map, sources, mappings: `;;${map.mappings}` }));
-  }
 }
 
 /** The name, version, licence and licence text of every npm package with code in a bundle. */

@@ -128,11 +128,6 @@ export async function datasetAddressIndex(): Promise<RecognitionIndex> {
   return mergedAddresses.index;
 }
 
-/** What recognises a page by its address, if it is read already (null: not yet, e.g. in a background that just woke). */
-export function loadedAddressIndex(): RecognitionIndex | null {
-  return merged?.index ?? mergedAddresses?.index ?? null;
-}
-
 /** An article by id: from the bundled dataset when it has it, else from an added pack. */
 export async function datasetArticle(id: string): Promise<PublicArticle> {
   return (await datasetSource(id)).article;

@@ -6,14 +6,14 @@
 // nothing from naming addresses. Detections a page can start are capped per tab (page-budget.ts).
 import browser from 'webextension-polyfill';
 import type { PageFacts } from '../injected/read-page-facts';
-import { ANNOTATED_LOOK, inFirefox, pageRead } from './page-reads';
+import { inFirefox, pageRead } from './page-reads';
 import { carriesArticle } from '../core/recognition/carried-text';
 import { recognize } from '../core/recognition/recognize';
 import { type TabRequestName, envelope, isFirstLook, isPageFacts } from '../shared/messages';
 import { isActiveOn } from '../shared/settings';
 import { currentSettings, knownSettings } from './current-settings';
 import { clearAnnotator, lowerGrowth } from '../injected/growth-watch';
-import { datasetAddressIndex, datasetArticle, datasetIndex, loadedAddressIndex, prefetchIndex, prepareIndexLater } from './dataset';
+import { datasetAddressIndex, datasetArticle, datasetIndex, prefetchIndex, prepareIndexLater } from './dataset';
 import { TabBudget, reportBudget } from './page-budget';
 import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
 import { forgetAnnotator, forgetTab, getTab, hadAnnotator, lastDocument, rememberAnnotator, rememberDocument, setTab } from './tabs';
@@ -59,12 +59,8 @@ async function clearTab(tabId: number, url: string): Promise<void> {
   await forgetAnnotator(tabId);
 }
 
-/**
- * Detects the page in a tab; `given`: its facts, read by the first look that found it parsed (else
- * read now); `bundled`: that look brought the annotator's bundle (ANNOTATED_LOOK), so only its
- * stylesheet is still to go in.
- */
-async function detect(tabId: number, given?: PageFacts, bundled = false): Promise<DetectOutcome> {
+/** Detects the page in a tab; `given`: its facts, read by the first look that found it parsed (else read now). */
+async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> {
   const tab = await browser.tabs.get(tabId).catch(() => null);
   const url = tab?.url;
   if (!isWebPage(url)) return 'unreadable';
@@ -116,9 +112,7 @@ async function detect(tabId: number, given?: PageFacts, bundled = false): Promis
     });
     return styled;
   };
-  // (Where the first look brought the bundle and it is new there, only the sheet goes in.)
-  const styling = facts.annotator === true ? false : bundled ? styleNewDocument(tabId, TOP_FRAME) : inject();
-  const [start, , styled] = await Promise.all([articleStart(found.id, found.matchedBy !== 'url'), recorded, styling]);
+  const [start, , styled] = await Promise.all([articleStart(found.id, found.matchedBy !== 'url'), recorded, facts.annotator === true ? false : inject()]);
   // (With the sheet in first, a start whose answer is lost is not made up by the annotator: its
   // marks and markers show, and the badge and the sheet wait for the page's next report.)
   const outcome = await handOver(tabId, TOP_FRAME, start, styled);
@@ -158,14 +152,14 @@ function deferDetection(tabId: number, pace: Exclude<Pace, 'unpaced'>): void {
  * page's own address changes and growth by default, new documents apart; the reader's own
  * switches and the extension's updates count against none).
  */
-export function detectTab(tabId: number, pace: Pace = 'page', facts?: PageFacts, bundled = false): Promise<DetectOutcome> {
+export function detectTab(tabId: number, pace: Pace = 'page', facts?: PageFacts): Promise<DetectOutcome> {
   // What the tab spent before the background last stopped counts (read once per run of it; a
   // queued detection may run under either cap, so both are read).
   if (pace !== 'unpaced') {
     // The annotator's reports will be counted too: their count is read meanwhile.
     void reportBudget.ready(tabId);
     const reading = [budgets.page.ready(tabId), budgets.load.ready(tabId)].filter((r) => r !== null);
-    if (reading.length > 0) return Promise.all(reading).then(() => detectTab(tabId, pace, facts, bundled));
+    if (reading.length > 0) return Promise.all(reading).then(() => detectTab(tabId, pace, facts));
   }
   const waiting = queued.get(tabId);
   if (waiting) {
@@ -184,8 +178,7 @@ export function detectTab(tabId: number, pace: Pace = 'page', facts?: PageFacts,
       deferDetection(tabId, paced);
       return Promise.resolve('capped');
     }
-    // (Facts read again, by a detection that waited for another, say whether the bundle is in.)
-    const run = detect(tabId, given, given !== undefined && bundled).catch((): DetectOutcome => 'unreadable');
+    const run = detect(tabId, given).catch((): DetectOutcome => 'unreadable');
     running.set(tabId, run);
     void run.then(() => {
       if (running.get(tabId) === run) running.delete(tabId);
@@ -223,12 +216,6 @@ const judged = new Map<number, { documentId: string; outcome: Promise<DetectOutc
 /** Reports of a load seen per tab, numbered as they came. */
 const reports = new Map<number, number>();
 
-/** Whether `url` is the address of an article in the dataset, by the address table as far as it is read (false while it is not). */
-function atKnownAddress(url: string): boolean {
-  const byAddress = loadedAddressIndex();
-  return byAddress !== null && recognize({ url, canonical: null, ogUrl: null, text: '' }, byAddress) !== null;
-}
-
 /** `report`: this report's number. */
 async function detectEarly(tabId: number, url: string, newAddress: boolean, report: number): Promise<EarlyDetection> {
   // The index's files are read while the settings are (a background that just woke has both to
@@ -249,12 +236,9 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean, repo
   // A report naming the address may be Chrome's report of the page's own pushState, found loaded:
   // past the page's cap of such moves its text is not read (nothing more runs there than the look).
   const read = newAddress && !budgets.page.full(tabId) ? 'addressed' : 'parsed';
-  // Firefox: at the address of a known article (the address table read already: a background
-  // that just woke does not wait for it), the annotator's bundle comes with the look (page-reads.ts).
-  const bundled = read === ANNOTATED_LOOK.read && inFirefox(browser.runtime) && atKnownAddress(url);
   let answer: { result?: unknown; documentId?: string } | undefined;
   try {
-    [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, ...(bundled ? { files: [ANNOTATED_LOOK.file] } : pageRead(read, browser.runtime)), injectImmediately: true });
+    [answer] = await browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, ...pageRead(read, browser.runtime), injectImmediately: true });
   } catch {
     return LEFT_TO_LOAD;
   }
@@ -271,7 +255,7 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean, repo
   // 'complete'), but the first look finds the document it found before, already parsed: the page
   // moved its own address, which counts against the page's cap (20 a minute), not against new
   // documents' (60). (A document the first look had to wait for is new.)
-  if (newAddress && sameDocument && look.state !== 'loading') return detectTab(tabId, 'page', look.facts ?? undefined, bundled);
+  if (newAddress && sameDocument && look.state !== 'loading') return detectTab(tabId, 'page', look.facts ?? undefined);
   // A report with no address that finds the document the tab showed, parsed: Chrome's report of
   // history.pushState or replaceState to the address the page has (Chrome adds the address to a
   // report only when it changed): not a new document, the page's own doing, counted against its cap.
@@ -286,7 +270,7 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean, repo
     const outcome = await earlier.outcome;
     if ((await getTab(tabId))?.url === url) return outcome;
   }
-  const outcome = detectTab(tabId, pace, look.facts, bundled);
+  const outcome = detectTab(tabId, pace, look.facts);
   if (documentId !== undefined) judged.set(tabId, { documentId, outcome });
   return outcome;
 }

@@ -23,27 +23,6 @@ export const PAGE_READS = {
   addressed: { file: 'injected/first-look-addressed.js', args: [SIGNAL_WORD_LIMIT, null, 'parsed', PAGE_GROWTH, true] },
 } as const;
 
-/**
- * Firefox: the first look at a page whose address names a known article, with the annotator's
- * bundle ahead of it in the same file, so the article at its own address gets one scripting call
- * fewer (each costs the page Firefox's own work, ~2 ms a call: bench, "Cost on the article
- * itself"). The bundle only registers the annotator, which does nothing until it is started: a
- * page at such an address whose text turns out not to carry the article keeps an idle one, which
- * the page cannot see. Not in Chromium, whose look is a sent function (above).
- */
-export const ANNOTATED_LOOK = { file: 'injected/first-look-annotator.js', bundle: 'content/annotate.js', read: 'addressed' } as const;
-
-/**
- * The source of ANNOTATED_LOOK's file, from the bundle's: a note that the annotator is new when
- * none is in the page yet (the read reports it as not there before: its stylesheet is still to
- * go in), the bundle, then the read, whose completion value is the file's. The file is strict, as the
- * bundle is; the bundle starts two lines down (build.mjs shifts its source map to match).
- */
-export function annotatedLookSource(bundle: string): string {
-  const note = "globalThis[Symbol.for('kontekst.annotator-new')] = !(Symbol.for('kontekst.annotator') in globalThis);";
-  return `"use strict";\n${note}\n${bundle.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n')}${pageReadSource(ANNOTATED_LOOK.read)}`;
-}
-
 /** The source of the file that runs read `kind` (build.mjs writes it for Firefox): its completion value is readPageFacts' result. */
 export function pageReadSource(kind: keyof typeof PAGE_READS): string {
   return `(${readPageFacts.toString()})(${PAGE_READS[kind].args.map((arg) => JSON.stringify(arg)).join(',')});\n`;

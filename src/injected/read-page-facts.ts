@@ -44,8 +44,7 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
   const d = doc ?? document;
   // The element a background read chose (see leave() below), kept in this world for the annotator.
   const leftKey = Symbol.for('kontekst.main-text');
-  const newKey = Symbol.for('kontekst.annotator-new');
-  const world = globalThis as { [leftKey]?: WeakRef<Element>; [newKey]?: boolean };
+  const world = globalThis as { [leftKey]?: WeakRef<Element> };
   if (want === 'left') {
     // Taken once: a later choice (the annotator's next anchoring, after the page changed) is made afresh.
     const left = world[leftKey]?.deref();
@@ -323,13 +322,10 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
     // The growth watcher goes in with the reading, not in an injection of its own: each
     // executeScript costs the page a script compiled and run (bench/cost-blocks.ts).
     watch(growth);
-    // Whether the annotator was in this world before this injection (src/content/bridge.ts): a
-    // page recognised again (a live blog, many times an hour; Kontekst turned back on) is not
-    // handed the bundle again, only its article. One that came in ahead of this read, in the same
-    // file (Firefox's look at a known article's address: ANNOTATED_LOOK in
-    // src/background/page-reads.ts), noted that it is new, and still needs its stylesheet.
-    facts.annotator = Symbol.for('kontekst.annotator') in globalThis && world[newKey] !== true;
-    delete world[newKey];
+    // Whether the annotator registered itself in this world (src/content/bridge.ts): a page
+    // recognised again (a live blog, many times an hour; Kontekst turned back on) is not handed
+    // the bundle again, only its article.
+    facts.annotator = Symbol.for('kontekst.annotator') in globalThis;
     return facts;
   }
 

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readZip } from '../support/zip-reader';
 import { pngSize } from '../support/png-size';
-import { ANNOTATED_LOOK, PAGE_READS } from '../../src/background/page-reads';
+import { PAGE_READS } from '../../src/background/page-reads';
 
 const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const targets = ['chrome', 'firefox'] as const;
@@ -126,7 +126,7 @@ describe('store packages', () => {
 
     // Firefox runs the background's page reads from files (src/background/page-reads.ts), which only
     // executeScript runs: nothing in the manifest names them (no page may load them); Chrome has none.
-    const pageReads = [...Object.values(PAGE_READS).map(({ file }) => file), ANNOTATED_LOOK.file];
+    const pageReads = Object.values(PAGE_READS).map(({ file }) => file);
     for (const file of pageReads) expect(named, file).not.toContain(file);
     expect(pageReads.filter((file) => entries.has(file))).toEqual(target === 'firefox' ? pageReads : []);
 

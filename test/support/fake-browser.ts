@@ -11,7 +11,7 @@ import type { Runtime } from 'webextension-polyfill';
 import { publicArticle, type Article } from '../../src/core/dataset/model';
 import { compileIndex } from '../../src/core/recognition/index-compile';
 import { INDEX_FILES, splitIndex } from '../../src/core/recognition/index-files';
-import { ANNOTATED_LOOK, PAGE_READS } from '../../src/background/page-reads';
+import { PAGE_READS } from '../../src/background/page-reads';
 import { publisherPatterns } from '../../src/core/dataset/publisher-sites';
 import { type RequestName, type Requests, envelope } from '../../src/shared/messages';
 import { PACKS, PAGES, ROOT, SEED_PAGE, SEED_URL } from './seed';
@@ -272,16 +272,13 @@ export class FakeBrowser {
       this.calls.push({ api: 'scripting.executeScript', args: [injection] });
       const { documentId } = this.page.parse;
       const bundles = this.annotatorIn;
-      // Firefox's look at a known article's address brings the bundle ahead of the read: the read says whether one was there before.
-      const annotatedLook = injection.files?.includes(ANNOTATED_LOOK.file) === true;
-      const hadAnnotator = bundles?.has(documentId);
-      if (bundles && (injection.files?.includes('content/annotate.js') || annotatedLook)) bundles.add(documentId);
+      if (bundles && injection.files?.includes('content/annotate.js')) bundles.add(documentId);
       // The annotator answers its start with what it anchored (a test sets it; else no annotator answered).
       if (injection.func?.name === 'startAnnotator') return [{ frameId: 0, documentId, result: bundles && !bundles.has(documentId) ? null : structuredClone(this.annotatorReport) }];
       // The page reader, as a function or (Firefox) as its built file, which runs it with the read's arguments.
-      const read = annotatedLook ? PAGE_READS[ANNOTATED_LOOK.read] : Object.values(PAGE_READS).find(({ file }) => injection.files?.includes(file));
+      const read = Object.values(PAGE_READS).find(({ file }) => injection.files?.includes(file));
       const args = read ? read.args : injection.args;
-      const facts = injection.func?.name === 'readPageFacts' || read ? { ...structuredClone(this.page.facts), ...(bundles ? { annotator: annotatedLook ? hadAnnotator === true : bundles.has(documentId) } : {}) } : undefined;
+      const facts = injection.func?.name === 'readPageFacts' || read ? { ...structuredClone(this.page.facts), ...(bundles ? { annotator: bundles.has(documentId) } : {}) } : undefined;
       // The first look ('parsed'): how it found the document, and its facts unless it had loaded (and was not asked to read a loaded one).
       if (args?.[2] === 'parsed') return [{ frameId: 0, documentId, result: { state: this.page.parse.state, facts: this.page.parse.state === 'complete' && args[4] !== true ? null : facts } }];
       return [{ frameId: 0, documentId, result: facts }];

@@ -2,7 +2,7 @@
 // readPageFacts as a function; Firefox runs the built file, which it compiles once per extension
 // rather than on every page load, and which answers exactly what the function call would.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ANNOTATED_LOOK, PAGE_READS, annotatedLookSource, pageRead, pageReadSource } from '../../../src/background/page-reads';
+import { PAGE_READS, pageRead, pageReadSource } from '../../../src/background/page-reads';
 import { SIGNAL_WORD_LIMIT, readPageFacts } from '../../../src/injected/read-page-facts';
 import { type FakeBrowser, startBackground } from '../../support/fake-browser';
 import { SEED_PAGE, SEED_URL, seedArticle } from '../../support/seed';
@@ -86,102 +86,6 @@ describe('the page reads, sent the way each browser runs them fastest', () => {
     expect(pageRead('facts', {})).toEqual({ func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, null, 1500] });
     expect(pageRead('parsed', {})).toEqual({ func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, 'parsed', 1500] });
     expect(pageRead('addressed', {})).toEqual({ func: readPageFacts, args: [SIGNAL_WORD_LIMIT, null, 'parsed', 1500, true] });
-  });
-});
-
-describe("Firefox: the look at a known article's address brings the annotator's bundle (one scripting call fewer)", () => {
-  /** A background that has read its address table: it marked the article once, in another document. */
-  async function warm(): Promise<FakeBrowser> {
-    const browser = await backgroundIn('firefox');
-    browser.annotatorIn = new Set();
-    browser.annotatorReport = { claims: [{ id: seedArticle().claims[0]?.id, status: 'exact' }] };
-    browser.page.parse = { state: 'loading', documentId: 'first' };
-    void report(browser, { status: 'loading', url: SEED_URL });
-    expect(await report(browser, { status: 'complete' })).toBe('annotate');
-    browser.calls.length = 0;
-    return browser;
-  }
-  const injections = (browser: FakeBrowser): string[] =>
-    browser.calls.filter((c) => c.api.startsWith('scripting.')).map((c) => {
-      const { func, files } = c.args[0] as { func?: { name: string }; files?: string[] };
-      return `${c.api.slice('scripting.'.length)} ${func?.name ?? files?.join()}`;
-    });
-
-  it.each([
-    { state: 'loading' as const, reason: 'parsed after the look came' },
-    { state: 'complete' as const, reason: 'loaded before the look came' },
-  ])('a new document at the address ($reason): the look with the bundle, the sheet, the start; nothing else', async ({ state }) => {
-    const browser = await warm();
-    browser.page.parse = { state, documentId: 'second' };
-    void report(browser, { status: 'loading', url: SEED_URL });
-    expect(await report(browser, { status: 'complete' })).toBe('annotate');
-    expect(injections(browser)).toEqual([`executeScript ${ANNOTATED_LOOK.file}`, 'insertCSS content/page.css', 'executeScript startAnnotator']);
-    // Started with the sheet in: its markers wait for no answer.
-    const start = browser.calls.find((c) => (c.args[0] as { func?: { name: string } }).func?.name === 'startAnnotator')?.args[0] as { args: [string, boolean] };
-    expect(start.args[1]).toBe(true);
-  });
-
-  it('a document that has the annotator already (restored from the back-forward cache): no second sheet goes in with the start', async () => {
-    const browser = await warm();
-    browser.page.parse = { state: 'complete', documentId: 'first' };
-    void report(browser, { status: 'loading', url: SEED_URL });
-    await report(browser, { status: 'complete' });
-    await vi.waitFor(() => expect(injections(browser)).toContain('executeScript startAnnotator'));
-    expect(injections(browser)[0]).toBe(`executeScript ${ANNOTATED_LOOK.file}`);
-    // The sheet is taken out before it goes in again: a document keeps one.
-    await vi.waitFor(() => expect(injections(browser).filter((i) => i.startsWith('insertCSS'))).toHaveLength(1));
-    expect(injections(browser).indexOf('removeCSS content/page.css')).toBeLessThan(injections(browser).indexOf('insertCSS content/page.css'));
-  });
-
-  it.each([
-    { url: 'https://andetsteds.example/nyheder/1', reason: 'an address the dataset does not name (a copy, or any page)' },
-  ])('$reason: the plain look, the bundle only once the text is found', async ({ url }) => {
-    const browser = await warm();
-    browser.page.parse = { state: 'loading', documentId: 'second' };
-    browser.page.url = url;
-    browser.page.facts = { canonical: null, ogUrl: null, text: seedText };
-    const listener = browser.tabs.onUpdated.listeners[0] as (tabId: number, change: object, tab: object) => Promise<unknown> | undefined;
-    void listener(7, { status: 'loading', url }, { id: 7, url, status: 'loading' });
-    await vi.waitFor(() => expect(injections(browser)).toContain('executeScript startAnnotator'));
-    expect(injections(browser).slice(0, 2)).toEqual([`executeScript ${PAGE_READS.addressed.file}`, 'executeScript content/annotate.js']);
-  });
-
-  it('a background that just woke does not wait for its address table: the plain look', async () => {
-    const browser = await backgroundIn('firefox');
-    browser.page.parse = { state: 'loading', documentId: 'new' };
-    void report(browser, { status: 'loading', url: SEED_URL });
-    expect(await report(browser, { status: 'complete' })).toBe('annotate');
-    expect(reads(browser)).toEqual([{ files: [PAGE_READS.addressed.file] }]);
-  });
-});
-
-describe("the look with the annotator's bundle (ANNOTATED_LOOK, what build.mjs writes for Firefox)", () => {
-  const KEY = Symbol.for('kontekst.annotator');
-  // Stands in for content/annotate.js: registers an annotator where none is, as the bundle does (src/content/annotate.ts).
-  const bundle = `"use strict";(()=>{globalThis[Symbol.for('kontekst.annotator')] ??= { made: (globalThis.made = (globalThis.made ?? 0) + 1) };})();\n//# sourceMappingURL=annotate.js.map\n`;
-  afterEach(() => {
-    delete (globalThis as { [KEY]?: unknown })[KEY];
-    delete (globalThis as { made?: number }).made;
-  });
-
-  it('answers the look, registers the annotator, and says it was not there before; once it is, that it was', async () => {
-    const page = new DOMParser().parseFromString(`<article><p>${'Et langt stykke tekst om havnen og færgen. '.repeat(40)}</p></article>`, 'text/html');
-    vi.stubGlobal('document', page);
-    const expected = readPageFacts(SIGNAL_WORD_LIMIT, null, 'parsed', 1500, true) as { facts: object };
-    const first = (await (0, eval)(annotatedLookSource(bundle))) as { facts: { annotator?: boolean } };
-    expect(first).toEqual({ ...expected, facts: { ...expected.facts, annotator: false } });
-    const second = (await (0, eval)(annotatedLookSource(bundle))) as { facts: { annotator?: boolean } };
-    expect(second.facts.annotator).toBe(true);
-    expect((globalThis as { made?: number }).made).toBe(1);
-    // Nothing of the note is left behind.
-    expect(Object.getOwnPropertySymbols(globalThis).filter((s) => s.description === 'kontekst.annotator-new')).toEqual([]);
-  });
-
-  it('is strict, as the bundle is, and carries no source-map comment of the bundle (its map is written beside it)', () => {
-    const source = annotatedLookSource(bundle);
-    expect(source.startsWith('"use strict";\n')).toBe(true);
-    expect(source).not.toContain('sourceMappingURL');
-    expect(source.split('\n')[2]).toBe(bundle.split('\n')[0]);
   });
 });
 
