@@ -87,6 +87,24 @@ describe('nothing reaches a page until its text carries the article', () => {
     expect(state).toMatchObject({ status: 'not-article', article: null });
   });
 
+  it.each([
+    { browserName: 'chromium' as const, look: 'addressedLook' },
+    { browserName: 'firefox' as const, look: 'injected/first-look-addressed.js' },
+  ])("$browserName: a new document at the article's own address without its text, in a background that has its address table (it marked the article before): the look and the watcher's call, nothing else", async ({ browserName, look }) => {
+    if (browserName === 'firefox') Object.assign(browser.runtime, { getBrowserInfo: async () => ({ name: 'Firefox', vendor: 'Mozilla', version: '140.0', buildID: '' }) });
+    browser.annotatorReport = anchored(['exact', 'exact', 'exact']);
+    browser.page.parse = { state: 'loading', documentId: 'marked' };
+    void update(SEED_URL, PAYWALL, { status: 'loading', url: SEED_URL });
+    expect(await update(SEED_URL, PAYWALL)).toBe('annotate');
+    // The reader goes on to a shell at the same address (an error page, a page still to render its article).
+    browser.page.parse = { state: 'loading', documentId: 'shell' };
+    browser.calls.length = 0;
+    void update(SEED_URL, NOTHING, { status: 'loading', url: SEED_URL });
+    expect(await update(SEED_URL, NOTHING)).toBe('none');
+    // (The annotator of the document before is told to clear, a no-op in a document without one.)
+    expect(pageCalls().filter((call) => call !== 'clearAnnotator' && call !== 'removeCSS content/page.css')).toEqual([look, 'lowerGrowth']);
+  });
+
   it('a known address looks exactly like an unknown one to the page while its text is absent', async () => {
     await update('https://probe.example/unknown', NOTHING);
     const unknown = pageCalls();
