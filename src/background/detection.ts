@@ -5,7 +5,8 @@
 // an address, canonical link or og:url naming a known article is not enough, so a page learns
 // nothing from naming addresses. Detections a page can start are capped per tab (page-budget.ts).
 import browser from 'webextension-polyfill';
-import type { PageFacts } from '../injected/read-page-facts';
+import { type PageFacts, SIGNAL_WORD_LIMIT } from '../injected/read-page-facts';
+import { markupText } from '../core/recognition/markup-text';
 import { inFirefox, pageRead } from './page-reads';
 import { carriesArticle } from '../core/recognition/carried-text';
 import { recognize } from '../core/recognition/recognize';
@@ -37,16 +38,31 @@ const isWebPage = (url: string | undefined): url is string => url !== undefined 
 /** The same on a page that names a known article but does not carry its text yet: about a sentence (MIN_CARRIED_CHARS). */
 const NAMED_PAGE_GROWTH = 150;
 
-/** Reads the page's links and text in the tab and starts its growth watcher; null where the browser refuses (a store page, an error page, a PDF). */
-async function probe(tabId: number): Promise<PageFacts | null> {
+/**
+ * Reads the page's links and text in the tab and starts its growth watcher; null where the browser
+ * refuses (a store page, an error page, a PDF). `kind` 'text': the text read in the page, whatever its size.
+ */
+async function probe(tabId: number, kind: 'facts' | 'text' = 'facts'): Promise<PageFacts | null> {
   const target = { tabId, frameIds: [TOP_FRAME] };
   try {
-    const [first] = await inPage(tabId, browser.scripting.executeScript({ target, ...pageRead('facts', browser.runtime), injectImmediately: true }));
+    const [first] = await inPage(tabId, browser.scripting.executeScript({ target, ...pageRead(kind, browser.runtime), injectImmediately: true }));
     const facts = isPageFacts(first?.result) ? first.result : null;
     return facts;
   } catch {
     return null;
   }
+}
+
+/**
+ * The facts with the page's text: a small page sends its markup, whose text is read here, off the
+ * page's main thread (markupText); markup holding SIGNAL_WORD_LIMIT words or more is read again in
+ * the page, which chooses the main text of so long a text (rare on a page of under 500 elements).
+ */
+async function withText(tabId: number, facts: PageFacts): Promise<PageFacts | null> {
+  if (facts.markup === undefined) return facts;
+  const { markup, ...rest } = facts;
+  const read = markupText(markup, SIGNAL_WORD_LIMIT);
+  return read.full ? probe(tabId, 'text') : { ...rest, text: read.text };
 }
 
 /** Takes marks and the stylesheet away from a tab that had an annotator (a single-page site moved on, or Kontekst was turned off there). */
@@ -73,7 +89,8 @@ async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> 
   }
   // The bundled dataset and the reader's added packs, recognised as one: by the address and the
   // page's links first, from the small address table; by the page's text only when they decide nothing.
-  const [facts, byAddress] = await Promise.all([given ?? probe(tabId), datasetAddressIndex()]);
+  const [read, byAddress] = await Promise.all([given ?? probe(tabId), datasetAddressIndex()]);
+  const facts = read && (await withText(tabId, read));
   if (!facts) return 'unreadable';
   // The address the browser reports wins over the one the page's links claim.
   // By the text: on the index as it is (searched, when its lookup is not prepared yet: prepareIndexLater).

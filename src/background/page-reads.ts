@@ -17,6 +17,8 @@ export const PAGE_GROWTH = 1500;
 export const PAGE_READS = {
   /** A look at the page as it is: its facts (detection's probe). */
   facts: { file: 'injected/read-page-facts.js', args: [SIGNAL_WORD_LIMIT, null, null, PAGE_GROWTH] },
+  /** Its text read in the page whatever its size: a small page whose markup held too many words for the background to take the first ones (the main text is chosen). */
+  text: { file: 'injected/read-page-text.js', args: [SIGNAL_WORD_LIMIT, null, 'text', PAGE_GROWTH] },
   /** The first look at a page that starts loading: its facts once it is parsed (a FirstLook). */
   parsed: { file: 'injected/first-look.js', args: [SIGNAL_WORD_LIMIT, null, 'parsed', PAGE_GROWTH] },
   /** The same, for a report that names the page's address: a document found loaded is the new one, and is read too. */

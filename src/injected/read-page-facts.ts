@@ -11,6 +11,11 @@ export interface PageFacts {
   text: string;
   /** The background's reads only: Kontekst's annotator (content/annotate.js) is in the page already. */
   annotator?: boolean;
+  /**
+   * The background's reads of a small HTML page only: its body's markup, whose text the background
+   * reads itself (core/recognition/markup-text.ts), off the page's main thread; `text` is then empty.
+   */
+  markup?: string;
 }
 
 /** How `readPageFacts(limit, doc, 'parsed')` found the document ('loading': it waited for DOMContentLoaded), and its facts (null in a loaded document unless asked for). */
@@ -37,10 +42,10 @@ export const SIGNAL_WORD_LIMIT = 6000;
  * runs this function in the page itself through scripting.executeScript({ func }), which sends
  * only its source: it must use nothing from outside its own body, so its constants live inside it.
  */
-export function readPageFacts(limit: number, doc?: Document | null, want?: null, growth?: number): PageFacts;
+export function readPageFacts(limit: number, doc?: Document | null, want?: 'text' | null, growth?: number): PageFacts;
 export function readPageFacts(limit: number, doc: Document, want: 'root' | 'left'): Element | null;
 export function readPageFacts(limit: number, doc: Document | null, want: 'parsed', growth?: number, readLoaded?: boolean): FirstLook | Promise<FirstLook>;
-export function readPageFacts(limit: number, doc?: Document | null, want?: 'root' | 'left' | 'parsed' | null, growth?: number, readLoaded?: boolean): PageFacts | Element | null | FirstLook | Promise<FirstLook> {
+export function readPageFacts(limit: number, doc?: Document | null, want?: 'root' | 'left' | 'parsed' | 'text' | null, growth?: number, readLoaded?: boolean): PageFacts | Element | null | FirstLook | Promise<FirstLook> {
   const d = doc ?? document;
   // The element a background read chose (see leave() below), kept in this world for the annotator.
   const leftKey = Symbol.for('kontekst.main-text');
@@ -301,6 +306,18 @@ export function readPageFacts(limit: number, doc?: Document | null, want?: 'root
   // text in what it is given), and the choice costs more than the reading on such a page. Real
   // news pages hold thousands of elements: for them the choice is made.
   if (body.getElementsByTagName('*').item(smallPage) === null) {
+    // The background's reads (`growth` given) of a small HTML page send its markup, one native
+    // call, and the background reads the text in it (the same text: markupText); walking the
+    // nodes here cost a fresh isolated world a wrapper per node, run cold, about half of all
+    // Kontekst cost such a page (bench/cost.ts). Not where the background asks for the text
+    // ('text': the markup held `limit` words or more, so the main text is chosen here), nor in
+    // an XML document (its serialization is not HTML's), nor for markup larger than the message
+    // check takes (MAX_PAGE_MARKUP in shared/messages.ts; inline images can make a small page's
+    // markup large).
+    if (typeof growth === 'number' && want !== 'text' && d.contentType === 'text/html') {
+      const markup = (body as HTMLElement).outerHTML;
+      if (markup.length <= 262_144) return done({ canonical, ogUrl, text: '', markup }, null);
+    }
     const all = read(body);
     if (!all.full) return done({ canonical, ogUrl, text: all.text }, null);
   }

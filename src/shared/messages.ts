@@ -36,6 +36,8 @@ const strings = arr(str());
 
 /** The longest page text the background accepts from the page reader (see SIGNAL_WORD_LIMIT). */
 export const MAX_SIGNAL_TEXT = 100_000;
+/** The longest markup the background accepts from the page reader (a small page's body: readPageFacts sends none longer). */
+export const MAX_PAGE_MARKUP = 262_144;
 /** The longest page address or link accepted: real addresses with tracking parameters pass 2,048. */
 export const MAX_ADDRESS = 16_384;
 /** Longest pack text the options page sends; the same as MAX_PACK_BYTES in core/dataset/pack-format.ts (not imported: content scripts stay small). */
@@ -134,7 +136,7 @@ export const isPayload = Object.fromEntries(Object.entries(MESSAGES).map(([name,
 };
 
 /** Checks what the page reader (readPageFacts, run in the page) answered: the page's DOM is the page's to shape. */
-export const isPageFacts: Check<PageFacts> = obj({ canonical: nullable(str(MAX_ADDRESS)), ogUrl: nullable(str(MAX_ADDRESS)), text: str(MAX_SIGNAL_TEXT), annotator: optional(bool) });
+export const isPageFacts: Check<PageFacts> = obj({ canonical: nullable(str(MAX_ADDRESS)), ogUrl: nullable(str(MAX_ADDRESS)), text: str(MAX_SIGNAL_TEXT), annotator: optional(bool), markup: optional(str(MAX_PAGE_MARKUP)) });
 
 /** Checks what readPageFacts answered in its 'parsed' mode: how it found the document, and its facts. */
 export const isFirstLook: Check<FirstLook> = obj({ state: oneOf('loading', 'interactive', 'complete'), facts: nullable(isPageFacts) });

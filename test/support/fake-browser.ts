@@ -111,6 +111,8 @@ export interface FakePage {
   facts: { canonical: string | null; ogUrl: string | null; text: string };
   /** How the first look (readPageFacts in its 'parsed' mode) finds the document, and the browser's id of that document. */
   parse: { state: 'loading' | 'interactive' | 'complete'; documentId: string };
+  /** A small page's markup: the background's reads get it instead of the text (readPageFacts), except one asking for the text ('text'). */
+  markup?: string;
   /** The reader clicked Kontekst's toolbar button on this page (activeTab): access to it until it navigates. */
   activeTab?: boolean;
 }
@@ -278,7 +280,8 @@ export class FakeBrowser {
       // The page reader, as a function or (Firefox) as its built file, which runs it with the read's arguments.
       const read = Object.values(PAGE_READS).find(({ file }) => injection.files?.includes(file));
       const args = read ? read.args : injection.args;
-      const facts = injection.func?.name === 'readPageFacts' || read ? { ...structuredClone(this.page.facts), ...(bundles ? { annotator: bundles.has(documentId) } : {}) } : undefined;
+      const markup = this.page.markup !== undefined && args?.[2] !== 'text' ? { text: '', markup: this.page.markup } : {};
+      const facts = injection.func?.name === 'readPageFacts' || read ? { ...structuredClone(this.page.facts), ...markup, ...(bundles ? { annotator: bundles.has(documentId) } : {}) } : undefined;
       // The first look ('parsed'): how it found the document, and its facts unless it had loaded (and was not asked to read a loaded one).
       if (args?.[2] === 'parsed') return [{ frameId: 0, documentId, result: { state: this.page.parse.state, facts: this.page.parse.state === 'complete' && args[4] !== true ? null : facts } }];
       return [{ frameId: 0, documentId, result: facts }];

@@ -17,6 +17,7 @@ vi.mock('webextension-polyfill', () => ({
 }));
 
 const COPY_URL = 'https://aggregator.example/story/1';
+const seedArticleHtml = new DOMParser().parseFromString(readFileSync(SEED_PAGE, 'utf8'), 'text/html').querySelector('article')?.innerHTML ?? '';
 const seedText = new DOMParser().parseFromString(readFileSync(SEED_PAGE, 'utf8'), 'text/html').querySelector('article')?.textContent ?? '';
 const popup = SENDERS.popup;
 
@@ -74,6 +75,20 @@ describe('the background detects pages itself', () => {
   it('recognises a copy elsewhere by the text the page reader returns', async () => {
     expect(await loaded(COPY_URL, seedText)).toBe('annotate');
     expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
+  });
+
+  it('recognises a small copy by the text of the markup its page reader sends (read here, not in the page)', async () => {
+    browser.page.markup = `<body><header><a href="/">Forside</a></header><article>${seedArticleHtml}</article><script>var x = 1;</script></body>`;
+    expect(await loaded(COPY_URL, '')).toBe('annotate');
+    expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
+  });
+
+  it("reads a small page's text in the page after all when its markup holds more words than are read (the main text is chosen there)", async () => {
+    browser.page.markup = `<body><div>${'ord '.repeat(SIGNAL_WORD_LIMIT)}</div><article>${seedArticleHtml}</article></body>`;
+    expect(await loaded(COPY_URL, seedText)).toBe('annotate');
+    expect(injected()).toEqual(['readPageFacts', 'readPageFacts', 'content/annotate.js', 'startAnnotator']);
+    const reads = browser.calls.filter((c) => (c.args[0] as { func?: { name: string } }).func?.name === 'readPageFacts');
+    expect(reads[1]?.args[0]).toMatchObject({ args: [SIGNAL_WORD_LIMIT, null, 'text', 1500] });
   });
 
   it('starts nothing for pages that are not web pages', async () => {

@@ -8,6 +8,8 @@ import { annotatorAnswered, showClaimInPage, startAnnotator } from '../../../src
 import { clearAnnotator, lowerGrowth } from '../../../src/injected/growth-watch';
 import { type FirstLook, type PageFacts, SIGNAL_WORD_LIMIT, readPageFacts } from '../../../src/injected/read-page-facts';
 import { registerAnnotator } from '../../../src/content/bridge';
+import { markupText } from '../../../src/core/recognition/markup-text';
+import { MAX_PAGE_MARKUP, isPageFacts } from '../../../src/shared/messages';
 import { fromSource, loadIntoDocument } from '../../support/page';
 import { savedCopy } from '../content/support';
 
@@ -47,6 +49,9 @@ function watchForGrowth(growth = 1500): PageFacts {
   return fromSource(readPageFacts)(SIGNAL_WORD_LIMIT, null, null, growth);
 }
 
+/** The text the background takes from a read: the page's, or that of the markup a small page sent (detection.ts, withText). */
+const textOf = (facts: PageFacts | null | undefined): string => (facts?.markup !== undefined ? markupText(facts.markup, SIGNAL_WORD_LIMIT).text : facts?.text ?? '');
+
 function addParagraphs(count: number): void {
   const more = document.createElement('section');
   for (let i = 0; i < count; i++) more.append(Object.assign(document.createElement('p'), { textContent: `Afsnit ${i}: ${'ny tekst '.repeat(12)}` }));
@@ -56,7 +61,7 @@ function addParagraphs(count: number): void {
 describe('the growth watcher (left by readPageFacts, run from its source)', () => {
   it('goes in with the reading: the same injection returns the facts and leaves the watcher', async () => {
     const facts = watchForGrowth();
-    expect(facts.text).toContain(fromSource(readPageFacts)(SIGNAL_WORD_LIMIT).text.slice(0, 200));
+    expect(textOf(facts)).toContain(fromSource(readPageFacts)(SIGNAL_WORD_LIMIT).text.slice(0, 200));
     addParagraphs(20);
     await settle();
     expect(sendMessage).toHaveBeenCalledTimes(1);
@@ -286,6 +291,42 @@ describe('the page reader (readPageFacts, run from its source)', () => {
   });
 });
 
+// A small page's text is read by the background from its markup (core/recognition/markup-text.ts):
+// walking the nodes in a fresh isolated world cost about half of what Kontekst cost such a page in
+// Chromium (bench/cost.ts, "Pages not in the dataset"); serializing them is one native call.
+describe("the background's reads of a small page send its markup", () => {
+  const smallPage = '<head><title>x</title><link rel="canonical" href="https://avis.example/a"></head><body><article><h1>Rubrik</h1><p>Første afsnit slutter.</p><p>Et <b>fed</b>t ord &amp; mere.</p></article><script>var kode = 1;</script></body>';
+
+  it('sends a small HTML page\'s markup instead of its text, with its links, and the text in it is the text the page would have read', () => {
+    loadIntoDocument(smallPage);
+    const facts = watchForGrowth();
+    expect(facts).toMatchObject({ canonical: 'https://avis.example/a', text: '', markup: document.body.outerHTML });
+    expect(isPageFacts(facts)).toBe(true);
+    expect(textOf(facts)).toBe(fromSource(readPageFacts)(SIGNAL_WORD_LIMIT).text);
+    expect(textOf(facts)).toBe('Rubrik Første afsnit slutter. Et fedt ord & mere.');
+  });
+
+  it.each([
+    { reason: 'the annotator and the CLI (no growth budget) read the text', facts: () => fromSource(readPageFacts)(SIGNAL_WORD_LIMIT) },
+    { reason: "the background asks for the text ('text': its markup held too many words)", facts: () => fromSource(readPageFacts)(SIGNAL_WORD_LIMIT, null, 'text', 1500) },
+    { reason: 'a page of many elements has its main text chosen in the page', facts: () => (document.body.insertAdjacentHTML('afterbegin', `<nav><ul>${'<li><a href="/s">Sektion</a></li>'.repeat(300)}</ul></nav>`), watchForGrowth()) },
+    { reason: 'markup longer than the background takes is read in the page', facts: () => (document.body.insertAdjacentHTML('beforeend', `<img alt="" src="data:image/png;base64,${'A'.repeat(MAX_PAGE_MARKUP)}">`), watchForGrowth()) },
+  ])('sends text, not markup, where $reason', ({ facts }) => {
+    loadIntoDocument(smallPage);
+    const read = facts();
+    expect(read).not.toHaveProperty('markup');
+    expect(read.text).toContain('Første afsnit slutter.');
+    expect(isPageFacts(read)).toBe(true);
+  });
+
+  it('sends text, not markup, from an XML document (its serialization is not HTML\'s)', () => {
+    const xhtml = new DOMParser().parseFromString('<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body><p><![CDATA[Tekst i en CDATA-sektion.]]></p></body></html>', 'application/xhtml+xml');
+    const read = fromSource(readPageFacts)(SIGNAL_WORD_LIMIT, xhtml, null, 1500);
+    expect(read).not.toHaveProperty('markup');
+    expect(read.text).toContain('Tekst i en CDATA-sektion.');
+  });
+});
+
 describe("readPageFacts' first look (run in a page the moment the browser reports it loading)", () => {
   const look = (): FirstLook | Promise<FirstLook> => fromSource(readPageFacts)(6000, null, 'parsed');
 
@@ -329,7 +370,7 @@ describe("readPageFacts' first look (run in a page the moment the browser report
     addParagraphs(20);
     await settle();
     document.dispatchEvent(new Event('DOMContentLoaded'));
-    expect((await answer).facts?.text).toContain('Afsnit 19');
+    expect(textOf((await answer).facts)).toContain('Afsnit 19');
     await settle();
     expect(sendMessage).not.toHaveBeenCalled();
     // Text that arrives after it is.
