@@ -61,7 +61,7 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   the source map's position of the function's start (\`KONTEKST_BENCH_PROFILES=<folder>\` keeps the raw
   profiles). Until 2026-12-03 only samples with a \`moz-extension://\` frame counted: the functions the
   background runs in the page and Firefox's work for the scripting calls were left out (about half of the
-  total), and a stale frame Gecko leaves on the stack named some of that work \`readText\`. The background
+  total), and a stale frame Gecko leaves on the stack named some of that work \`readText\`. Samples in which the bench's own driver (WebDriver BiDi, \`chrome://remote/\`) runs inside Kontekst's frames, or inside Firefox's work for its calls (it follows every new realm), are not counted: no reader's browser runs that code (they were, up to 8 ms a load on the seed article, until the evening run of 2026-12-03; \`test/tooling/gecko-attribution.test.ts\`). The background
   itself runs in Firefox's extension process and is not counted (in Chromium, what it runs in the page
   is). Both profilers sample wall time: on a loaded machine a descheduled thread's
   samples still count.
