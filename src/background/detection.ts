@@ -246,8 +246,15 @@ async function detectEarly(tabId: number, url: string, newAddress: boolean, repo
   void budgets.load.ready(tabId);
   void reportBudget.ready(tabId);
   if (!isActiveOn(await currentSettings(), url)) return LEFT_TO_LOAD;
-  // The reader's added packs, merged with the bundled addresses, while the page is parsed.
-  void datasetAddressIndex().catch(() => undefined);
+  // The reader's added packs, merged with the bundled addresses, while the page is parsed; and the
+  // article the report's address names, read meanwhile too: the page's marks waited for that read
+  // after its first look (a few ms, more in a Firefox event page that just woke).
+  void datasetAddressIndex()
+    .then((index) => {
+      const named = recognize({ url, canonical: null, ogUrl: null, text: '' }, index);
+      if (named) void datasetArticle(named.id).catch(() => undefined);
+    })
+    .catch(() => undefined);
   // The document the tab showed before this report, read meanwhile (a background that just woke reads it from the session).
   const before = lastDocument(tabId).catch(() => undefined);
   // A report naming the address may be Chrome's report of the page's own pushState, found loaded:

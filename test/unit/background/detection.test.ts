@@ -289,6 +289,42 @@ describe('detection when the page is parsed, before it has loaded', () => {
     expect(read.filter((file) => file.endsWith('.bin'))).toEqual(['data/hashes.bin', 'data/owners.bin']);
   });
 
+  it.each([
+    { by: 'address', url: SEED_URL, read: true },
+    { by: 'content (its address names no article)', url: COPY_URL, read: false },
+  ])('reads the article a page is known by while its first look is under way: by $by', async ({ url, read }) => {
+    const served = globalThis.fetch;
+    const files: string[] = [];
+    vi.stubGlobal('fetch', (file: string) => {
+      files.push(file.replace(EXTENSION_BASE, ''));
+      return served(file);
+    });
+    // The first look answers only when released (the page is still being parsed).
+    const run = browser.scripting.executeScript;
+    let release = (): void => undefined;
+    const parsed = new Promise<void>((done) => (release = done));
+    let looking = false;
+    browser.scripting.executeScript = async (injection: Parameters<typeof run>[0]) => {
+      if (injection.args?.[2] === 'parsed') {
+        looking = true;
+        await parsed;
+      }
+      return run(injection);
+    };
+    loading(url, seedText);
+    const article = `data/articles/${seedArticle().id}.json`;
+    if (read) await vi.waitFor(() => expect(files).toContain(article));
+    else await new Promise((done) => setTimeout(done, 50));
+    // The look is under way and nothing else has run in the page yet.
+    expect(looking).toBe(true);
+    expect(injected()).toEqual([]);
+    expect(files.includes(article)).toBe(read);
+    release();
+    await vi.waitFor(() => expect(injected()).toEqual(['firstLook', 'content/annotate.js', 'startAnnotator']));
+    // Read once.
+    expect(files.filter((file) => file === article)).toHaveLength(1);
+  });
+
   it('runs not even the first look in a page while Kontekst is off there', async () => {
     browser.page.url = SEED_URL;
     await send('popup:set-site', { site: 'jyllands-posten.dk', enabled: false }, popup);
