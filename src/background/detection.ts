@@ -77,10 +77,10 @@ async function clearTab(tabId: number, url: string): Promise<void> {
 
 /** Detects the page in a tab; `given`: its facts, read by the first look that found it parsed (else read now). */
 async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> {
-  const tab = await browser.tabs.get(tabId).catch(() => null);
+  // The settings are read while the browser answers with the tab's address, not after.
+  const [tab, settings] = await Promise.all([browser.tabs.get(tabId).catch(() => null), currentSettings()]);
   const url = tab?.url;
   if (!isWebPage(url)) return 'unreadable';
-  const settings = await currentSettings();
   const base = { url, frameId: TOP_FRAME, article: null, anchored: [] };
   if (!isActiveOn(settings, url)) {
     await setTab(tabId, { ...base, status: tabStatus(settings, url) });
