@@ -22,6 +22,8 @@ export interface ArticleCostRow {
   loads: number;
   /** Kontekst's main-thread time per load. */
   totalMs: { median: number; p90: number; max: number };
+  /** Firefox: the main thread's CPU time within that (Gecko's threadCPUDelta); absent for Chromium, whose profiler records none. */
+  cpuMs?: { median: number; p90: number; max: number };
   /** The longest unbroken run of Kontekst's samples per load. */
   longestMs: { median: number; max: number };
   /** Where the time goes: mean ms per load by function (innermost Kontekst frame), the largest first. */

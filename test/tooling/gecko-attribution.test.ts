@@ -6,8 +6,8 @@ import { type GeckoProfile, attributeGecko } from '../../bench/cost-article-fire
 
 const EXT = 'moz-extension://0a1b/content/annotate.js:1:200';
 
-/** A content process whose main thread took one sample per stack (outermost frame first), 1 ms apart from t = 10. */
-function profileOf(stacks: string[][]): GeckoProfile {
+/** A content process whose main thread took one sample per stack (outermost frame first), 1 ms apart from t = 10; `cpuNs`: each sample's threadCPUDelta. */
+function profileOf(stacks: string[][], cpuNs?: number[]): GeckoProfile {
   const strings: string[] = [];
   const frames: (number | null)[][] = [];
   const stackRows: (number | null)[][] = [];
@@ -22,11 +22,11 @@ function profileOf(stacks: string[][]): GeckoProfile {
   stacks.forEach((locations, i) => {
     let prefix: number | null = null;
     for (const location of locations) prefix = stackRows.push([prefix, frameOf(location)]) - 1;
-    samples.push([prefix, 10 + i]);
+    samples.push([prefix, 10 + i, cpuNs?.[i] ?? null]);
   });
   const thread = {
     name: 'GeckoMain',
-    samples: { schema: { stack: 0, time: 1 }, data: samples },
+    samples: { schema: cpuNs ? { stack: 0, time: 1, threadCPUDelta: 2 } : ({ stack: 0, time: 1 } as Record<string, number>), data: samples },
     stackTable: { schema: { prefix: 0, frame: 1 }, data: stackRows },
     frameTable: { schema: { location: 0 }, data: frames },
     stringTable: strings,
@@ -45,5 +45,13 @@ describe("the bench's Firefox attribution", () => {
   ])('$reason: counted $counted', ({ stack, counted }) => {
     const [load] = attributeGecko(profileOf([stack, ['(root)']]), [[0, 100]], (location) => location.split(' (')[0] as string);
     expect(load?.totalMs).toBe(counted ? 1 : 0);
+  });
+
+  it("counts a sample's wall time, and of it the CPU time the main thread ran (threadCPUDelta of the next sample): a thread waiting for a core keeps its stack but runs nothing", () => {
+    const stack = ['(root)', `start (${EXT})`];
+    // Three samples in Kontekst's code, 1 ms each: the first ran 1 ms, the second waited, the third ran half the time.
+    const [load] = attributeGecko(profileOf([stack, stack, stack, ['(root)']], [0, 1_000_000, 0, 500_000]), [[0, 100]], (location) => location);
+    expect(load?.totalMs).toBe(3);
+    expect(load?.cpuMs).toBe(1.5);
   });
 });
