@@ -37,7 +37,9 @@ const PAGES = filesUnder(join(ROOT, 'src'), ['.html']).filter((f) => !f.includes
 // Sinks that turn a string into markup or code.
 const SINKS: [string, RegExp][] = [
   ['innerHTML', /\binnerHTML\b/],
-  ['outerHTML', /\bouterHTML\b/],
+  // Written, outerHTML parses markup into the page; read, it is the page's own markup as a string
+  // (the page reader sends a small page's body so: src/injected/read-page-facts.ts).
+  ['outerHTML written', /\bouterHTML\s*(=(?!=)|\+=)/],
   ['insertAdjacentHTML', /\binsertAdjacentHTML\b/],
   ['document.write', /\bdocument\.write(ln)?\b/],
   ['eval', /\beval\s*\(/],
@@ -116,6 +118,9 @@ describe('source: no HTML or code from strings, no network, nothing exposed to t
     const rules = [...SINKS, ...NETWORK, ...EXPOSURE].map(([, pattern]) => pattern);
     for (const line of bad) expect(rules.some((rule) => rule.test(line)), line).toBe(true);
     expect(rules.some((rule) => rule.test("const response = await fetch(browser.runtime.getURL(path));"))).toBe(false);
+    expect(rules.some((rule) => rule.test('const markup = (body as HTMLElement).outerHTML;'))).toBe(false);
+    expect(rules.some((rule) => rule.test('if(e.outerHTML===t)'))).toBe(false);
+    expect(rules.some((rule) => rule.test('e.outerHTML+=t'))).toBe(true);
   });
 });
 
