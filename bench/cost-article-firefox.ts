@@ -1,5 +1,5 @@
 // Part "article", Firefox: the same loads as cost-article.ts, profiled with the Gecko profiler,
-// which WebDriver BiDi cannot drive: it is started with the browser (MOZ_PROFILER_STARTUP, 0.5 ms
+// which WebDriver BiDi cannot drive: it is started with the browser (MOZ_PROFILER_STARTUP, 1 ms
 // interval, JS frames, main threads only) and writes its profile when the browser quits (MOZ_PROFILER_SHUTDOWN). The
 // page's content process's main thread (GeckoMain) is read: samples inside a load's window
 // (navigation to 1.5 s after load) are Kontekst's time when, going out from the innermost frame,
@@ -35,6 +35,15 @@ export interface GeckoProfile {
   threads: GeckoThread[];
   processes?: GeckoProfile[];
 }
+
+/**
+ * The Gecko profiler's sampling interval (ms), its own default. Every sample stops the sampled
+ * thread while its stack is walked, and that time counts as Kontekst's when Kontekst's frame is on
+ * the stack: side by side on 2026-12-03 (20:00 to 20:26, load under 1, one build), the seed article
+ * measured 33.9 to 45.4 ms of Kontekst's wall time in five runs at 0.5 ms (median 42.2; 14.3 to 16.7
+ * on the CPU), 25.8 to 33.7 in three at 1 ms (median 27.3; 12.0 to 12.9) and 28.5 in one at 2 ms.
+ */
+const GECKO_INTERVAL_MS = 1;
 
 const GECKO_UUID = '8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
@@ -150,7 +159,7 @@ export function attributeGecko(profile: GeckoProfile, windows: readonly [number,
           runs[w] = 0;
           continue;
         }
-        const ms = i + 1 < samples.data.length ? Math.min(timeAt(i + 1) - time, 5) : 0.5;
+        const ms = i + 1 < samples.data.length ? Math.min(timeAt(i + 1) - time, 5) : GECKO_INTERVAL_MS;
         r.totalMs += ms;
         r.cpuMs += cpuAfter(i);
         runs[w] = (runs[w] as number) + ms;
@@ -186,7 +195,7 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
       executablePath: '/usr/bin/firefox-esr',
       headless: true,
       args: ['--remote-allow-system-access'],
-      env: { ...process.env, MOZ_PROFILER_STARTUP: '1', MOZ_PROFILER_STARTUP_FEATURES: 'js,stackwalk,cpu', MOZ_PROFILER_STARTUP_INTERVAL: '0.5', MOZ_PROFILER_STARTUP_ENTRIES: '100000000', MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain', MOZ_PROFILER_SHUTDOWN: out },
+      env: { ...process.env, MOZ_PROFILER_STARTUP: '1', MOZ_PROFILER_STARTUP_FEATURES: 'js,stackwalk,cpu', MOZ_PROFILER_STARTUP_INTERVAL: String(GECKO_INTERVAL_MS), MOZ_PROFILER_STARTUP_ENTRIES: '100000000', MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain', MOZ_PROFILER_SHUTDOWN: out },
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [manifest.browser_specific_settings.gecko.id]: GECKO_UUID }),
         // Every host goes to the local server (the article at its own address).
