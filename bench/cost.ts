@@ -34,6 +34,8 @@ export interface CostRow {
   loads: number;
   /** Main-thread time in samples with an extension frame on the stack (none: the rule's false positives, 0). */
   attributed: { kontekst: Spread; minimal: Spread; none: Spread };
+  /** Of `attributed`, the time in samples taken late (extensionLateTime): the thread waited for a core inside the extension's call. */
+  late?: { kontekst: Spread; minimal: Spread };
   /** Median Kontekst attribution minus median minimal-extension attribution. */
   addedOverMinimalMs: number;
   /** ScriptDuration + LayoutDuration + RecalcStyleDuration over the load (context only). */
@@ -79,8 +81,17 @@ function extensionScript(frame: ProfileNode['callFrame']): string | null {
   return null;
 }
 
-/** extensionTime per script: each sample goes to the outermost extension frame's script. */
-export function extensionTimeByScript(profile: Profile): Map<string, number> {
+/** The profiler's sampling interval (µs) in this bench's Chromium runs. */
+const SAMPLING_INTERVAL_US = 100;
+/**
+ * A sample followed by the next one this much later than the interval was taken late: the
+ * sampler's signal waited for the thread to be given a core again (on this 2-core machine, while
+ * the browser's other processes ran), so most of the time it stands for the thread did not run.
+ */
+const LATE_AFTER_US = 2.5 * SAMPLING_INTERVAL_US;
+
+/** Each sample with an extension frame on its stack: the outermost such frame's script, and the time (µs) until the next sample, which it stands for (as DevTools counts it). */
+function extensionSamples(profile: Profile): { script: string; us: number }[] {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const scriptOf = new Map<number, string | null>();
   // Parents come before children in the node list, but do not rely on it: walk from the root.
@@ -97,14 +108,25 @@ export function extensionTimeByScript(profile: Profile): Map<string, number> {
   }
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
-  const micros = new Map<string, number>();
+  const out: { script: string; us: number }[] = [];
   for (let i = 0; i < samples.length; i++) {
-    // A sample stands for the time until the next one (as DevTools counts it).
-    const duration = i + 1 < deltas.length ? (deltas[i + 1] as number) : 100;
+    const us = Math.max(0, i + 1 < deltas.length ? (deltas[i + 1] as number) : SAMPLING_INTERVAL_US);
     const script = scriptOf.get(samples[i] as number);
-    if (script) micros.set(script, (micros.get(script) ?? 0) + Math.max(0, duration));
+    if (script) out.push({ script, us });
   }
+  return out;
+}
+
+/** extensionTime per script: each sample goes to the outermost extension frame's script. */
+export function extensionTimeByScript(profile: Profile): Map<string, number> {
+  const micros = new Map<string, number>();
+  for (const { script, us } of extensionSamples(profile)) micros.set(script, (micros.get(script) ?? 0) + us);
   return new Map([...micros].map(([script, us]) => [script, us / 1000]));
+}
+
+/** Of extensionTime, the milliseconds in samples taken late (LATE_AFTER_US): time the thread mostly spent waiting for a core inside the extension's call. */
+export function extensionLateTime(profile: Profile): number {
+  return extensionSamples(profile).reduce((ms, { us }) => (us > LATE_AFTER_US ? ms + us / 1000 : ms), 0);
 }
 
 const METRICS = ['ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration'];
@@ -143,12 +165,12 @@ async function open(config: CostConfig, work: string, extensions: Record<'minima
   const page = context.pages()[0] ?? (await context.newPage());
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.setSamplingInterval', { interval: SAMPLING_INTERVAL_US });
   await cdp.send('Performance.enable');
   return { config, context, page, cdp };
 }
 
-async function measureLoad(b: Browserish, origin: string, path: string, settleMs: number): Promise<{ extensionMs: number; wholePageMs: number }> {
+async function measureLoad(b: Browserish, origin: string, path: string, settleMs: number): Promise<{ extensionMs: number; lateMs: number; wholePageMs: number }> {
   // Same-origin blank page first, so the measured navigation stays in one renderer process.
   await b.page.goto(`${origin}/blank.html`, { waitUntil: 'load' });
   await b.page.waitForTimeout(100);
@@ -158,7 +180,7 @@ async function measureLoad(b: Browserish, origin: string, path: string, settleMs
   const { profile } = (await b.cdp.send('Profiler.stop')) as { profile: Profile };
   // The durations count from the start of the current document (a navigation resets them).
   const wholePage = await mainThreadSeconds(b.cdp);
-  return { extensionMs: extensionTime(profile), wholePageMs: wholePage * 1000 };
+  return { extensionMs: extensionTime(profile), lateMs: extensionLateTime(profile), wholePageMs: wholePage * 1000 };
 }
 
 /** Median, quartiles, mean and the share of non-zero values of per-load times. */
@@ -185,6 +207,7 @@ export async function measureCost(pages: readonly OtherPage[], kontekstDir: stri
     const rows: CostRow[] = [];
     for (const p of pages) {
       const ext: Record<CostConfig, number[]> = { none: [], minimal: [], kontekst: [] };
+      const late: Record<CostConfig, number[]> = { none: [], minimal: [], kontekst: [] };
       const whole: Record<CostConfig, number[]> = { none: [], minimal: [], kontekst: [] };
       for (let i = 0; i < settings.warmupLoads + settings.loads; i++) {
         // Rotate the order so no browser always loads right after another's load.
@@ -193,6 +216,7 @@ export async function measureCost(pages: readonly OtherPage[], kontekstDir: stri
           const m = await measureLoad(b, server.origin, `/${p.name}.html`, settings.settleMs);
           if (i < settings.warmupLoads) continue;
           ext[b.config].push(m.extensionMs);
+          late[b.config].push(m.lateMs);
           whole[b.config].push(m.wholePageMs);
         }
       }
@@ -209,6 +233,7 @@ export async function measureCost(pages: readonly OtherPage[], kontekstDir: stri
         htmlBytes: Buffer.byteLength(p.html),
         loads: settings.loads,
         attributed: { kontekst: spread(ext.kontekst), minimal: spread(ext.minimal), none: spread(ext.none) },
+        late: { kontekst: spread(late.kontekst), minimal: spread(late.minimal) },
         addedOverMinimalMs: round(median(ext.kontekst) - median(ext.minimal), 3),
         wholePage,
       };
