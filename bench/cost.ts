@@ -34,7 +34,7 @@ export interface CostRow {
   loads: number;
   /** Main-thread time in samples with an extension frame on the stack (none: the rule's false positives, 0). */
   attributed: { kontekst: Spread; minimal: Spread; none: Spread };
-  /** Of `attributed`, the time in samples taken late (extensionLateTime): the thread waited for a core inside the extension's call. */
+  /** Of `attributed`, the time in samples taken late (extensionLateTime): time the profile cannot tell run from waited. */
   late?: { kontekst: Spread; minimal: Spread };
   /** Median Kontekst attribution minus median minimal-extension attribution. */
   addedOverMinimalMs: number;
@@ -85,8 +85,9 @@ function extensionScript(frame: ProfileNode['callFrame']): string | null {
 const SAMPLING_INTERVAL_US = 100;
 /**
  * A sample followed by the next one this much later than the interval was taken late: the
- * sampler's signal waited for the thread to be given a core again (on this 2-core machine, while
- * the browser's other processes ran), so most of the time it stands for the thread did not run.
+ * sampler's thread or the sampled one waited for a core (on this 2-core machine, while the
+ * browser's other processes ran), so the profile cannot tell how much of that time the sampled
+ * thread ran and how much it waited.
  */
 const LATE_AFTER_US = 2.5 * SAMPLING_INTERVAL_US;
 
@@ -124,7 +125,7 @@ export function extensionTimeByScript(profile: Profile): Map<string, number> {
   return new Map([...micros].map(([script, us]) => [script, us / 1000]));
 }
 
-/** Of extensionTime, the milliseconds in samples taken late (LATE_AFTER_US): time the thread mostly spent waiting for a core inside the extension's call. */
+/** Of extensionTime, the milliseconds in samples taken late (LATE_AFTER_US): run or waited, the profile cannot tell. */
 export function extensionLateTime(profile: Profile): number {
   return extensionSamples(profile).reduce((ms, { us }) => (us > LATE_AFTER_US ? ms + us / 1000 : ms), 0);
 }

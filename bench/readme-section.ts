@@ -39,9 +39,10 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   without a URL; the same rule finds nothing in the browser without extensions) are the extension's
   main-thread time. Whole-page \`Performance.getMetrics\` (script + layout + style) is shown as context
   only: it is mostly noise. A sample stands for the time until the next one; when that came more than 2.5 intervals
-  later, the sample was taken late (the sampler's signal waited for the thread to get a core back, on this
-  2-core machine while the browser's other processes ran), and the column "in samples taken late" is that
-  part of each mean: wall time in which the thread mostly did not run (\`extensionLateTime\` in bench/cost.ts).
+  later, the sample was taken late (the sampler's thread or the page's waited for a core, on this 2-core
+  machine while the browser's other processes ran), and the column "in samples taken late" is that part of
+  each mean: wall time of which the profile cannot tell how much the page's thread ran
+  (\`extensionLateTime\` in bench/cost.ts).
 - **Cost on the article itself**: Chromium loads the seed article at its own address (7 KiB) and the same
   article followed by ~1 MB of reader comments, 15 times each, with the extension built with source maps
   (\`build.mjs --sourcemap\`, the bench's own copy); the sampling profiler runs from before the navigation

@@ -1,6 +1,6 @@
 // How the bench counts an extension's main-thread time in a Chromium CPU profile (bench/cost.ts,
 // "Pages not in the dataset"): a sample is the extension's when an extension frame is on its
-// stack, and stands for the time until the next sample; one followed late is waiting, not running.
+// stack, and stands for the time until the next sample; one followed late is counted apart (run or waited, the profile cannot tell).
 import { describe, expect, it } from 'vitest';
 import { extensionLateTime, extensionTime, extensionTimeByScript } from '../../bench/cost';
 
