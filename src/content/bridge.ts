@@ -1,6 +1,6 @@
 // The annotator (injected only into recognised pages) registers itself here, in the content
 // scripts' isolated world, which the page cannot see. The background's startAnnotator finds it
-// and starts or refreshes it; the background's clearAnnotator (src/injected/growth-watch.ts) finds it by the
+// and starts or refreshes it (or, sent with the bundle and come first, waits for it here); the background's clearAnnotator (src/injected/growth-watch.ts) finds it by the
 // same registry key and clears it.
 import type { AnchoredReport } from '../shared/messages';
 
@@ -27,6 +27,26 @@ export function currentAnnotator(): Annotator | undefined {
   return (globalThis as { [KEY]?: Annotator })[KEY];
 }
 
+/** A start the background sent with the bundle that arrived before it (startAnnotator's `waitMs`): its article, and how to answer it. */
+interface ParkedStart {
+  json: string;
+  styled: boolean;
+  answer(report: AnchoredReport | null): void;
+}
+
+const PARKED = Symbol.for('kontekst.parked-start');
+
+/** Registers the page's annotator, which takes a start that came before it. */
 export function registerAnnotator(annotator: Annotator): void {
-  (globalThis as { [KEY]?: Annotator })[KEY] = annotator;
+  const world = globalThis as { [KEY]?: Annotator; [PARKED]?: ParkedStart };
+  world[KEY] = annotator;
+  const parked = world[PARKED];
+  if (!parked) return;
+  delete world[PARKED];
+  let report: AnchoredReport | null = null;
+  try {
+    report = annotator.start(parked.json, parked.styled);
+  } finally {
+    parked.answer(report);
+  }
 }
