@@ -129,36 +129,15 @@ async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> 
     });
     return styled;
   };
-  if (facts.annotator === true) {
-    const [start] = await Promise.all([articleStart(found.id, found.matchedBy !== 'url'), recorded]);
-    // An annotator the page reader saw may be gone by the start (facts read in a document the tab
-    // has since left for another at the same address): the bundle goes in then, and the start again.
-    if ((await handOver(tabId, TOP_FRAME, start)) === 'no-annotator') await handOver(tabId, TOP_FRAME, start, await inject());
-    return 'annotate';
-  }
-  // The start is sent as soon as the stylesheet is in, while the bundle may still be on its way (a
-  // file the browser reads first): it waits in the page for the annotator, which takes it as it
-  // registers, so the marks do not wait for one more round trip after the bundle has run. (With the
-  // sheet in first, a start whose answer is lost is not made up by the annotator: its marks and
-  // markers show, and the badge and the sheet wait for the page's next report.)
-  const bundle = inPage(tabId, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true }));
-  const started = Promise.all([articleStart(found.id, found.matchedBy !== 'url'), styleNewDocument(tabId, TOP_FRAME), recorded]).then(([start, styled]) => handOver(tabId, TOP_FRAME, start, styled, START_WAIT_MS));
-  const [injected, outcome] = await Promise.allSettled([bundle, started]);
-  if (injected.status === 'rejected') {
-    // No annotator to report (the start, waiting for none, has answered null): the sheet is taken out with the failed bundle.
-    await styleTab(tabId, TOP_FRAME, false);
-    throw injected.reason;
-  }
-  if (outcome.status === 'rejected') throw outcome.reason;
+  const [start, , styled] = await Promise.all([articleStart(found.id, found.matchedBy !== 'url'), recorded, facts.annotator === true ? false : inject()]);
+  // (With the sheet in first, a start whose answer is lost is not made up by the annotator: its
+  // marks and markers show, and the badge and the sheet wait for the page's next report.)
+  const outcome = await handOver(tabId, TOP_FRAME, start, styled);
+  // An annotator the page reader saw may be gone by the start (facts read in a document the tab
+  // has since left for another at the same address): the bundle goes in then, and the start again.
+  if (outcome === 'no-annotator' && facts.annotator === true) await handOver(tabId, TOP_FRAME, start, await inject());
   return 'annotate';
 }
-
-/**
- * How long a start sent with the bundle waits in the page for the annotator to take it
- * (startAnnotator's `waitMs`): far longer than a bundle takes to run on a busy machine, so only a
- * bundle that failed to run is waited out.
- */
-const START_WAIT_MS = 10_000;
 
 // One detection at a time per tab, and at most one more queued behind it: a burst of events
 // (load, an address change, the page growing) ends in one detection of the page as it is then.

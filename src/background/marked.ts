@@ -111,12 +111,11 @@ export async function articleStart(articleId: string, copy: boolean): Promise<Ar
  * it, this call given up, is made up by the annotator sending its report itself after a short
  * wait: src/content/session.ts, ANSWER_WAIT_MS). `styled`: the stylesheet went in with the
  * bundle, before this start; the markers then need no answer, and the page is spared that call.
- * `waitMs`: the bundle was sent with this start and may run after it (startAnnotator).
  */
-export async function handOver(tabId: number, frameId: number, given: ArticleStart, styled = false, waitMs = 0): Promise<'started' | 'no-annotator' | 'no-answer'> {
+export async function handOver(tabId: number, frameId: number, given: ArticleStart, styled = false): Promise<'started' | 'no-annotator' | 'no-answer'> {
   const target = { tabId, frameIds: [frameId] };
   // As JSON text: Chrome drops null members of objects passed as args (a bundled article's `pack: null`).
-  const args: [string, boolean, number] = [JSON.stringify(given), styled, waitMs];
+  const args: [string, boolean] = [JSON.stringify(given), styled];
   const [answer] = await inPage(tabId, browser.scripting.executeScript({ target, func: startAnnotator, args, injectImmediately: true })).catch(() => []);
   const report: unknown = answer?.result;
   const answered = !INJECTIONS['annotator:start'].reply(report) ? 'no-answer' : report === null ? 'no-annotator' : report;

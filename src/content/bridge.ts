@@ -1,8 +1,7 @@
 // The annotator (injected only into recognised pages) registers itself here, in the content
 // scripts' isolated world, which the page cannot see. The background's startAnnotator finds it
-// and starts or refreshes it (or, sent with the bundle and come first, waits here for it); the
-// background's clearAnnotator (src/injected/growth-watch.ts) finds it by the same registry key
-// and clears it.
+// and starts or refreshes it; the background's clearAnnotator (src/injected/growth-watch.ts) finds it by the
+// same registry key and clears it.
 import type { AnchoredReport } from '../shared/messages';
 
 /** What the annotator offers the background's injections (src/injected/annotator-start.ts, growth-watch.ts). */
@@ -28,26 +27,6 @@ export function currentAnnotator(): Annotator | undefined {
   return (globalThis as { [KEY]?: Annotator })[KEY];
 }
 
-/** A start the background sent with the bundle that arrived before it (startAnnotator's `waitMs`): its article, and how to answer it. */
-interface ParkedStart {
-  json: string;
-  styled: boolean;
-  answer(report: AnchoredReport | null): void;
-}
-
-const PARKED = Symbol.for('kontekst.parked-start');
-
-/** Registers the page's annotator, which takes a start that came before it. */
 export function registerAnnotator(annotator: Annotator): void {
-  const world = globalThis as { [KEY]?: Annotator; [PARKED]?: ParkedStart };
-  world[KEY] = annotator;
-  const parked = world[PARKED];
-  if (!parked) return;
-  delete world[PARKED];
-  let report: AnchoredReport | null = null;
-  try {
-    report = annotator.start(parked.json, parked.styled);
-  } finally {
-    parked.answer(report);
-  }
+  (globalThis as { [KEY]?: Annotator })[KEY] = annotator;
 }

@@ -275,7 +275,6 @@ export class FakeBrowser {
       const { documentId } = this.page.parse;
       const bundles = this.annotatorIn;
       if (bundles && injection.files?.includes('content/annotate.js')) bundles.add(documentId);
-      if (injection.files?.includes('content/annotate.js') && this.bundleOnItsWay) await this.bundleOnItsWay;
       // The annotator answers its start with what it anchored (a test sets it; else no annotator answered).
       if (injection.func?.name === 'startAnnotator') return [{ frameId: 0, documentId, result: bundles && !bundles.has(documentId) ? null : structuredClone(this.annotatorReport) }];
       // The page reader, as a function or (Firefox) as its built file, which runs it with the read's arguments.
@@ -335,8 +334,6 @@ export class FakeBrowser {
    * answers null, as in a browser. Null: not followed (the page reader does not say).
    */
   annotatorIn: Set<string> | null = null;
-  /** A test holds the annotator's bundle on its way (the browser still reading its file) until this settles. */
-  bundleOnItsWay: Promise<void> | null = null;
 
   /** What the background last handed the annotator it injected (startAnnotator's argument), as the page receives it. */
   handedOver(): { article: Article; language: string; pack: unknown; copy?: boolean; folded?: unknown } | undefined {

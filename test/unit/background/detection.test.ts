@@ -211,19 +211,6 @@ describe('detection when the page is parsed, before it has loaded', () => {
     expect(injected()).toEqual(pages);
   });
 
-  it("sends the article's start while the annotator's bundle is still on its way: the start waits in the page for it", async () => {
-    let release = (): void => undefined;
-    browser.bundleOnItsWay = new Promise<void>((done) => (release = done));
-    loading(SEED_URL, seedText);
-    await vi.waitFor(() => expect(injected()).toEqual(['firstLook', 'content/annotate.js', 'startAnnotator']));
-    const start = browser.calls.find((c) => c.api === 'scripting.executeScript' && (c.args[0] as { func?: { name: string } }).func?.name === 'startAnnotator');
-    // Sent with a wait: the page keeps it until the bundle registers the annotator.
-    expect((start?.args[0] as { args: unknown[] }).args[2]).toBeGreaterThan(0);
-    release();
-    expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    expect(browser.handedOver()?.article.id).toBe(seedArticle().id);
-  });
-
   it('judges a document once, when a second report of its load reaches the same document', async () => {
     loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));

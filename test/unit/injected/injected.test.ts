@@ -204,39 +204,6 @@ describe("the annotator's start, answer and card (run from their source)", () =>
     expect(fromSource(annotatorAnswered)()).toBe(false);
     expect(fromSource(showClaimInPage)('putin-invitation')).toBe(false);
   });
-
-  it('waits in the page for the annotator when sent with its bundle, which takes the start as it registers', async () => {
-    const start = vi.fn((json: string, styled?: boolean) => ({ claims: [{ id: (JSON.parse(json) as { id: string }).id, status: styled ? ('exact' as const) : ('fuzzy' as const) }] }));
-    const answer = fromSource(startAnnotator)('{"id":"putin-invitation"}', true, 10_000) as Promise<unknown>;
-    expect(answer).toBeInstanceOf(Promise);
-    expect(start).not.toHaveBeenCalled();
-    // The bundle runs after the start reached the page.
-    registerAnnotator({ start, answered: () => undefined, showClaim: () => false, clear: () => undefined });
-    await expect(answer).resolves.toEqual({ claims: [{ id: 'putin-invitation', status: 'exact' }] });
-    expect(start).toHaveBeenCalledTimes(1);
-    // Taken once: an annotator registered again later does not start the article a second time.
-    registerAnnotator({ start, answered: () => undefined, showClaim: () => false, clear: () => undefined });
-    expect(start).toHaveBeenCalledTimes(1);
-  });
-
-  it('answers null once its wait is over when no annotator came (the bundle failed), and a later annotator is not started with it', async () => {
-    const answer = fromSource(startAnnotator)('{"id":"putin-invitation"}', true, 10_000) as Promise<unknown>;
-    vi.advanceTimersByTime(9_999);
-    let settled = false;
-    void answer.then(() => (settled = true));
-    for (let i = 0; i < 20; i++) await Promise.resolve();
-    expect(settled).toBe(false);
-    vi.advanceTimersByTime(1);
-    await expect(answer).resolves.toBeNull();
-    const start = vi.fn(() => null);
-    registerAnnotator({ start, answered: () => undefined, showClaim: () => false, clear: () => undefined });
-    expect(start).not.toHaveBeenCalled();
-  });
-
-  it('answers null at once without a wait (a start after the bundle, or to an annotator the page reader saw)', () => {
-    expect(fromSource(startAnnotator)('{}', true, 0)).toBeNull();
-    expect(fromSource(startAnnotator)('{}', true, null as unknown as number)).toBeNull();
-  });
 });
 
 describe('the page reader (readPageFacts, run from its source)', () => {
