@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import type { ArticleCostRow, ArticlePage } from './cost-article';
+import { type ThreadTimes, mainThreadTimes, timesBetween } from './lib/run-queue';
 import { SourceMap } from './lib/source-map';
 import { median, quantile, round } from './lib/stats';
 
@@ -44,6 +45,9 @@ export interface GeckoProfile {
  * on the CPU), 25.8 to 33.7 in three at 1 ms (median 27.3; 12.0 to 12.9) and 28.5 in one at 2 ms.
  */
 const GECKO_INTERVAL_MS = 1;
+
+/** The names (comm) Linux gives Firefox's content processes, where the pages run: Fission's isolated ones and the others. */
+const CONTENT_PROCESSES = ['Isolated Web Co', 'Web Content'];
 
 const GECKO_UUID = '8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
@@ -189,6 +193,7 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
     const dir = mkdtempSync(join(tmpdir(), 'kontekst-gecko-profile-'));
     const out = join(dir, 'profile.json');
     const windows: [number, number][] = [];
+    const pageThread: ThreadTimes[] = [];
     const browser = await puppeteer.launch({
       browser: 'firefox',
       protocol: 'webDriverBiDi',
@@ -225,15 +230,20 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
       for (let i = 0; i < loads + 2; i++) {
         await page.goto(`http://${address.host}/blank`, { waitUntil: 'load' });
         await new Promise((done) => setTimeout(done, 150));
+        const before = mainThreadTimes(CONTENT_PROCESSES);
         const from = Date.now();
         await page.goto(articleUrl, { waitUntil: 'load' });
         await new Promise((done) => setTimeout(done, settleMs));
         const to = Date.now();
+        const between = timesBetween(before, mainThreadTimes(CONTENT_PROCESSES));
         const visible = await page.evaluate(() => document.visibilityState);
         if (visible !== 'visible') throw new Error(`the bench's tab was ${visible} on ${p.name} in Firefox: another tab is in front of it`);
         const marked = await page.evaluate(() => (globalThis as { CSS?: { highlights?: Map<string, Set<unknown>> } }).CSS?.highlights?.get('kontekst-claim')?.size ?? 0);
         if (marked === 0) throw new Error(`no marks on ${p.name} in Firefox within ${settleMs} ms of the load event`);
-        if (i >= 2) windows.push([from, to]);
+        if (i >= 2) {
+          windows.push([from, to]);
+          pageThread.push(between);
+        }
       }
     } finally {
       // The profile is written as the browser quits, which takes seconds, and browser.close() kills
@@ -283,6 +293,7 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
       totalMs: { median: round(median(totals), 2), p90: round(quantile(totals, 0.9), 2), max: round(Math.max(...totals), 2) },
       cpuMs: { median: round(median(cpu), 2), p90: round(quantile(cpu, 0.9), 2), max: round(Math.max(...cpu), 2) },
       longestMs: { median: round(median(longest), 2), max: round(Math.max(...longest), 2) },
+      ...(pageThread.some((t) => t.runMs > 0) ? { pageThreadMs: { ran: round(median(pageThread.map((t) => t.runMs)), 2), waited: round(median(pageThread.map((t) => t.waitMs)), 2) } } : {}),
       functions: [...sums].map(([fn, ms]) => ({ name: fn, meanMs: round(ms / loads, 2) })).sort((a, b) => b.meanMs - a.meanMs).slice(0, 10),
     };
     rows.push(row);

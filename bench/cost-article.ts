@@ -24,6 +24,11 @@ export interface ArticleCostRow {
   totalMs: { median: number; p90: number; max: number };
   /** Firefox: the main thread's CPU time within that (Gecko's threadCPUDelta); absent for Chromium, whose profiler records none. */
   cpuMs?: { median: number; p90: number; max: number };
+  /**
+   * Firefox on Linux: the page's main thread over each load's whole window (navigation to the end of
+   * the settle), medians: ms it ran and ms it waited on the run queue for a core (bench/lib/run-queue.ts).
+   */
+  pageThreadMs?: { ran: number; waited: number };
   /** The longest unbroken run of Kontekst's samples per load. */
   longestMs: { median: number; max: number };
   /** Where the time goes: mean ms per load by function (innermost Kontekst frame), the largest first. */
