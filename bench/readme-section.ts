@@ -72,7 +72,7 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   load's whole window, the time the page's content process's main thread ran and the time it was
   ready to run but waited on the run queue for one of the two cores, from Linux's scheduler
   statistics (\`/proc/<pid>/task/<pid>/schedstat\`, read before the navigation and after the settle:
-  \`bench/lib/run-queue.ts\`, \`test/tooling/run-queue.test.ts\`). With the same counters, the Gecko
+  \`bench/lib/run-queue.ts\`, \`test/tooling/run-queue.test.ts\`). With the same counters, read by hand, the Gecko
   profiler's sampler threads, one in each of the bench browser's 11 processes, took about 0.3 of a core
   with Firefox idle at the 1 ms interval (2026-12-03). Tried and not kept: putting those sampler threads
   in \`SCHED_IDLE\`. The samplers then starved whenever both cores were busy, so the busy stretches went
