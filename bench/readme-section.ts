@@ -68,8 +68,8 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   total), and a stale frame Gecko leaves on the stack named some of that work \`readText\`. Samples in which the bench's own driver (WebDriver BiDi, \`chrome://remote/\`) runs inside Kontekst's frames, or inside Firefox's work for its calls (it follows every new realm), are not counted: no reader's browser runs that code (they were, up to 8 ms a load on the seed article, until the evening run of 2026-12-03; \`test/tooling/gecko-attribution.test.ts\`). Gecko also records how much CPU time the thread used between two samples (\`threadCPUDelta\`): the column "of it on the CPU" is that time within Kontekst's samples, what its code and Firefox's work for its calls ran; the rest of the total is time the main thread spent in Kontekst's calls without running (waiting for one of the machine's two cores, or for another thread). The budget is judged on the total, the wall time, as in Chromium, whose profiler records no CPU time. The background
   itself runs in Firefox's extension process and is not counted (in Chromium, what it runs in the page
   is). Both profilers sample wall time: on a loaded machine a descheduled thread's
-  samples still count. The Firefox rows' last column says how much of that there was: over each
-  load's whole window, the time the page's content process's main thread ran and the time it was
+  samples still count. The Firefox rows' last column shows how much of it there was in the whole
+  load, not in Kontekst's calls alone: over each load's window, the time the page's content process's main thread ran and the time it was
   ready to run but waited on the run queue for one of the two cores, from Linux's scheduler
   statistics (\`/proc/<pid>/task/<pid>/schedstat\`, read before the navigation and after the settle:
   \`bench/lib/run-queue.ts\`, \`test/tooling/run-queue.test.ts\`). With the same counters, read by hand, the Gecko
