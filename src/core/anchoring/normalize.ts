@@ -74,12 +74,6 @@ export function foldCode(code: number): number {
   return code >= 0x2000 && code <= 0x200a ? SPACE : code;
 }
 
-/**
- * True when `text` may fold to something other than itself (ignoring single spaces).
- * The page reader uses it to copy most text nodes verbatim.
- */
-export const NEEDS_FOLDING = /[\t\n\v\f\r\u00a0\u00ab\u00ad\u00bb\u061c\u1680\u2000-\u2015\u2018-\u201f\u2028-\u202f\u2032\u2033\u2039\u203a\u205f\u2060\u2066-\u2069\u2212\u3000\ufeff]| {2}/;
-
 // normalizeText as a few native regular-expression passes, which give exactly what folding every
 // code unit with foldCode gives (test/unit/core/anchoring/normalize.test.ts checks the two agree
 // on random text): a loop over the characters in script ran in the interpreter on every page,
@@ -91,6 +85,17 @@ const SINGLE_QUOTES = /[\u2018-\u201b\u2032\u2039\u203a]/g;
 const DASHES = /[\u2010-\u2015\u2212]/g;
 const SPACES = /[\t-\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
 const QUOTE_OR_DASH = /[\u00ab\u00bb\u2010-\u201f\u2032\u2033\u2039\u203a\u2212]/;
+
+/**
+ * True when folding `text` may drop or merge characters (whitespace other than single spaces,
+ * invisible characters); false when it folds character for character (`foldInPlace`).
+ */
+export const FOLDS_LENGTH = /[\t\n\v\f\r\u00a0\u00ad\u061c\u1680\u2000-\u200f\u2028-\u202f\u205f\u2060\u2066-\u2069\u3000\ufeff]| {2}/;
+
+/** Folds text in which FOLDS_LENGTH finds nothing: its quotation marks and dashes, each to one character. */
+export function foldInPlace(text: string): string {
+  return QUOTE_OR_DASH.test(text) ? text.replace(DOUBLE_QUOTES, '"').replace(SINGLE_QUOTES, "'").replace(DASHES, '-') : text;
+}
 
 /**
  * Folds text the way a reader sees it: every run of whitespace (including no-break
