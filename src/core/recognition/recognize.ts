@@ -18,6 +18,12 @@ export interface CompiledIndex {
   sizes: number[];
 }
 
+/** The sorted hashes split at their 16th bit: those with high half b have low halves lows[starts[b]] up to lows[starts[b + 1]]. */
+export interface SplitHashes {
+  starts: Uint32Array;
+  lows: Uint16Array;
+}
+
 /** The index in memory: typed arrays, binary-searched. */
 export interface RecognitionIndex {
   ids: readonly string[];
@@ -26,6 +32,11 @@ export interface RecognitionIndex {
   /** Article position of each hash; 2 bytes each when the index has at most 65,536 articles (index-files.ts). */
   owners: Uint32Array | Uint16Array;
   sizes: readonly number[];
+  /**
+   * The hashes as split in the file they were read from, while `hashes` has not been made from
+   * them (index-files.ts): an unprepared recognition searches them as they are.
+   */
+  split?: () => SplitHashes | null;
 }
 
 export type MatchedBy = 'url' | 'canonical' | 'content';
@@ -102,7 +113,8 @@ export function prepareIndex(index: RecognitionIndex): RecognitionIndex {
 
 /** Whether the index's content lookup has been prepared (prepareIndex, or a recognition that prepared it). */
 export function isPrepared(index: RecognitionIndex): boolean {
-  return lookups.has(index.hashes);
+  // (Asking for `hashes` would join split ones.)
+  return !index.split?.() && lookups.has(index.hashes);
 }
 
 /** Index of the first entry of the sorted `hashes` that is ≥ `hash`. */
@@ -134,6 +146,8 @@ export function recognize(signals: PageSignals, index: RecognitionIndex, unprepa
   if (own !== undefined) return { id: index.ids[own] as string, matchedBy: 'url', score: 1 };
   const linked = byAddress(index, signals.canonical, signals.url) ?? byAddress(index, signals.ogUrl, signals.url);
   if (linked !== undefined) return { id: index.ids[linked] as string, matchedBy: 'canonical', score: 1 };
+  const split = unprepared === 'search' ? (index.split?.() ?? null) : null;
+  if (split) return bestByContent(index, searchSplit(split, index.owners, index.ids.length, signals.text));
   if (index.hashes.length === 0) return null;
 
   const lookup = unprepared === 'search' && !isPrepared(index) ? null : lookupOf(index);
@@ -158,6 +172,37 @@ export function recognize(signals: PageSignals, index: RecognitionIndex, unprepa
       votes[owner] = (votes[owner] as number) + 1;
     }
   }
+  return bestByContent(index, { votes, voted });
+}
+
+/** Votes of the page's hashes in split hashes, each looked up in its high half's run of low halves. */
+function searchSplit({ starts, lows }: SplitHashes, owners: Uint32Array | Uint16Array, articles: number, text: string): { votes: Uint32Array; voted: number[] } {
+  const votes = new Uint32Array(articles);
+  const voted: number[] = [];
+  const highs = starts.length - 1;
+  if (lows.length === 0) return { votes, voted };
+  // The largest hash: in the last high half that holds any.
+  let last = highs - 1;
+  while (last > 0 && starts[last] === starts[last + 1]) last--;
+  const page = shingleHashes(text, last * 0x10000 + (lows[lows.length - 1] as number), null);
+  for (let i = 0; i < page.length; i++) {
+    const hash = page[i] as number;
+    const high = hash >>> 16;
+    const low = hash & 0xffff;
+    for (let at = starts[high] as number, to = starts[high + 1] as number; at < to; at++) {
+      const held = lows[at] as number;
+      if (held < low) continue;
+      if (held > low) break;
+      const owner = owners[at] as number;
+      if (votes[owner] === 0) voted.push(owner);
+      votes[owner] = (votes[owner] as number) + 1;
+    }
+  }
+  return { votes, voted };
+}
+
+/** The article with the best share of its fingerprint among the votes, if it has enough; leaves `votes` zero. */
+function bestByContent(index: RecognitionIndex, { votes, voted }: { votes: Uint32Array; voted: readonly number[] }): Recognition | null {
   let best: Recognition | null = null;
   // In the order articles first got a vote, as the Map this replaces iterated (ties keep the first).
   for (const owner of voted) {

@@ -4,9 +4,9 @@
 // that do not fit together are refused with a reason.
 import { describe, expect, it } from 'vitest';
 import { compileIndex } from '../../../../src/core/recognition/index-compile';
-import { encodeWords } from '../../../../src/core/recognition/base64';
+import { decodeWords, encodeWords } from '../../../../src/core/recognition/base64';
 import { SHORT_OWNERS_MAX_ARTICLES, addressIndex, indexFromFiles, splitIndex, withFingerprints } from '../../../../src/core/recognition/index-files';
-import { type CompiledIndex, isPrepared, loadIndex, recognize } from '../../../../src/core/recognition/recognize';
+import { type CompiledIndex, isPrepared, loadIndex, prepareIndex, recognize } from '../../../../src/core/recognition/recognize';
 import { SEED_URL, seedArticle, seedParagraphs } from '../../../support/seed';
 
 const compiled = compileIndex([seedArticle()]);
@@ -66,6 +66,38 @@ describe('the index in three files', () => {
     expect(split16.hashes.byteLength).toBe(split ? 4 + 4 * (highs + 2) + 2 * count : 4 + 4 * count);
     expect(split16.hashes.byteLength).toBeLessThanOrEqual(4 + 4 * count);
     expect(withFingerprints(addressIndex(split16.addresses), buffer(split16.hashes), buffer(split16.owners)).hashes).toEqual(hashes);
+  });
+
+  // A background that wakes searches split hashes as they are, and joins them into the Uint32
+  // table only when its lookup is prepared, after the page's recognition.
+  it('recognises pages from a split hash table, unprepared and prepared, as the compiled index does', () => {
+    const seedHashes = [...decodeWords(compiled.hashes)];
+    const max = Math.max(...seedHashes);
+    let seed = 5;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed / 2147483648);
+    const others = 400;
+    const entries: [number, number][] = seedHashes.map((hash) => [hash, 0]);
+    for (let article = 1; article <= others; article++) for (let k = 0; k < 64; k++) entries.push([Math.floor(random() * max), article]);
+    entries.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const many: CompiledIndex = {
+      ...compiled,
+      ids: [...compiled.ids, ...Array.from({ length: others }, (_, i) => `other-${i}`)],
+      hashes: encodeWords(Uint32Array.from(entries, ([hash]) => hash)),
+      owners: encodeWords(Uint32Array.from(entries, ([, owner]) => owner)),
+      sizes: [...compiled.sizes, ...Array.from({ length: others }, () => 64)],
+    };
+    const split = splitIndex(many);
+    expect(split.hashes.byteLength).toBeLessThan(4 * entries.length);
+    const woken = withFingerprints(addressIndex(split.addresses), buffer(split.hashes), buffer(split.owners));
+    const pages = [page({ text: seedParagraphs().join('\n') }), page({ text: seedParagraphs().slice(0, 2).join('\n') }), page({ text: 'Vejret i morgen bliver solrigt med let vind fra vest og temperaturer omkring tyve grader.' })];
+    for (const signals of pages) expect(recognize(signals, woken, 'search')).toEqual(recognize(signals, loadIndex(many)));
+    expect(recognize(pages[0] as (typeof pages)[number], woken, 'search')?.matchedBy).toBe('content');
+    expect(isPrepared(woken)).toBe(false);
+    expect(woken.split?.()).not.toBeNull();
+    prepareIndex(woken);
+    expect(woken.split?.()).toBeNull();
+    expect([...woken.hashes]).toEqual(entries.map(([hash]) => hash));
+    for (const signals of pages) expect(recognize(signals, woken)).toEqual(recognize(signals, loadIndex(many)));
   });
 
   // Article numbers that do not fit 2 bytes: the owners table is written and read 4 bytes per hash.
