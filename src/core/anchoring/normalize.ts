@@ -87,6 +87,12 @@ const SPACES = /[\t-\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+
 const QUOTE_OR_DASH = /[\u00ab\u00bb\u2010-\u201f\u2032\u2033\u2039\u203a\u2212]/;
 
 /**
+ * True when `text` may fold to something other than itself (ignoring single spaces). The page
+ * reader copies most text nodes verbatim on this one test.
+ */
+export const NEEDS_FOLDING = /[\t\n\v\f\r\u00a0\u00ab\u00ad\u00bb\u061c\u1680\u2000-\u2015\u2018-\u201f\u2028-\u202f\u2032\u2033\u2039\u203a\u205f\u2060\u2066-\u2069\u2212\u3000\ufeff]| {2}/;
+
+/**
  * True when folding `text` may drop or merge characters (whitespace other than single spaces,
  * invisible characters); false when it folds character for character (`foldInPlace`).
  */
@@ -94,7 +100,7 @@ export const FOLDS_LENGTH = /[\t\n\v\f\r\u00a0\u00ad\u061c\u1680\u2000-\u200f\u2
 
 /** Folds text in which FOLDS_LENGTH finds nothing: its quotation marks and dashes, each to one character. */
 export function foldInPlace(text: string): string {
-  return QUOTE_OR_DASH.test(text) ? text.replace(DOUBLE_QUOTES, '"').replace(SINGLE_QUOTES, "'").replace(DASHES, '-') : text;
+  return text.replace(DOUBLE_QUOTES, '"').replace(SINGLE_QUOTES, "'").replace(DASHES, '-');
 }
 
 /**
@@ -106,7 +112,7 @@ export function foldInPlace(text: string): string {
 export function normalizeText(text: string): string {
   // Dropped first: a space, an invisible character and a space are one run of space.
   let out = text.replace(DROPPED, '');
-  if (QUOTE_OR_DASH.test(out)) out = out.replace(DOUBLE_QUOTES, '"').replace(SINGLE_QUOTES, "'").replace(DASHES, '-');
+  if (QUOTE_OR_DASH.test(out)) out = foldInPlace(out);
   out = out.replace(SPACES, ' ');
   const start = out.charCodeAt(0) === SPACE ? 1 : 0;
   const end = out.length > start && out.charCodeAt(out.length - 1) === SPACE ? out.length - 1 : out.length;

@@ -1,4 +1,4 @@
-import { DROP, FOLDS_LENGTH, SPACE, foldCode, foldInPlace } from './normalize';
+import { DROP, FOLDS_LENGTH, NEEDS_FOLDING, SPACE, foldCode, foldInPlace } from './normalize';
 
 /** Separates text of different blocks in `PageText.text`; folded text never contains it. */
 export const BLOCK_BREAK = '\n';
@@ -122,7 +122,9 @@ export function readPageText(root: Node, skip: Node | null = null): PageText {
     if (data.length === 0) return;
     // Indentation between blocks: nothing to add, and the commonest text node of all.
     if (atSpace && ASCII_WHITESPACE.test(data)) return;
-    if (!FOLDS_LENGTH.test(data) && !(atSpace && data.charCodeAt(0) === SPACE)) {
+    // One test for the commonest node, which folds to itself.
+    const folds = NEEDS_FOLDING.test(data);
+    if ((!folds || !FOLDS_LENGTH.test(data)) && !(atSpace && data.charCodeAt(0) === SPACE)) {
       // Fast path: the node folds character for character (most nodes to themselves; prose with
       // quotation marks and dashes by native replaces: the loop below runs in the interpreter,
       // where the annotator's code is cold, 1 ms a load of the seed article in Firefox).
@@ -130,7 +132,7 @@ export function readPageText(root: Node, skip: Node | null = null): PageText {
       starts.push(length);
       offsets.push(null);
       rawStarts.push(0);
-      parts.push(foldInPlace(data));
+      parts.push(folds ? foldInPlace(data) : data);
       length += data.length;
       atSpace = data.charCodeAt(data.length - 1) === SPACE;
       return;
