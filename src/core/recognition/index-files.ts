@@ -3,12 +3,13 @@
 // file) decides most pages; the fingerprint tables are little-endian binary, read without parsing
 // (JSON.parse + base64 decoding of them took ~190 ms at 10,000 articles), only when a page's
 // address decides nothing. A waking background recognising a page by its text waits on reading
-// these tables (in Firefox, the bytes arrive on the event page's main thread, about 3.8 MB in
-// 70 ms at 10,000 articles), so they are kept small:
+// these tables (in Firefox the bytes arrive on the event page's main thread: 3.8 MB took about
+// 70 ms at 10,000 articles before the split below), so they are kept small:
 // - hashes.bin: the sorted hashes split at their 16th bit, a directory of where each value of the
 //   high half starts and then only the low halves, 2 bytes a hash instead of 4 (1.2 MB less at
-//   10,000 articles), joined again into the Uint32 table as they are read (`hashTable`); a few
-//   articles' hashes as plain Uint32 words, which are smaller then.
+//   10,000 articles), searched as they are by a background that just woke and joined into the
+//   Uint32 table when first used (`withFingerprints`); a few articles' hashes as plain Uint32
+//   words, which are smaller then.
 // - owners.bin: 2 bytes per hash (Uint16) when the index has at most 65,536 articles, 4
 //   otherwise; which width it has follows from its length and the hashes'.
 import { type CompiledIndex, type RecognitionIndex, type SplitHashes, prepareIndex } from './recognize';
@@ -58,7 +59,7 @@ export function splitIndex(compiled: CompiledIndex): { addresses: AddressTable; 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 // hashes.bin starts with a word saying how the sorted hashes follow: PLAIN_HASHES, as Uint32
-// words; SPLIT_HASHES, split at their 16th bit (splitHashes). The split is written where it is
+// words; SPLIT_HASHES, split at their 16th bit (hashesFile). The split is written where it is
 // the smaller, which a few articles' hashes are not (its directory has an entry for every value
 // of the high half up to the largest hash's).
 const PLAIN_HASHES = 0;
