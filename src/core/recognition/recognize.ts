@@ -163,14 +163,7 @@ export function recognize(signals: PageSignals, index: RecognitionIndex, unprepa
     const bucket = lookup ? hash >>> lookup.shift : 0;
     const from = lookup ? (lookup.starts[bucket] as number) : firstAtLeast(hashes, hash);
     const to = lookup ? (lookup.starts[bucket + 1] as number) : hashes.length;
-    for (let at = from; at < to; at++) {
-      const held = hashes[at] as number;
-      if (held < hash) continue;
-      if (held > hash) break;
-      const owner = owners[at] as number;
-      if (votes[owner] === 0) voted.push(owner);
-      votes[owner] = (votes[owner] as number) + 1;
-    }
+    vote(hashes, from, to, hash, owners, votes, voted);
   }
   return bestByContent(index, { votes, voted });
 }
@@ -188,17 +181,21 @@ function searchSplit({ starts, lows }: SplitHashes, owners: Uint32Array | Uint16
   for (let i = 0; i < page.length; i++) {
     const hash = page[i] as number;
     const high = hash >>> 16;
-    const low = hash & 0xffff;
-    for (let at = starts[high] as number, to = starts[high + 1] as number; at < to; at++) {
-      const held = lows[at] as number;
-      if (held < low) continue;
-      if (held > low) break;
-      const owner = owners[at] as number;
-      if (votes[owner] === 0) voted.push(owner);
-      votes[owner] = (votes[owner] as number) + 1;
-    }
+    vote(lows, starts[high] as number, starts[high + 1] as number, hash & 0xffff, owners, votes, voted);
   }
   return { votes, voted };
+}
+
+/** Gives a vote to the owner of each entry equal to `key` in the sorted run table[from] up to table[to]. */
+function vote(table: Uint32Array | Uint16Array, from: number, to: number, key: number, owners: Uint32Array | Uint16Array, votes: Uint32Array, voted: number[]): void {
+  for (let at = from; at < to; at++) {
+    const held = table[at] as number;
+    if (held < key) continue;
+    if (held > key) break;
+    const owner = owners[at] as number;
+    if (votes[owner] === 0) voted.push(owner);
+    votes[owner] = (votes[owner] as number) + 1;
+  }
 }
 
 /** The article with the best share of its fingerprint among the votes, if it has enough; leaves `votes` zero. */
