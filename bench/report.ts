@@ -233,7 +233,7 @@ export function formatReport(r: BenchResults): string {
     out.push(`| index in memory (heap + typed arrays) | ${kb(s.indexMemoryBytes)} |`);
     if (s.wakeAddressMs !== undefined) {
       out.push(`| waking for a page known by its address: the address table read (JSON.parse + addressIndex) | ${fmt(s.wakeAddressMs)} ms |`);
-      out.push(`| waking for a page its address does not decide: the whole index read (address table + binary tables) | ${fmt(s.wakeWholeMs)} ms |`);
+      out.push(`| waking for a page its address does not decide: the whole index read as it is searched (address table + binary tables, lookup not prepared) | ${fmt(s.wakeWholeMs)} ms |`);
       out.push(`| the same from the single index.json with base64 tables shipped before (JSON.parse + loadIndex) | ${fmt(s.wakeOldFormatMs)} ms |`);
     } else {
       out.push(`| JSON.parse + loadIndex | ${fmt(s.loadIndexMs)} ms |`);
