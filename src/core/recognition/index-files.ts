@@ -12,7 +12,7 @@
 //   words, which are smaller then.
 // - owners.bin: 2 bytes per hash (Uint16) when the index has at most 65,536 articles, 4
 //   otherwise; which width it has follows from its length and the hashes'.
-import { type CompiledIndex, type RecognitionIndex, type SplitHashes, prepareIndex } from './recognize';
+import { type CompiledIndex, type RecognitionIndex, type SplitHashes, bucketOffsets, prepareIndex } from './recognize';
 import { decodeWords } from './base64';
 
 /** The extension's files of the bundled index, under its data/ folder. */
@@ -71,7 +71,8 @@ const SPLIT_HASHES = 1;
  * starts[b + 1]), then each hash's low half as a Uint16.
  */
 export function hashesFile(hashes: Uint32Array): Uint8Array {
-  const highs = hashes.length ? ((hashes[hashes.length - 1] as number) >>> 16) + 1 : 0;
+  const starts = bucketOffsets(hashes, 16);
+  const highs = starts.length - 1;
   const split = 4 * (highs + 2) + 2 * hashes.length < 4 * hashes.length;
   const out = new Uint8Array(4 + (split ? 4 * (highs + 2) + 2 * hashes.length : 4 * hashes.length));
   const view = new DataView(out.buffer);
@@ -81,11 +82,7 @@ export function hashesFile(hashes: Uint32Array): Uint8Array {
     return out;
   }
   view.setUint32(4, highs, true);
-  let at = 0;
-  for (let b = 0; b <= highs; b++) {
-    while (at < hashes.length && (hashes[at] as number) >>> 16 < b) at++;
-    view.setUint32(4 * (b + 2), at, true);
-  }
+  starts.forEach((start, b) => view.setUint32(4 * (b + 2), start, true));
   const lows = 4 * (highs + 3);
   for (let i = 0; i < hashes.length; i++) view.setUint16(lows + 2 * i, (hashes[i] as number) & 0xffff, true);
   return out;

@@ -77,14 +77,19 @@ function bucketStarts(hashes: Uint32Array): { starts: Uint32Array; shift: number
   const max = hashes.length ? (hashes[hashes.length - 1] as number) : 0;
   let shift = 31;
   while (shift > 0 && (max >>> shift) + 1 < hashes.length / 8) shift--;
-  const buckets = (max >>> shift) + 1;
+  return { starts: bucketOffsets(hashes, shift), shift };
+}
+
+/** Where bucket b of the sorted `hashes` (those whose value >>> shift is b) starts, for every bucket up to the largest hash's, and then their end. */
+export function bucketOffsets(hashes: Uint32Array, shift: number): Uint32Array {
+  const buckets = hashes.length ? ((hashes[hashes.length - 1] as number) >>> shift) + 1 : 0;
   const starts = new Uint32Array(buckets + 1);
   let at = 0;
   for (let b = 0; b <= buckets; b++) {
     while (at < hashes.length && (hashes[at] as number) >>> shift < b) at++;
     starts[b] = at;
   }
-  return { starts, shift };
+  return starts;
 }
 
 function lookupOf(index: RecognitionIndex): ContentLookup {
