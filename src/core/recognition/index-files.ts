@@ -5,32 +5,34 @@
 // address decides nothing. A waking background recognising a page by its text waits on reading
 // these tables (in Firefox the bytes arrive on the event page's main thread: 3.8 MB took about
 // 70 ms at 10,000 articles before the split below), so they are kept small:
-// - hashes.bin: the sorted hashes split at their 16th bit, a directory of where each value of the
-//   high half starts and then only the low halves, 2 bytes a hash instead of 4 (1.2 MB less at
-//   10,000 articles), searched as they are by a background that just woke and joined into the
-//   Uint32 table when first used (`withFingerprints`); a few articles' hashes as plain Uint32
-//   words, which are smaller then.
+// - addresses.json: its lists of ids and addresses front-coded (0.9 MB to 0.36 MB at 10,000);
+// - hashes.bin: the sorted hashes split at their 16th bit, a directory of the high halves and then
+//   only the low halves, 2 bytes a hash instead of 4 (1.2 MB less at 10,000 articles), searched
+//   as they are by a background that just woke and joined into the Uint32 table when first used
+//   (`withFingerprints`); a few articles' hashes as plain Uint32 words, which are smaller then.
 // - owners.bin: 2 bytes per hash (Uint16) when the index has at most 65,536 articles, 4
 //   otherwise; which width it has follows from its length and the hashes'.
 import { type CompiledIndex, type RecognitionIndex, type SplitHashes, bucketOffsets, prepareIndex } from './recognize';
 import { decodeWords } from './base64';
+import { type FrontCoded, frontCode, frontDecode } from './front-coding';
 
 /** The extension's files of the bundled index, under its data/ folder. */
 export const INDEX_FILES = { addresses: 'data/addresses.json', hashes: 'data/hashes.bin', owners: 'data/owners.bin' } as const;
 
 /**
  * data/addresses.json: the index without its fingerprint tables. The addresses and their articles
- * as two arrays, not one object keyed by address: at 10,000 articles, JSON.parse of an object with
+ * as arrays, not one object keyed by address: at 10,000 articles, JSON.parse of an object with
  * 10,000 keys and the Map made from its entries took 8–25 ms in Node (and more in a Firefox event
- * page that just started) on the way to a waking background's first recognition; the two arrays
- * and the same Map take 3–6 ms.
+ * page that just started) on the way to a waking background's first recognition; arrays and the
+ * same Map take 3–6 ms. The ids and the sorted addresses are front-coded (front-coding.ts): at
+ * 10,000 articles the file is 0.3 MB instead of 0.9, read before any page can be recognised.
  */
 export interface AddressTable {
-  format: 2;
-  ids: string[];
+  format: 3;
+  ids: FrontCoded;
   sizes: number[];
-  /** Normalised addresses (normalizeUrl). */
-  addresses: string[];
+  /** Normalised addresses (normalizeUrl), sorted. */
+  addresses: FrontCoded;
   /** The article (its position in `ids`) of the address at the same position. */
   articleOf: number[];
 }
@@ -50,40 +52,48 @@ export function splitIndex(compiled: CompiledIndex): { addresses: AddressTable; 
     }
     return out;
   };
-  const urls = Object.entries(compiled.urls);
+  const urls = Object.entries(compiled.urls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const hashes = hashesFile(decodeWords(compiled.hashes));
-  const addresses: AddressTable = { format: 2, ids: compiled.ids, sizes: compiled.sizes, addresses: urls.map(([address]) => address), articleOf: urls.map(([, owner]) => owner) };
+  const addresses: AddressTable = { format: 3, ids: frontCode(compiled.ids), sizes: compiled.sizes, addresses: frontCode(urls.map(([address]) => address)), articleOf: urls.map(([, owner]) => owner) };
   return { addresses, hashes, owners: bytes(compiled.owners, compiled.ids.length <= SHORT_OWNERS_MAX_ARTICLES ? 2 : 4) };
 }
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 // hashes.bin starts with a word saying how the sorted hashes follow: PLAIN_HASHES, as Uint32
-// words; SPLIT_HASHES, split at their 16th bit (hashesFile). The split is written where it is
-// the smaller, which a few articles' hashes are not (its directory has an entry for every value
-// of the high half up to the largest hash's).
+// words; split at their 16th bit (hashesFile), with a directory of where each value of the high
+// half starts (SPLIT_HASHES) or, smaller, of how many hashes have it (COUNTED_HASHES: one byte
+// each, which holds while no 256 hashes share a high half; 192 KiB less at 10,000 articles). The
+// smallest that holds the hashes is written: a few articles' are plain (a split's directory has an
+// entry for every value of the high half up to the largest hash's).
 const PLAIN_HASHES = 0;
 const SPLIT_HASHES = 1;
+const COUNTED_HASHES = 2;
 
 /**
  * hashes.bin from the sorted hashes. Split: the number of high halves B (the largest hash's high
- * half plus one), B + 1 Uint32 starts (hashes with high half b are at starts[b] up to
- * starts[b + 1]), then each hash's low half as a Uint16.
+ * half plus one); B + 1 Uint32 starts (hashes with high half b are at starts[b] up to
+ * starts[b + 1]), or B one-byte counts and a byte to keep the next part 2-byte aligned when B is
+ * odd; then each hash's low half as a Uint16.
  */
 export function hashesFile(hashes: Uint32Array): Uint8Array {
   const starts = bucketOffsets(hashes, 16);
   const highs = starts.length - 1;
-  const split = 4 * (highs + 2) + 2 * hashes.length < 4 * hashes.length;
-  const out = new Uint8Array(4 + (split ? 4 * (highs + 2) + 2 * hashes.length : 4 * hashes.length));
+  let counted = true;
+  for (let b = 0; b < highs && counted; b++) counted = (starts[b + 1] as number) - (starts[b] as number) <= 0xff;
+  const directory = counted ? highs + (highs & 1) : 4 * (highs + 1);
+  const split = 4 + directory + 2 * hashes.length < 4 * hashes.length;
+  const out = new Uint8Array(4 + (split ? 4 + directory + 2 * hashes.length : 4 * hashes.length));
   const view = new DataView(out.buffer);
-  view.setUint32(0, split ? SPLIT_HASHES : PLAIN_HASHES, true);
+  view.setUint32(0, !split ? PLAIN_HASHES : counted ? COUNTED_HASHES : SPLIT_HASHES, true);
   if (!split) {
     hashes.forEach((hash, i) => view.setUint32(4 + 4 * i, hash, true));
     return out;
   }
   view.setUint32(4, highs, true);
-  starts.forEach((start, b) => view.setUint32(4 * (b + 2), start, true));
-  const lows = 4 * (highs + 3);
+  if (counted) for (let b = 0; b < highs; b++) out[8 + b] = (starts[b + 1] as number) - (starts[b] as number);
+  else starts.forEach((start, b) => view.setUint32(4 * (b + 2), start, true));
+  const lows = 8 + directory;
   for (let i = 0; i < hashes.length; i++) view.setUint16(lows + 2 * i, (hashes[i] as number) & 0xffff, true);
   return out;
 }
@@ -95,17 +105,25 @@ function hashTable(buffer: ArrayBuffer): Uint32Array | SplitHashes {
   const view = new DataView(buffer);
   const kind = view.getUint32(0, true);
   if (kind === PLAIN_HASHES && buffer.byteLength % 4 === 0) return words(buffer.slice(4));
-  if (kind !== SPLIT_HASHES || buffer.byteLength < 12) throw malformed();
+  if ((kind !== SPLIT_HASHES && kind !== COUNTED_HASHES) || buffer.byteLength < 8) throw malformed();
   const highs = view.getUint32(4, true);
-  const lowsAt = 4 * (highs + 3);
-  if (highs > 0x10000 || lowsAt > buffer.byteLength) throw malformed();
-  const count = view.getUint32(4 * (highs + 2), true);
-  if (lowsAt + 2 * count !== buffer.byteLength) throw malformed();
-  // Copy-free views on little-endian machines (which browsers run on); read one by one elsewhere.
-  const starts = littleEndian ? new Uint32Array(buffer, 8, highs + 1) : Uint32Array.from({ length: highs + 1 }, (_, b) => view.getUint32(4 * (b + 2), true));
+  if (highs > 0x10000) throw malformed();
+  const lowsAt = kind === COUNTED_HASHES ? 8 + highs + (highs & 1) : 4 * (highs + 3);
+  if (lowsAt > buffer.byteLength || (buffer.byteLength - lowsAt) % 2 !== 0) throw malformed();
+  const count = (buffer.byteLength - lowsAt) / 2;
+  let starts: Uint32Array;
+  if (kind === COUNTED_HASHES) {
+    const counts = new Uint8Array(buffer, 8, highs);
+    starts = new Uint32Array(highs + 1);
+    for (let b = 0; b < highs; b++) starts[b + 1] = (starts[b] as number) + (counts[b] as number);
+  } else {
+    // Copy-free on little-endian machines (which browsers run on); read one by one elsewhere.
+    starts = littleEndian ? new Uint32Array(buffer, 8, highs + 1) : Uint32Array.from({ length: highs + 1 }, (_, b) => view.getUint32(4 * (b + 2), true));
+    if (starts[0] !== 0) throw malformed();
+    for (let b = 0; b < highs; b++) if ((starts[b + 1] as number) < (starts[b] as number)) throw malformed();
+  }
+  if (starts[highs] !== count) throw malformed();
   const lows = littleEndian ? new Uint16Array(buffer, lowsAt, count) : Uint16Array.from({ length: count }, (_, i) => view.getUint16(lowsAt + 2 * i, true));
-  if (starts[0] !== 0) throw malformed();
-  for (let b = 0; b < highs; b++) if ((starts[b + 1] as number) < (starts[b] as number)) throw malformed();
   return { starts, lows };
 }
 
@@ -136,18 +154,21 @@ function ownersOf(buffer: ArrayBuffer, hashCount: number): Uint32Array | Uint16A
   return Uint16Array.from({ length: hashCount }, (_, i) => view.getUint16(i * 2, true));
 }
 
-function checkTable(table: AddressTable): void {
-  if (table.format !== 2) throw new Error(`unknown index format ${String(table.format)}`);
-  if (!Array.isArray(table.ids) || !Array.isArray(table.sizes) || !Array.isArray(table.addresses) || !Array.isArray(table.articleOf) || table.addresses.length !== table.articleOf.length) throw new Error('malformed address table');
-}
-
-/** An index that recognises by address and canonical link only (no fingerprint tables). */
+/** An index that recognises by address and canonical link only (no fingerprint tables); throws when the table is malformed. */
 export function addressIndex(table: AddressTable): RecognitionIndex {
-  checkTable(table);
+  if (table.format !== 3) throw new Error(`unknown index format ${String(table.format)}`);
+  if (!Array.isArray(table.sizes) || !Array.isArray(table.articleOf)) throw new Error('malformed address table');
+  const ids = frontDecode(table.ids);
+  const addresses = frontDecode(table.addresses);
+  const { articleOf } = table;
+  if (addresses.length !== articleOf.length || ids.length !== table.sizes.length) throw new Error('malformed address table');
   const urls = new Map<string, number>();
-  const { addresses, articleOf } = table;
-  for (let i = 0; i < addresses.length; i++) urls.set(addresses[i] as string, articleOf[i] as number);
-  return { ids: table.ids, urls, hashes: new Uint32Array(0), owners: new Uint32Array(0), sizes: table.sizes };
+  for (let i = 0; i < addresses.length; i++) {
+    const owner = articleOf[i] as number;
+    if (ids[owner] === undefined) throw new Error('malformed address table');
+    urls.set(addresses[i] as string, owner);
+  }
+  return { ids, urls, hashes: new Uint32Array(0), owners: new Uint32Array(0), sizes: table.sizes };
 }
 
 /** The whole index from its three files; throws with a reason when they do not fit together. */
