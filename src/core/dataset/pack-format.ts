@@ -87,7 +87,7 @@ export function byteLength(text: string): number {
  */
 export function addKnown(known: KnownArticles, index: RecognitionIndex, owner: string, texts = false): KnownArticles {
   for (const id of index.ids) known.ids.set(id, owner);
-  for (const address of index.urls.keys()) known.addresses.set(address, owner);
+  for (const [address] of index.urls) known.addresses.set(address, owner);
   if (texts) known.indexes.push({ index, owner });
   return known;
 }

@@ -5,14 +5,14 @@
 // address decides nothing. A waking background recognising a page by its text waits on reading
 // these tables (in Firefox the bytes arrive on the event page's main thread: 3.8 MB took about
 // 70 ms at 10,000 articles before the split below), so they are kept small:
-// - addresses.json: its lists of ids and addresses front-coded (0.9 MB to 0.36 MB at 10,000);
+// - addresses.json: its sorted addresses front-coded (0.9 MB to 0.42 MB at 10,000 articles);
 // - hashes.bin: the sorted hashes split at their 16th bit, a directory of the high halves and then
 //   only the low halves, 2 bytes a hash instead of 4 (1.2 MB less at 10,000 articles), searched
 //   as they are by a background that just woke and joined into the Uint32 table when first used
 //   (`withFingerprints`); a few articles' hashes as plain Uint32 words, which are smaller then.
 // - owners.bin: 2 bytes per hash (Uint16) when the index has at most 65,536 articles, 4
 //   otherwise; which width it has follows from its length and the hashes'.
-import { type CompiledIndex, type RecognitionIndex, type SplitHashes, bucketOffsets, prepareIndex } from './recognize';
+import { type AddressLookup, type CompiledIndex, type RecognitionIndex, type SplitHashes, bucketOffsets, prepareIndex } from './recognize';
 import { decodeWords } from './base64';
 import { type FrontCoded, frontCode, frontDecode } from './front-coding';
 
@@ -24,12 +24,13 @@ export const INDEX_FILES = { addresses: 'data/addresses.json', hashes: 'data/has
  * as arrays, not one object keyed by address: at 10,000 articles, JSON.parse of an object with
  * 10,000 keys and the Map made from its entries took 8–25 ms in Node (and more in a Firefox event
  * page that just started) on the way to a waking background's first recognition; arrays and the
- * same Map take 3–6 ms. The ids and the sorted addresses are front-coded (front-coding.ts): at
- * 10,000 articles the file is 0.3 MB instead of 0.9, read before any page can be recognised.
+ * same Map take 3–6 ms. The addresses are sorted and front-coded (front-coding.ts): at 10,000
+ * articles the file is 0.42 MB instead of 0.9, read before any page can be recognised; looked up
+ * by binary search in the sorted list, with no Map built (sortedAddresses).
  */
 export interface AddressTable {
   format: 3;
-  ids: FrontCoded;
+  ids: string[];
   sizes: number[];
   /** Normalised addresses (normalizeUrl), sorted. */
   addresses: FrontCoded;
@@ -54,7 +55,7 @@ export function splitIndex(compiled: CompiledIndex): { addresses: AddressTable; 
   };
   const urls = Object.entries(compiled.urls).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const hashes = hashesFile(decodeWords(compiled.hashes));
-  const addresses: AddressTable = { format: 3, ids: frontCode(compiled.ids), sizes: compiled.sizes, addresses: frontCode(urls.map(([address]) => address)), articleOf: urls.map(([, owner]) => owner) };
+  const addresses: AddressTable = { format: 3, ids: compiled.ids, sizes: compiled.sizes, addresses: frontCode(urls.map(([address]) => address)), articleOf: urls.map(([, owner]) => owner) };
   return { addresses, hashes, owners: bytes(compiled.owners, compiled.ids.length <= SHORT_OWNERS_MAX_ARTICLES ? 2 : 4) };
 }
 
@@ -157,18 +158,37 @@ function ownersOf(buffer: ArrayBuffer, hashCount: number): Uint32Array | Uint16A
 /** An index that recognises by address and canonical link only (no fingerprint tables); throws when the table is malformed. */
 export function addressIndex(table: AddressTable): RecognitionIndex {
   if (table.format !== 3) throw new Error(`unknown index format ${String(table.format)}`);
-  if (!Array.isArray(table.sizes) || !Array.isArray(table.articleOf)) throw new Error('malformed address table');
-  const ids = frontDecode(table.ids);
+  const { ids, sizes, articleOf } = table;
+  if (!Array.isArray(ids) || !Array.isArray(sizes) || !Array.isArray(articleOf) || ids.length !== sizes.length) throw new Error('malformed address table');
   const addresses = frontDecode(table.addresses);
-  const { articleOf } = table;
-  if (addresses.length !== articleOf.length || ids.length !== table.sizes.length) throw new Error('malformed address table');
-  const urls = new Map<string, number>();
+  if (addresses.length !== articleOf.length) throw new Error('malformed address table');
   for (let i = 0; i < addresses.length; i++) {
-    const owner = articleOf[i] as number;
-    if (ids[owner] === undefined) throw new Error('malformed address table');
-    urls.set(addresses[i] as string, owner);
+    if (ids[articleOf[i] as number] === undefined || (i > 0 && !((addresses[i - 1] as string) < (addresses[i] as string)))) throw new Error('malformed address table');
   }
-  return { ids, urls, hashes: new Uint32Array(0), owners: new Uint32Array(0), sizes: table.sizes };
+  return { ids, urls: sortedAddresses(addresses, articleOf), hashes: new Uint32Array(0), owners: new Uint32Array(0), sizes };
+}
+
+/**
+ * The address lookup of sorted, distinct addresses, by binary search: a waking background makes
+ * no Map of them (building one of 10,000 addresses took about 6 ms of a Firefox event page that
+ * had just started, on the way to its first recognition).
+ */
+function sortedAddresses(addresses: readonly string[], articleOf: readonly number[]): AddressLookup {
+  return {
+    get(address: string): number | undefined {
+      let lo = 0;
+      let hi = addresses.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((addresses[mid] as string) < address) lo = mid + 1;
+        else hi = mid;
+      }
+      return addresses[lo] === address ? articleOf[lo] : undefined;
+    },
+    *[Symbol.iterator](): Generator<readonly [string, number]> {
+      for (let i = 0; i < addresses.length; i++) yield [addresses[i] as string, articleOf[i] as number];
+    },
+  };
 }
 
 /** The whole index from its three files; throws with a reason when they do not fit together. */

@@ -24,10 +24,15 @@ export interface SplitHashes {
   lows: Uint16Array;
 }
 
+/** Normalised addresses (normalizeUrl) and their articles' positions: a Map, or the shipped table's sorted lists (index-files.ts). */
+export interface AddressLookup extends Iterable<readonly [string, number]> {
+  get(address: string): number | undefined;
+}
+
 /** The index in memory: typed arrays, binary-searched. */
 export interface RecognitionIndex {
   ids: readonly string[];
-  urls: ReadonlyMap<string, number>;
+  urls: AddressLookup;
   hashes: Uint32Array;
   /** Article position of each hash; 2 bytes each when the index has at most 65,536 articles (index-files.ts). */
   owners: Uint32Array | Uint16Array;

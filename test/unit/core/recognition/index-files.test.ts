@@ -149,6 +149,8 @@ describe('the index in three files', () => {
     { reason: 'naming an article it does not have', table: { ...files.addresses, articleOf: [1] }, error: /malformed address table/ },
     { reason: 'with a size for an article it does not name', table: { ...files.addresses, sizes: [1, 2] }, error: /malformed address table/ },
     { reason: 'whose address shares more than the one before it has', table: { ...files.addresses, addresses: { shared: [3], rest: ['x'] } }, error: /malformed front-coded/ },
+    { reason: 'whose addresses are out of order (a binary search would miss some)', table: { ...files.addresses, addresses: { shared: [0, 0], rest: ['b.example/', 'a.example/'] }, articleOf: [0, 0] }, error: /malformed address table/ },
+    { reason: 'with an address twice', table: { ...files.addresses, addresses: { shared: [0, 10], rest: ['a.example/', ''] }, articleOf: [0, 0] }, error: /malformed address table/ },
   ])('refuses an address table $reason', ({ table, error }) => {
     expect(() => addressIndex(table)).toThrow(error);
   });
@@ -159,5 +161,8 @@ describe('the index in three files', () => {
     expect(table.addresses.rest).toEqual(['nyheder.example/indland/2024/artikel-a', 'b', 'c', 'udland/0', '1', '2']);
     const index = addressIndex(table);
     for (const article of articles) for (const url of article.urls) expect(recognize(page({ url }), index)).toMatchObject({ id: article.id, matchedBy: 'url' });
+    // Looked up by binary search: addresses before the first, between two and after the last are unknown.
+    for (const url of ['https://nyheder.example/a', 'https://nyheder.example/indland/2024/artikel-aa', 'https://nyheder.example/udland/1/x', 'https://zz.example/']) expect(recognize(page({ url }), index)).toBeNull();
+    expect(new Map(index.urls)).toEqual(new Map(Object.entries(compileIndex(articles).urls)));
   });
 });
