@@ -50,7 +50,7 @@ describe('the index in three files', () => {
   });
 
   // Thousands of articles: 2 bytes a hash beside a directory of their high halves, which a
-  // waking background reads 1.4 MB less of at 10,000 articles. The directory counts the hashes of
+  // waking background reads 1.26 MB less of at 10,000 articles. The directory counts the hashes of
   // each high half in a byte, or, where 256 or more share one, says where each starts in 4.
   it.each([
     { reason: 'many hashes under a small largest one: split and counted, about half the size', count: 20_000, below: 2 ** 28, directory: 'counts' },
