@@ -54,7 +54,9 @@ export function createAnnotator(options: AnnotatorOptions): Annotator {
     const t = stringsTranslator(start.strings);
     // On a copy, one line in the card says whose article the page carries.
     const { article: shown, language: lang } = start;
-    const copy = start.copy === true ? t('copySource', shown.headline, shown.publisher, formatDate(shown.published, lang)) : null;
+    // Written when a card first shows it: the first date formatted in a page makes the browser load its
+    // locale's date data (in Chromium about 40 ms on the copy's start, measured by a CPU profile).
+    const copy = start.copy === true ? (): string => t('copySource', shown.headline, shown.publisher, formatDate(shown.published, lang)) : null;
     const session = new Session(doc, api, t, start.article, start.folded, start.language, start.pack, options, signal, copy, orphaned, highlights);
     running = { key, controller, session };
     const report = session.start(styled);

@@ -17,8 +17,8 @@ export interface CardParts {
   t: Translate<ContentKey>;
   language: Language;
   pack: ArticlePack | null;
-  /** The line saying whose article a copy carries; null at the article's own address. */
-  copy?: string | null;
+  /** The line saying whose article a copy carries, written when the card is (null at the article's own address). */
+  copy?: (() => string) | null;
   claims: ReadonlyMap<string, Claim>;
   anchors: ClaimAnchors;
   hits: ClaimHitTester;

@@ -33,8 +33,8 @@ export class Card {
     private readonly onTabOut: () => void,
     /** The added pack the page's notes come from; null for the bundled dataset. */
     private readonly pack: ArticlePack | null = null,
-    /** The line saying whose article a copy carries; null at the article's own address. */
-    private readonly copy: string | null = null,
+    /** The line saying whose article a copy carries, written when the card is (null at the article's own address). */
+    private readonly copy: (() => string) | null = null,
   ) {}
 
   /** The card's host element, once it has opened. */
@@ -59,7 +59,7 @@ export class Card {
     const { host, root } = this.ensureShadow();
     // A claim anchored again (the page changed) may have changed between exact and fuzzy.
     if (this.claim !== claimId || this.approximate !== approximate || !this.dialog) {
-      const dialog = renderCard(this.doc, notes, language, this.t, this.onCloseButton, approximate, this.pack, this.copy);
+      const dialog = renderCard(this.doc, notes, language, this.t, this.onCloseButton, approximate, this.pack, this.copy?.() ?? null);
       if (this.dialog) this.dialog.replaceWith(dialog);
       else root.append(dialog);
       this.dialog = dialog;

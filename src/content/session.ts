@@ -94,7 +94,7 @@ export class Session {
     pack: ArticlePack | null,
     options: AnnotatorOptions,
     private readonly signal: AbortSignal,
-    copy: string | null = null,
+    copy: (() => string) | null = null,
     /** Whether the extension went away under the page (then the session has been torn down): asked before touching the page again. */
     private readonly orphaned: () => boolean = () => false,
     /** The page's highlight API, where the caller has looked it up already. */
