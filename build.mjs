@@ -86,6 +86,7 @@ async function buildExtension(target) {
     sourcemap: options.sourcemap ? 'linked' : false,
     sourcesContent: false,
   });
+  appendBundleAnswer(`${out}/content/annotate.js`);
   if (target === 'firefox') await writePageReads(out);
   cpSync('src/_locales', `${out}/_locales`, { recursive: true });
   cpSync('src/popup/popup.html', `${out}/popup/popup.html`);
@@ -101,6 +102,21 @@ async function buildExtension(target) {
   cpSync('docs/editorial-policy.md', `${out}/editorial-policy.txt`);
   mkdirSync(`${out}/icons`, { recursive: true });
   for (const size of [16, 32, 48, 96, 128]) cpSync(`icons/icon-${size}.png`, `${out}/icons/icon-${size}.png`);
+}
+
+/**
+ * The annotator bundle's last statement: the report of a start that ran before the bundle
+ * (src/content/bridge.ts, beginStashedStart), taken out of the content scripts' world. A file
+ * that executeScript runs answers with its last statement's value, so the background has the
+ * report from the bundle's own injection, without a second call into the page.
+ */
+const BUNDLE_ANSWER = ';(()=>{const k=Symbol.for("kontekst.started"),r=globalThis[k];delete globalThis[k];return r})();\n';
+
+function appendBundleAnswer(file) {
+  const code = readFileSync(file, 'utf8');
+  // Before the source map's comment, which stays last; the lines it maps do not move.
+  const at = code.lastIndexOf('//# sourceMappingURL=');
+  writeFileSync(file, at < 0 ? code + BUNDLE_ANSWER : code.slice(0, at) + BUNDLE_ANSWER + code.slice(at));
 }
 
 /**

@@ -20,7 +20,7 @@ import { MAX_PAGE_DETECTIONS, MAX_PAGE_LOADS } from './page-caps';
 import { forgetAnnotator, forgetTab, getTab, hadAnnotator, lastDocument, rememberAnnotator, rememberDocument, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 import { inPage, pageLeft } from './page-calls';
-import { articleStart, handOver, setBadge, styleNewDocument, styleTab } from './marked';
+import { articleStart, handOver, injectAndStart, setBadge, styleNewDocument, styleTab } from './marked';
 
 /** What detection did in a tab ('capped': the page started too many; it runs again when the window allows). */
 export type DetectOutcome = 'off' | 'none' | 'annotate' | 'unreadable' | 'capped';
@@ -112,30 +112,37 @@ async function detect(tabId: number, given?: PageFacts): Promise<DetectOutcome> 
   // copies for a restarted background are written meanwhile. The stylesheet follows once
   // the annotator reports a marked claim (content:anchored).
   const recorded = Promise.all([setTab(tabId, { ...base, status: 'pending', article: { id: found.id, headline: article.headline, matchedBy: found.matchedBy, publisher: article.publisher, published: article.published } }), rememberAnnotator(tabId)]);
-  // The annotator is handed its article with a second injection (it need not ask: in Firefox a
-  // content script's first message builds the extension API in the page). The bundle goes in
-  // only where the page reader found none: a page recognised again (a live blog grows a story's
-  // worth of text many times an hour; Kontekst turned back on) is not made to evaluate 60 KB again.
-  // Kontekst's stylesheet goes in beside the bundle, so the annotator's markers need not wait for
-  // the background's answer to its first report: one scripting call fewer on every marked page
-  // (each costs the page milliseconds of Firefox's own work: bench, "Cost on the article itself").
-  // That report takes the sheet out again where nothing was marked. Answers whether the sheet went in.
-  const inject = async (): Promise<boolean> => {
-    const bundle = inPage(tabId, browser.scripting.executeScript({ target: { tabId, frameIds: [TOP_FRAME] }, files: ['content/annotate.js'], injectImmediately: true }));
-    const [, styled] = await Promise.all([bundle, styleNewDocument(tabId, TOP_FRAME)]).catch(async (error: unknown) => {
+  // The annotator's bundle goes in only where the page reader found none: a page recognised again
+  // (a live blog grows a story's worth of text many times an hour; Kontekst turned back on) is not
+  // made to evaluate 60 KB again, and is only handed its article. The bundle, its article's start
+  // and Kontekst's stylesheet are sent in the same moment (injectAndStart): in Chromium each call
+  // into a page that is still loading waited 40 to 80 ms, and the start waited for the bundle's
+  // answer first. The sheet goes in beside them, so the annotator's markers need not wait for the
+  // background's answer to its first report: one scripting call fewer on every marked page (each
+  // costs the page milliseconds of Firefox's own work: bench, "Cost on the article itself").
+  const start = await articleStart(found.id, found.matchedBy !== 'url');
+  const inject = async (): Promise<'started' | 'no-annotator' | 'no-answer'> => {
+    const styling = styleNewDocument(tabId, TOP_FRAME);
+    try {
+      return await injectAndStart(tabId, TOP_FRAME, start, styling, recorded);
+    } catch (error) {
       // No annotator to report: the sheet is taken out with the failed bundle.
+      await styling;
       await styleTab(tabId, TOP_FRAME, false);
       throw error;
-    });
-    return styled;
+    }
   };
-  const [start, , styled] = await Promise.all([articleStart(found.id, found.matchedBy !== 'url'), recorded, facts.annotator === true ? false : inject()]);
-  // (With the sheet in first, a start whose answer is lost is not made up by the annotator: its
-  // marks and markers show, and the badge and the sheet wait for the page's next report.)
-  const outcome = await handOver(tabId, TOP_FRAME, start, styled);
+  if (facts.annotator !== true) {
+    await inject();
+    return 'annotate';
+  }
+  await recorded;
+  // (A start whose answer is lost is not made up by the annotator: its marks and markers show,
+  // and the badge and the sheet wait for the page's next report.)
+  const outcome = await handOver(tabId, TOP_FRAME, start, false);
   // An annotator the page reader saw may be gone by the start (facts read in a document the tab
-  // has since left for another at the same address): the bundle goes in then, and the start again.
-  if (outcome === 'no-annotator' && facts.annotator === true) await handOver(tabId, TOP_FRAME, start, await inject());
+  // has since left for another at the same address): the bundle goes in then, with the start.
+  if (outcome === 'no-annotator') await inject();
   return 'annotate';
 }
 

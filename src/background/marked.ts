@@ -4,7 +4,7 @@
 import browser from 'webextension-polyfill';
 import { type FoldedSelector, foldClaims } from '../core/anchoring/anchor-quote';
 import type { PublicArticle } from '../core/dataset/model';
-import { annotatorAnswered, startAnnotator } from '../injected/annotator-start';
+import { annotatorAnswered, startAnnotator, startOrStash } from '../injected/annotator-start';
 import { contentStrings, readerLanguage } from '../shared/i18n';
 import { type AnchoredReport, type ArticleStart, INJECTIONS } from '../shared/messages';
 import { datasetSource } from './dataset';
@@ -117,7 +117,32 @@ export async function handOver(tabId: number, frameId: number, given: ArticleSta
   // As JSON text: Chrome drops null members of objects passed as args (a bundled article's `pack: null`).
   const args: [string, boolean] = [JSON.stringify(given), styled];
   const [answer] = await inPage(tabId, browser.scripting.executeScript({ target, func: startAnnotator, args, injectImmediately: true })).catch(() => []);
-  const report: unknown = answer?.result;
+  return takeStartReport(tabId, frameId, answer?.result, styled);
+}
+
+/**
+ * Injects the annotator's bundle and sends its start in the same moment (startOrStash): the page's
+ * marks wait for one call into the page, not for the bundle's and then the start's (in Chromium
+ * each took 40 to 80 ms of a page still loading: the start is told the stylesheet is going in beside
+ * them). `recorded`: the tab's record being written. Answers as handOver does; rejects when the
+ * bundle could not go in.
+ */
+export async function injectAndStart(tabId: number, frameId: number, given: ArticleStart, styling: Promise<boolean>, recorded: Promise<unknown>): Promise<'started' | 'no-annotator' | 'no-answer'> {
+  const target = { tabId, frameIds: [frameId] };
+  const args: [string, boolean] = [JSON.stringify(given), true];
+  const start = inPage(tabId, browser.scripting.executeScript({ target, func: startOrStash, args, injectImmediately: true })).catch(() => []);
+  const bundle = inPage(tabId, browser.scripting.executeScript({ target, files: ['content/annotate.js'], injectImmediately: true }));
+  // The tab's record is written before the report is recorded in it.
+  const [[started], [bundled], styled] = await Promise.all([start, bundle, styling, recorded]);
+  // The report is the start's answer when the bundle ran first, else the bundle's (build.mjs, BUNDLE_ANSWER).
+  const report: unknown = started?.result === 'stashed' ? bundled?.result : started?.result;
+  // (The start was told the sheet was going in: where it did not, takeStartReport tells the markers to wait no more.)
+  return takeStartReport(tabId, frameId, report, styled);
+}
+
+/** Records the statuses a start answered (`report`), or takes the sheet out again where it answered none. */
+async function takeStartReport(tabId: number, frameId: number, report: unknown, styled: boolean): Promise<'started' | 'no-annotator' | 'no-answer'> {
+  const target = { tabId, frameIds: [frameId] };
   const answered = !INJECTIONS['annotator:start'].reply(report) ? 'no-answer' : report === null ? 'no-annotator' : report;
   if (typeof answered === 'string') {
     // Nothing recorded as marked: a sheet put in with the bundle comes out again, so the sheet and

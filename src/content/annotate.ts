@@ -6,6 +6,8 @@
 // Firefox `browser` is built in the page on first access (milliseconds on every article).
 import { extensionApi } from '../shared/ext';
 import { createAnnotator } from './annotator';
-import { currentAnnotator, registerAnnotator } from './bridge';
+import { beginStashedStart, currentAnnotator, registerAnnotator } from './bridge';
 
 if (!currentAnnotator()) registerAnnotator(createAnnotator({ api: extensionApi, requireVisible: true }));
+// The background sends the article's start beside this bundle: when the start ran first, it waits here.
+beginStashedStart();

@@ -30,3 +30,18 @@ export function currentAnnotator(): Annotator | undefined {
 export function registerAnnotator(annotator: Annotator): void {
   (globalThis as { [KEY]?: Annotator })[KEY] = annotator;
 }
+
+const STASHED_START = Symbol.for('kontekst.start');
+const STARTED = Symbol.for('kontekst.started');
+
+/**
+ * Begins the start the background sent beside the bundle when it ran before the bundle
+ * (startOrStash in src/injected/annotator-start.ts), and leaves its report where the bundle's last
+ * statement reads it (build.mjs, BUNDLE_ANSWER): the bundle's injection answers with it.
+ */
+export function beginStashedStart(): void {
+  const scope = globalThis as { [STASHED_START]?: unknown; [STARTED]?: unknown };
+  const stashed = scope[STASHED_START] as { json?: unknown; styled?: unknown } | undefined;
+  delete scope[STASHED_START];
+  if (stashed && typeof stashed.json === 'string') scope[STARTED] = currentAnnotator()?.start(stashed.json, stashed.styled === true) ?? null;
+}

@@ -16,6 +16,20 @@ export function startAnnotator(json: string, styled = false): unknown {
   return annotator ? annotator.start(json, styled === true) : null;
 }
 
+/**
+ * The start sent beside the annotator's bundle, in the same moment (one wait for the page, not
+ * two): starts the annotator when the bundle ran first and answers its report; else leaves the
+ * start for the bundle to begin as it runs (src/content/bridge.ts, beginStashedStart) and answers
+ * 'stashed'. Self-contained: the background sends it as a function.
+ */
+export function startOrStash(json: string, styled = false): unknown {
+  const scope = globalThis as { [key: symbol]: unknown };
+  const annotator = scope[Symbol.for('kontekst.annotator')] as { start(json: string, styled?: boolean): unknown } | undefined;
+  if (annotator) return annotator.start(json, styled === true);
+  scope[Symbol.for('kontekst.start')] = { json, styled: styled === true };
+  return 'stashed';
+}
+
 /** Tells the annotator the background has taken its first report (and put in Kontekst's stylesheet): its markers may be built. */
 export function annotatorAnswered(): boolean {
   const annotator = (globalThis as { [key: symbol]: { answered(): void } | undefined })[Symbol.for('kontekst.annotator')];

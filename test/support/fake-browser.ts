@@ -274,9 +274,22 @@ export class FakeBrowser {
       this.calls.push({ api: 'scripting.executeScript', args: [injection] });
       const { documentId } = this.page.parse;
       const bundles = this.annotatorIn;
-      if (bundles && injection.files?.includes('content/annotate.js')) bundles.add(documentId);
       // The annotator answers its start with what it anchored (a test sets it; else no annotator answered).
       if (injection.func?.name === 'startAnnotator') return [{ frameId: 0, documentId, result: bundles && !bundles.has(documentId) ? null : structuredClone(this.annotatorReport) }];
+      // The start sent beside the bundle, which runs first here (as it mostly does in a browser: it
+      // has no file to read): it waits in the page for the bundle, whose injection then answers
+      // with the annotator's report; once the bundle is in, it starts the annotator itself.
+      const bundled = (bundles ?? this.bundledDocuments).has(documentId);
+      if (injection.func?.name === 'startOrStash') {
+        if (bundled) return [{ frameId: 0, documentId, result: structuredClone(this.annotatorReport) }];
+        this.stashedStarts.add(documentId);
+        return [{ frameId: 0, documentId, result: 'stashed' }];
+      }
+      if (injection.files?.includes('content/annotate.js')) {
+        bundles?.add(documentId);
+        this.bundledDocuments.add(documentId);
+        return [{ frameId: 0, documentId, result: this.stashedStarts.delete(documentId) ? structuredClone(this.annotatorReport) : undefined }];
+      }
       // The page reader, as a function or (Firefox) as its built file, which runs it with the read's arguments.
       const read = Object.values(PAGE_READS).find(({ file }) => injection.files?.includes(file));
       const args = read ? read.args : injection.args;
@@ -328,6 +341,10 @@ export class FakeBrowser {
   /** What the annotator in the page answers the background's startAnnotator with. */
   annotatorReport: unknown = undefined;
 
+  /** The documents content/annotate.js went into, and those where a start waits for it (startOrStash). */
+  private readonly bundledDocuments = new Set<string>();
+  private readonly stashedStarts = new Set<string>();
+
   /**
    * The documents (page.parse.documentId) content/annotate.js went into, where a test follows
    * them: the page reader then says whether the annotator is there, and a start where it is not
@@ -335,9 +352,9 @@ export class FakeBrowser {
    */
   annotatorIn: Set<string> | null = null;
 
-  /** What the background last handed the annotator it injected (startAnnotator's argument), as the page receives it. */
+  /** What the background last handed the annotator it injected (startAnnotator's or startOrStash's argument), as the page receives it. */
   handedOver(): { article: Article; language: string; pack: unknown; copy?: boolean; folded?: unknown } | undefined {
-    const starts = this.calls.filter((c) => c.api === 'scripting.executeScript' && (c.args[0] as { func?: { name: string } }).func?.name === 'startAnnotator');
+    const starts = this.calls.filter((c) => c.api === 'scripting.executeScript' && ['startAnnotator', 'startOrStash'].includes((c.args[0] as { func?: { name: string } }).func?.name ?? ''));
     const given = (starts.at(-1)?.args[0] as { args?: unknown[] } | undefined)?.args?.[0];
     return typeof given === 'string' ? (JSON.parse(given) as { article: Article; language: string; pack: unknown; copy?: boolean; folded?: unknown }) : undefined;
   }

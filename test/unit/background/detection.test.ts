@@ -62,7 +62,7 @@ async function send(type: string, payload: unknown, sender: object): Promise<unk
 describe('the background detects pages itself', () => {
   it('marks a page known by its address once the page reader found its text there', async () => {
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['readPageFacts', 'startOrStash', 'content/annotate.js']);
   });
 
   it('reads a page its address does not decide once, and leaves the growth watcher there in the same injection', async () => {
@@ -74,19 +74,19 @@ describe('the background detects pages itself', () => {
 
   it('recognises a copy elsewhere by the text the page reader returns', async () => {
     expect(await loaded(COPY_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['readPageFacts', 'startOrStash', 'content/annotate.js']);
   });
 
   it('recognises a small copy by the text of the markup its page reader sends (read here, not in the page)', async () => {
     browser.page.markup = `<body><header><a href="/">Forside</a></header><article>${seedArticleHtml}</article><script>var x = 1;</script></body>`;
     expect(await loaded(COPY_URL, '')).toBe('annotate');
-    expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['readPageFacts', 'startOrStash', 'content/annotate.js']);
   });
 
   it("reads a small page's text in the page after all when its markup holds more words than are read (the main text is chosen there)", async () => {
     browser.page.markup = `<body><div>${'ord '.repeat(SIGNAL_WORD_LIMIT)}</div><article>${seedArticleHtml}</article></body>`;
     expect(await loaded(COPY_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['readPageFacts', 'readPageFacts', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['readPageFacts', 'readPageFacts', 'startOrStash', 'content/annotate.js']);
     const reads = browser.calls.filter((c) => (c.args[0] as { func?: { name: string } }).func?.name === 'readPageFacts');
     expect(reads[1]?.args[0]).toMatchObject({ args: [SIGNAL_WORD_LIMIT, null, 'text', 1500] });
   });
@@ -119,7 +119,7 @@ describe('the background detects pages itself', () => {
   it('runs nothing in any page while Kontekst is off, and clears a marked tab when it is turned off', async () => {
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     await send('popup:set-enabled', { enabled: false }, popup);
-    const marked = ['readPageFacts', 'content/annotate.js', 'startAnnotator', 'clearAnnotator'];
+    const marked = ['readPageFacts', 'startOrStash', 'content/annotate.js', 'clearAnnotator'];
     await vi.waitFor(() => expect(injected()).toEqual(marked));
     expect(await loaded('https://avis.example/anden-historie', 'Tekst.')).toBe('off');
     expect(injected()).toEqual(marked);
@@ -129,7 +129,7 @@ describe('the background detects pages itself', () => {
     await send('popup:set-enabled', { enabled: false }, popup);
     expect(await loaded(SEED_URL, seedText)).toBe('off');
     await send('popup:set-enabled', { enabled: true }, popup);
-    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']));
+    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'startOrStash', 'content/annotate.js']));
   });
 
   it('clears the annotator once when a single-page site leaves the article, and not again on later pages', async () => {
@@ -142,7 +142,7 @@ describe('the background detects pages itself', () => {
   it('turning a site off clears its marked tab', async () => {
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     await send('popup:set-site', { site: 'jyllands-posten.dk', enabled: false }, popup);
-    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator', 'clearAnnotator']));
+    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'startOrStash', 'content/annotate.js', 'clearAnnotator']));
   });
 
   it('treats a page the browser will not let it read (a store page, an error page) as unreadable, and stores nothing for it', async () => {
@@ -173,8 +173,8 @@ describe('detection when the page is parsed, before it has loaded', () => {
   const loading = (url: string, text = '', change: object = { status: 'loading', url }): void => void update(url, change, text);
 
   it.each([
-    { by: 'address', url: SEED_URL, text: seedText, expected: ['firstLook', 'content/annotate.js', 'startAnnotator'] },
-    { by: 'content', url: COPY_URL, text: seedText, expected: ['firstLook', 'content/annotate.js', 'startAnnotator'] },
+    { by: 'address', url: SEED_URL, text: seedText, expected: ['firstLook', 'startOrStash', 'content/annotate.js'] },
+    { by: 'content', url: COPY_URL, text: seedText, expected: ['firstLook', 'startOrStash', 'content/annotate.js'] },
   ])('marks an article known by $by with no load event at all', async ({ url, text, expected }) => {
     loading(url, text);
     await vi.waitFor(() => expect(injected()).toEqual(expected));
@@ -190,7 +190,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['firstLook', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['firstLook', 'startOrStash', 'content/annotate.js']);
   });
 
   it('leaves a document that had already loaded to the load event (Firefox reports a load before the new document exists)', async () => {
@@ -198,11 +198,11 @@ describe('detection when the page is parsed, before it has loaded', () => {
     loading(SEED_URL, seedText, { status: 'loading' });
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     // Nothing read in the loaded document; the load event's detection reads the page.
-    expect(injected()).toEqual(['firstLook', 'readPageFacts', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['firstLook', 'readPageFacts', 'startOrStash', 'content/annotate.js']);
   });
 
   it.each([
-    { by: 'address', url: SEED_URL, text: seedText, outcome: 'annotate', pages: ['firstLook', 'content/annotate.js', 'startAnnotator'] },
+    { by: 'address', url: SEED_URL, text: seedText, outcome: 'annotate', pages: ['firstLook', 'startOrStash', 'content/annotate.js'] },
     { by: 'nothing (not in the dataset)', url: 'https://avis.example/vejret', text: 'Helt anden tekst om vejret.', outcome: 'none', pages: ['firstLook'] },
   ])("reads a new document found loaded by the look of a report naming its address (a small page served fast), with no read of its own at the load event: $by", async ({ url, text, outcome, pages }) => {
     browser.page.parse = { state: 'complete', documentId: 'document-2' };
@@ -320,7 +320,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     expect(injected()).toEqual([]);
     expect(files.includes(article)).toBe(read);
     release();
-    await vi.waitFor(() => expect(injected()).toEqual(['firstLook', 'content/annotate.js', 'startAnnotator']));
+    await vi.waitFor(() => expect(injected()).toEqual(['firstLook', 'startOrStash', 'content/annotate.js']));
     // Read once.
     expect(files.filter((file) => file === article)).toHaveLength(1);
   });
@@ -352,7 +352,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     await vi.waitFor(() => expect(injected()).toContain('clearAnnotator'));
     browser.page.parse = { state: 'interactive', documentId: 'document-3' };
     loading(COPY_URL, seedText);
-    await vi.waitFor(() => expect(injected().filter((name) => name === 'startAnnotator')).toHaveLength(2));
+    await vi.waitFor(() => expect(injected().filter((name) => name === 'startAnnotator' || name === 'startOrStash')).toHaveLength(2));
     expect(browser.handedOver()).toMatchObject({ article: { id: seedArticle().id }, copy: true });
   });
 
@@ -390,7 +390,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     };
     loading(SEED_URL, seedText);
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
-    expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['readPageFacts', 'startOrStash', 'content/annotate.js']);
   });
 });
 
@@ -437,7 +437,7 @@ describe("the reader's settings in a background started again", () => {
 
 describe('a page recognised again is handed its article, not the annotator again', () => {
   /** How often the annotator's bundle went into the page, and how often it was started. */
-  const counts = (): { bundles: number; starts: number } => ({ bundles: injected().filter((n) => n === 'content/annotate.js').length, starts: injected().filter((n) => n === 'startAnnotator').length });
+  const counts = (): { bundles: number; starts: number } => ({ bundles: injected().filter((n) => n === 'content/annotate.js').length, starts: injected().filter((n) => n === 'startAnnotator' || n === 'startOrStash').length });
 
   beforeEach(() => {
     // The page follows which documents hold the annotator; the annotator marks nothing here.
@@ -491,6 +491,6 @@ describe('a page recognised again is handed its article, not the annotator again
     };
     await send('content:changed', {}, SENDERS.tab(SEED_URL));
     await vi.waitFor(() => expect(counts().starts).toBe(3));
-    await vi.waitFor(() => expect(injected().slice(before)).toEqual(['readPageFacts', 'startAnnotator', 'content/annotate.js', 'startAnnotator']));
+    await vi.waitFor(() => expect(injected().slice(before)).toEqual(['readPageFacts', 'startAnnotator', 'startOrStash', 'content/annotate.js']));
   });
 });

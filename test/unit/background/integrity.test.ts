@@ -117,8 +117,8 @@ describe('nothing reaches a page until its text carries the article', () => {
   it('the paywalled article at its own address (three paragraphs, three claims) is marked', async () => {
     browser.annotatorReport = anchored(['exact', 'exact', 'exact']);
     expect(await update(SEED_URL, PAYWALL)).toBe('annotate');
-    // The stylesheet goes in beside the bundle, so the start's answer needs no call back.
-    expect(pageCalls()).toEqual(['readPageFacts', 'content/annotate.js', 'insertCSS content/page.css', 'startAnnotator']);
+    // The start, the bundle and the stylesheet go in together, so the start's answer needs no call back.
+    expect(pageCalls()).toEqual(['readPageFacts', 'startOrStash', 'content/annotate.js', 'insertCSS content/page.css']);
   });
 
   it('a copy with a canonical link and the whole text is marked', async () => {
@@ -143,15 +143,16 @@ describe("Kontekst's stylesheet is in the page only while a claim is marked", ()
   });
 
   it.each([
-    { report: anchored(['exact', 'missing']), calls: ['startAnnotator'], badge: '1', reason: 'a marked claim: the sheet went in with the bundle (no removeCSS before it in a document the bundle just went into), so the markers need no answer' },
-    { report: anchored(['missing', 'missing']), calls: ['startAnnotator', 'removeCSS content/page.css'], badge: '', reason: 'nothing marked: the sheet comes out again' },
-    { report: { claims: [{ id: '<b>', status: 'exact' }] }, calls: ['startAnnotator', 'removeCSS content/page.css'], badge: '', reason: 'a malformed answer: nothing recorded, and the sheet comes out again' },
+    { report: anchored(['exact', 'missing']), calls: [], badge: '1', reason: 'a marked claim: the sheet went in with the bundle (no removeCSS before it in a document the bundle just went into), so the markers need no answer' },
+    { report: anchored(['missing', 'missing']), calls: ['removeCSS content/page.css'], badge: '', reason: 'nothing marked: the sheet comes out again' },
+    { report: { claims: [{ id: '<b>', status: 'exact' }] }, calls: ['removeCSS content/page.css'], badge: '', reason: 'a malformed answer: nothing recorded, and the sheet comes out again' },
   ])("takes the annotator's answer to its start as its first report ($reason)", async ({ report, calls, badge }) => {
     browser.annotatorReport = report;
     await update(SEED_URL, PAYWALL);
     const all = pageCalls();
-    expect(all.slice(all.indexOf('content/annotate.js'), all.indexOf('startAnnotator'))).toEqual(['content/annotate.js', 'insertCSS content/page.css']);
-    expect(all.slice(all.indexOf('startAnnotator'))).toEqual(calls);
+    // The start (waiting in the page for the bundle, whose injection answers with the report), the bundle and the sheet, together.
+    expect(all.slice(all.indexOf('startOrStash'), all.indexOf('startOrStash') + 3)).toEqual(['startOrStash', 'content/annotate.js', 'insertCSS content/page.css']);
+    expect(all.slice(all.indexOf('startOrStash') + 3)).toEqual(calls);
     const badges = browser.calls.filter((c) => c.api === 'action.setBadgeText').map((c) => (c.args[0] as { text: string }).text);
     expect(badges.filter((text) => text !== '')).toEqual(badge ? [badge] : []);
   });

@@ -74,7 +74,7 @@ describe('with access to the publishers\' own sites only', () => {
   it('marks the article at its own address, and reads nothing of a copy elsewhere', async () => {
     expect(await loaded(SEED_URL, seedText)).toBe('annotate');
     expect(await loaded(COPY_URL, seedText)).toBe('unreadable');
-    expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['readPageFacts', 'startOrStash', 'content/annotate.js']);
     // Nothing stored about a page it may not read.
     expect([...browser.storage.session.data.values()].map((r) => (r as { url?: string }).url)).not.toContain(COPY_URL);
   });
@@ -100,7 +100,7 @@ describe('with access to the publishers\' own sites only', () => {
     await loaded(COPY_URL, seedText);
     browser.page.activeTab = true;
     expect(await send('popup:run-once', { tabId: 7 })).toBe('annotate');
-    expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']);
+    expect(injected()).toEqual(['readPageFacts', 'startOrStash', 'content/annotate.js']);
     const shown = await state();
     // Read once; the site itself is still not allowed.
     expect(shown.status).toBe('pending');
@@ -119,7 +119,7 @@ describe('with access to the publishers\' own sites only', () => {
   ])('marks an open copy as soon as the reader grants $reason, without a reload', async ({ origins }) => {
     expect(await loaded(COPY_URL, seedText)).toBe('unreadable');
     browser.permissions.grant(origins);
-    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'content/annotate.js', 'startAnnotator']));
+    await vi.waitFor(() => expect(injected()).toEqual(['readPageFacts', 'startOrStash', 'content/annotate.js']));
   });
 });
 

@@ -4,10 +4,11 @@
 // (left by the page reader in the same injection) re-recognises a page when much new text arrives; Kontekst's own elements (the markers' layer
 // after the body) are not new text, also when a hostile page removes them again and again.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { annotatorAnswered, showClaimInPage, startAnnotator } from '../../../src/injected/annotator-start';
+import { annotatorAnswered, showClaimInPage, startAnnotator, startOrStash } from '../../../src/injected/annotator-start';
 import { clearAnnotator, lowerGrowth } from '../../../src/injected/growth-watch';
 import { type FirstLook, type PageFacts, SIGNAL_WORD_LIMIT, readPageFacts } from '../../../src/injected/read-page-facts';
-import { registerAnnotator } from '../../../src/content/bridge';
+import { beginStashedStart, registerAnnotator } from '../../../src/content/bridge';
+import { readFileSync } from 'node:fs';
 import { markupText } from '../../../src/core/recognition/markup-text';
 import { MAX_PAGE_MARKUP, isPageFacts } from '../../../src/shared/messages';
 import { fromSource, loadIntoDocument } from '../../support/page';
@@ -197,6 +198,40 @@ describe("the annotator's start, answer and card (run from their source)", () =>
     expect(answered).toHaveBeenCalledTimes(1);
     expect(fromSource(showClaimInPage)('putin-invitation')).toBe(true);
     expect(fromSource(showClaimInPage)('g20-buenos-aires')).toBe(false);
+  });
+
+  // The start is sent beside the bundle: whichever runs first, the annotator is started once, and
+  // one of the two injections answers with its report (the bundle's last statement, build.mjs).
+  const bundleAnswer = (): unknown => {
+    const statement = /const BUNDLE_ANSWER = '(.*)\\n';/.exec(readFileSync('build.mjs', 'utf8'))?.[1];
+    if (!statement) throw new Error('no BUNDLE_ANSWER in build.mjs');
+    return (0, eval)(statement);
+  };
+  const annotator = () => ({ start: vi.fn((json: string, styled?: boolean) => ({ claims: [{ id: String(JSON.parse(json).id), status: styled ? ('exact' as const) : ('missing' as const) }] })), answered: vi.fn(), showClaim: vi.fn(() => false), clear: vi.fn() });
+  it.each([
+    { reason: 'the start first (no file to read): it waits, and the bundle answers with the report', startFirst: true },
+    { reason: 'the bundle first: the start starts it and answers with the report', startFirst: false },
+  ])('starts the annotator the bundle brings once, $reason', ({ startFirst }) => {
+    const page = annotator();
+    const bundle = (): unknown => {
+      registerAnnotator(page);
+      beginStashedStart();
+      return bundleAnswer();
+    };
+    const start = (): unknown => fromSource(startOrStash)('{"id":"putin-invitation"}', true);
+    const report = { claims: [{ id: 'putin-invitation', status: 'exact' }] };
+    if (startFirst) {
+      expect(start()).toBe('stashed');
+      expect(page.start).not.toHaveBeenCalled();
+      expect(bundle()).toEqual(report);
+    } else {
+      expect(bundle()).toBeUndefined();
+      expect(start()).toEqual(report);
+    }
+    expect(page.start).toHaveBeenCalledTimes(1);
+    // Nothing is left behind in the content scripts' world: a later bundle answers nothing.
+    expect(Object.getOwnPropertySymbols(globalThis).map(String).filter((k) => /kontekst\.start/.test(k))).toEqual([]);
+    expect(bundleAnswer()).toBeUndefined();
   });
 
   it('answers null, false and false in a page without an annotator (a new document after a navigation)', () => {
