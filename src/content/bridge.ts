@@ -1,6 +1,6 @@
 // The annotator (injected only into recognised pages) registers itself here, in the content
-// scripts' isolated world, which the page cannot see. The background's startAnnotator finds it
-// and starts or refreshes it; the background's clearAnnotator (src/injected/growth-watch.ts) finds it by the
+// scripts' isolated world, which the page cannot see. The background's startAnnotator (or
+// startOrStash, sent beside the bundle) finds it and starts or refreshes it; the background's clearAnnotator (src/injected/growth-watch.ts) finds it by the
 // same registry key and clears it.
 import type { AnchoredReport } from '../shared/messages';
 
