@@ -1,7 +1,7 @@
 // The annotator (injected only into recognised pages) registers itself here, in the content
 // scripts' isolated world, which the page cannot see. The background's startAnnotator (or
-// startOrStash, sent beside the bundle) finds it and starts or refreshes it; the background's clearAnnotator (src/injected/growth-watch.ts) finds it by the
-// same registry key and clears it.
+// startOrStash, sent beside the bundle) finds it and starts or refreshes it; the background's
+// clearAnnotator (src/injected/growth-watch.ts) finds it by the same registry key and clears it.
 import type { AnchoredReport } from '../shared/messages';
 
 /** What the annotator offers the background's injections (src/injected/annotator-start.ts, growth-watch.ts). */

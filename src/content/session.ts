@@ -125,8 +125,9 @@ export class Session {
       onTextTouched: () => this.textTouched(),
       report: (statuses) => {
         // The first anchoring's report is start()'s answer to the background (startAnnotator's or
-        // startOrStash's result, or the bundle's when the start waited for it); it answers back with annotatorAnswered, unless it put the stylesheet in before the
-        // start. Later ones, after the page changed, go by message.
+        // startOrStash's result, or the bundle's when the start waited for it); it answers back
+        // with annotatorAnswered, unless it put the stylesheet in before the start. Later ones,
+        // after the page changed, go by message.
         if (this.starting) {
           this.firstReport = { claims: statuses };
           // With the sheet already in, nothing is left for the answer to bring in before the markers.
