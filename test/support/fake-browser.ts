@@ -281,13 +281,16 @@ export class FakeBrowser {
       // with the annotator's report; once the bundle is in, it starts the annotator itself.
       const bundled = (bundles ?? this.bundledDocuments).has(documentId);
       if (injection.func?.name === 'startOrStash') {
-        if (bundled) return [{ frameId: 0, documentId, result: structuredClone(this.annotatorReport) }];
+        // Or the bundle first, where a test says so: the start then finds the annotator there.
+        if (this.bundleFirst && !bundled) await new Promise<void>((arrived) => this.bundleArrivals.push(arrived));
+        if (bundled || this.bundleFirst) return [{ frameId: 0, documentId, result: structuredClone(this.annotatorReport) }];
         this.stashedStarts.add(documentId);
         return [{ frameId: 0, documentId, result: 'stashed' }];
       }
       if (injection.files?.includes('content/annotate.js')) {
         bundles?.add(documentId);
         this.bundledDocuments.add(documentId);
+        for (const arrived of this.bundleArrivals.splice(0)) arrived();
         return [{ frameId: 0, documentId, result: this.stashedStarts.delete(documentId) ? structuredClone(this.annotatorReport) : undefined }];
       }
       // The page reader, as a function or (Firefox) as its built file, which runs it with the read's arguments.
@@ -344,6 +347,10 @@ export class FakeBrowser {
   /** The documents content/annotate.js went into, and those where a start waits for it (startOrStash). */
   private readonly bundledDocuments = new Set<string>();
   private readonly stashedStarts = new Set<string>();
+  private readonly bundleArrivals: (() => void)[] = [];
+
+  /** Whether the bundle runs before the start sent beside it (in a browser the start mostly comes first: it has no file to read). */
+  bundleFirst = false;
 
   /**
    * The documents (page.parse.documentId) content/annotate.js went into, where a test follows

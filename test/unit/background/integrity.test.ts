@@ -148,14 +148,29 @@ describe("Kontekst's stylesheet is in the page only while a claim is marked", ()
     { report: { claims: [{ id: '<b>', status: 'exact' }] }, calls: ['removeCSS content/page.css'], badge: '', reason: 'a malformed answer: nothing recorded, and the sheet comes out again' },
   ])("takes the annotator's answer to its start as its first report ($reason)", async ({ report, calls, badge }) => {
     browser.annotatorReport = report;
+    await firstReport(calls, badge);
+  });
+
+  // The start and the bundle go into the page together; whichever runs first, the report comes back once.
+  it.each([
+    { report: anchored(['exact', 'missing']), calls: [], badge: '1', reason: 'a marked claim' },
+    { report: anchored(['missing', 'missing']), calls: ['removeCSS content/page.css'], badge: '', reason: 'nothing marked' },
+  ])("takes the report from the start itself when the bundle ran first ($reason)", async ({ report, calls, badge }) => {
+    browser.annotatorReport = report;
+    browser.bundleFirst = true;
+    await firstReport(calls, badge);
+  });
+
+  /** Loads the paywalled article and checks the calls after the start and the badges it got. */
+  async function firstReport(calls: string[], badge: string): Promise<void> {
     await update(SEED_URL, PAYWALL);
     const all = pageCalls();
-    // The start (waiting in the page for the bundle, whose injection answers with the report), the bundle and the sheet, together.
+    // The start, the bundle and the sheet, together (the start's answer or, where it waited for the bundle, the bundle's is the report).
     expect(all.slice(all.indexOf('startOrStash'), all.indexOf('startOrStash') + 3)).toEqual(['startOrStash', 'content/annotate.js', 'insertCSS content/page.css']);
     expect(all.slice(all.indexOf('startOrStash') + 3)).toEqual(calls);
     const badges = browser.calls.filter((c) => c.api === 'action.setBadgeText').map((c) => (c.args[0] as { text: string }).text);
     expect(badges.filter((text) => text !== '')).toEqual(badge ? [badge] : []);
-  });
+  }
 
   it('is taken out before it goes in again in a document that had it (Firefox refuses a second copy)', async () => {
     await update(SEED_URL, PAYWALL);
