@@ -12,7 +12,7 @@
 //   (`withFingerprints`); a few articles' hashes as plain Uint32 words, which are smaller then.
 // - owners.bin: 2 bytes per hash (Uint16) when the index has at most 65,536 articles, 4
 //   otherwise; which width it has follows from its length and the hashes'.
-import { type AddressLookup, type CompiledIndex, type RecognitionIndex, type SplitHashes, bucketOffsets, prepareIndex } from './recognize';
+import { type AddressLookup, type CompiledIndex, type RecognitionIndex, type SplitHashes, bucketOffsets, firstAtLeast, prepareIndex } from './recognize';
 import { decodeWords } from './base64';
 import { type FrontCoded, frontCode, frontDecode } from './front-coding';
 
@@ -177,14 +177,8 @@ export function addressIndex(table: AddressTable): RecognitionIndex {
 function sortedAddresses(addresses: readonly string[], articleOf: readonly number[]): AddressLookup {
   return {
     get(address: string): number | undefined {
-      let lo = 0;
-      let hi = addresses.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((addresses[mid] as string) < address) lo = mid + 1;
-        else hi = mid;
-      }
-      return addresses[lo] === address ? articleOf[lo] : undefined;
+      const at = firstAtLeast(addresses, address);
+      return addresses[at] === address ? articleOf[at] : undefined;
     },
     *[Symbol.iterator](): Generator<readonly [string, number]> {
       for (let i = 0; i < addresses.length; i++) yield [addresses[i] as string, articleOf[i] as number];

@@ -127,13 +127,13 @@ export function isPrepared(index: RecognitionIndex): boolean {
   return !index.split?.() && lookups.has(index.hashes);
 }
 
-/** Index of the first entry of the sorted `hashes` that is ≥ `hash`. */
-export function firstAtLeast(hashes: Uint32Array, hash: number): number {
+/** Index of the first entry of the sorted `table` (hashes, or addresses) that is ≥ `key`. */
+export function firstAtLeast<T extends number | string>(table: ArrayLike<T>, key: T): number {
   let lo = 0;
-  let hi = hashes.length;
+  let hi = table.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((hashes[mid] as number) < hash) lo = mid + 1;
+    if ((table[mid] as T) < key) lo = mid + 1;
     else hi = mid;
   }
   return lo;
