@@ -18,9 +18,6 @@ const { values: options } = parseArgs({
     package: { type: 'boolean', default: false },
     // The benchmark's build keeps source maps so its profiles can name Kontekst's functions.
     sourcemap: { type: 'boolean', default: false },
-    // ...and keeps identifiers unminified (whitespace and syntax are still minified), so a profiler's
-    // own function label is the real name (the Gecko profiler names frames by the engine's label).
-    'readable-names': { type: 'boolean', default: false },
   },
 });
 const dist = options.out;
@@ -78,7 +75,7 @@ async function buildExtension(target) {
     metafile: true,
     bundle: true,
     format: 'iife',
-    ...(options['readable-names'] ? { minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: false } : { minify: true }),
+    minify: true,
     target: target === 'chrome' ? 'chrome105' : 'firefox128',
     charset: 'utf8',
     legalComments: 'none',
@@ -127,18 +124,25 @@ function appendBundleAnswer(file) {
 async function writePageReads(out) {
   const { outputFiles } = await build({
     entryPoints: ['src/background/page-reads.ts'],
+    outfile: `${out}/injected/page-reads.js`,
     write: false,
     bundle: true,
     format: 'esm',
-    ...(options['readable-names'] ? { minifyWhitespace: true, minifySyntax: true, minifyIdentifiers: false } : { minify: true }),
+    minify: true,
     target: 'firefox128',
     charset: 'utf8',
     legalComments: 'none',
     logLevel: 'warning',
+    sourcemap: options.sourcemap ? 'external' : false,
+    sourcesContent: false,
   });
-  const reads = await import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].contents).toString('base64')}`);
+  const code = outputFiles.find((f) => f.path.endsWith('.js'));
+  const reads = await import(`data:text/javascript;base64,${Buffer.from(code.contents).toString('base64')}`);
   mkdirSync(`${out}/injected`, { recursive: true });
   for (const [kind, { file }] of Object.entries(reads.PAGE_READS)) writeFileSync(`${out}/${file}`, reads.pageReadSource(kind));
+  // The benchmark's build: the module the reads' function was taken from, with its map, so a
+  // profile's frames in a read can be named (bench/cost-article-firefox.ts, namer). Run by nothing.
+  if (options.sourcemap) for (const f of outputFiles) writeFileSync(f.path, f.contents);
 }
 
 /** The name, version, licence and licence text of every npm package with code in a bundle. */

@@ -137,12 +137,8 @@ export async function main({ work, argv }: { work: string; argv: string[] }): Pr
     if (values.browser !== 'chromium') {
       log('cost on the article itself (Firefox, Gecko profiler, the build with source maps)');
       // Firefox asks the reader for host access (MV3): granted here as a reader who chose all sites.
-      // Its own copy keeps identifiers unminified: the Gecko profiler names a frame by the engine's
-      // label, which is then the real function's name (the shipped build's would be `a`, `Ie`...).
-      const readable = join(work, 'sourcemapped-readable');
-      const rebuilt = spawnSync(process.execPath, ['build.mjs', '--sourcemap', '--readable-names', '--out', relative(root, readable)], { cwd: root, encoding: 'utf8' });
-      if (rebuilt.status !== 0) throw new Error(`build with readable names failed:\n${rebuilt.stdout}\n${rebuilt.stderr}`);
-      const firefox = allSitesGranted(join(readable, 'firefox'), join(work, 'sourcemapped-firefox-all-sites'));
+      // The same build as Chromium's: the shipped, minified code with its source maps.
+      const firefox = allSitesGranted(join(out, 'firefox'), join(work, 'sourcemapped-firefox-all-sites'));
       article = [...article, ...(await measureArticleCostFirefox(firefox, url, pages, quick ? 3 : 15, log))];
     }
   }

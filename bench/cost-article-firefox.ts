@@ -4,8 +4,8 @@
 // page's content process's main thread (GeckoMain) is read: samples inside a load's window
 // (navigation to 1.5 s after load) are Kontekst's time when, going out from the innermost frame,
 // a Kontekst frame comes first (kontekstFrame), each named by its innermost such frame: Gecko's label
-// (the build keeps identifiers unminified: build.mjs --readable-names) and the source map's file
-// and line of the function. The background itself runs in Firefox's extension process and is not
+// (given back its original name through the source map: namer) and the source map's file and line
+// of the function. The background itself runs in Firefox's extension process and is not
 // counted; what it runs in the page is.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
@@ -46,39 +46,96 @@ export interface GeckoProfile {
  */
 const GECKO_INTERVAL_MS = 1;
 
+/**
+ * What the Gecko profiler records: JavaScript frames (with the labels of Firefox's own C++ work,
+ * which the attribution reads) and each thread's CPU time. Not `stackwalk`: native frames come as
+ * unsymbolicated addresses the attribution never reads, and unwinding them at every sample cost
+ * the page's thread CPU time. Side by side on 2026-12-04 (10:59 to 11:13, the shipped build, four
+ * runs each, alternated), Kontekst's CPU time on the seed article: 15.5 to 18.4 ms median with it,
+ * 14.4 to 15.3 without; the wall time 32.7 to 41.3 and 28.9 to 38.0.
+ */
+const GECKO_FEATURES = 'js,cpu';
+
 /** The names (comm) Linux gives Firefox's content processes, where the pages run: Fission's isolated ones and the others. */
 const CONTENT_PROCESSES = ['Isolated Web Co', 'Web Content'];
 
 const GECKO_UUID = '8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
 /**
- * Names a frame "label (file:line)": the label is the engine's own (the real function's name in the
- * bench's build with readable names: Gecko labels a function by its name, `outer/<` an anonymous one
- * inside `outer`), the file and line the source map's for the function's start (where the location
- * points). A map's nearest name would often be another identifier near the function's start. The
- * frame table also holds the line and column being run; the table is by function, not by line
- * (which would split a function's time over many rows).
+ * Names a frame "label (file:line)": the label is the engine's own, the function's name in the
+ * shipped, minified build, given back its original name through the source map where the name
+ * follows the function's start (SourceMap.originalName; `outer/<`, Gecko's label of an anonymous
+ * function inside `outer`, keeps the minified outer name), and the file and line are the source
+ * map's for the function's start (where the location points). The files the background's reads
+ * run in Firefox (injected/*.js, build.mjs) hold a function taken from another bundle, which the
+ * bench's build writes with its map (injected/page-reads.js): they are named through it.
  */
 export function namer(extensionDir: string): (location: string) => string {
-  const maps = new Map<string, SourceMap | null>();
+  const files = new Map<string, MappedFile | null>();
   return (location) => {
     const m = /^(.*?) ?\(?moz-extension:\/\/[^/]+\/([^:)[]+)(?::(\d+):(\d+))?/.exec(location);
     if (!m) return location;
     const [, label, path, line, column] = m as unknown as [string, string, string, string | undefined, string | undefined];
     // A location without line and column is the script's own top level (its compile and first run).
     if (line === undefined || column === undefined) return `(top level) (${path})`;
-    if (!maps.has(path)) {
-      try {
-        maps.set(path, new SourceMap(JSON.parse(readFileSync(join(extensionDir, `${path}.map`), 'utf8'))));
-      } catch {
-        maps.set(path, null);
-      }
-    }
+    if (!files.has(path)) files.set(path, mappedFile(extensionDir, path));
     // Gecko counts lines and columns from 1.
-    const at = maps.get(path)?.at(Number(line) - 1, Number(column) - 1);
+    const place = files.get(path)?.locate(Number(line) - 1, Number(column) - 1) ?? null;
+    const at = place ? place.file.map.at(place.line, place.column) : null;
     // The bundle's own wrapper (esbuild's IIFE) maps to no source: it is the script's top level too.
     if (at?.before && !label) return `(top level) (${path})`;
-    return `${label || '(anonymous)'} (${at ? `${at.file}:${at.line}` : `${path}:${line}:${column}`})`;
+    const minified = /^[\w$]+/.exec(label)?.[0];
+    const original = place && minified && !label.includes('/') ? place.file.map.originalName(place.line, place.column, minified, place.file.lines[place.line] ?? '') : null;
+    const named = original && minified ? original + label.slice(minified.length) : label;
+    return `${named || '(anonymous)'} (${at ? `${at.file}:${at.line}` : `${path}:${line}:${column}`})`;
+  };
+}
+
+/** A built file with its source map and its lines; `locate` takes a position in the file Gecko ran to one in it. */
+interface MappedFile {
+  map: SourceMap;
+  lines: string[];
+  locate(line: number, column: number): { file: MappedFile; line: number; column: number } | null;
+}
+
+/** The built file at `path` with its map, or, for a read's file (`(fn)(args);`), the bundle its `fn` was taken from. */
+function mappedFile(extensionDir: string, path: string): MappedFile | null {
+  const read = (file: string): MappedFile | null => {
+    try {
+      const text = readFileSync(join(extensionDir, file), 'utf8');
+      const map = new SourceMap(JSON.parse(readFileSync(join(extensionDir, `${file}.map`), 'utf8')));
+      const mapped: MappedFile = { map, lines: text.split('\n'), locate: (line, column) => ({ file: mapped, line, column }) };
+      return mapped;
+    } catch {
+      return null;
+    }
+  };
+  const own = read(path);
+  if (own || !path.startsWith('injected/')) return own;
+  const origin = read('injected/page-reads.js');
+  let text: string;
+  try {
+    text = readFileSync(join(extensionDir, path), 'utf8');
+  } catch {
+    return null;
+  }
+  const fn = text.slice(1, text.lastIndexOf(')('));
+  const whole = origin?.lines.join('\n') ?? '';
+  const from = fn ? whole.indexOf(fn) : -1;
+  if (!origin || from < 0) return null;
+  const lineStarts = [0];
+  for (const l of origin.lines) lineStarts.push((lineStarts.at(-1) as number) + l.length + 1);
+  const ownLines = text.split('\n');
+  return {
+    ...origin,
+    locate(line, column) {
+      // The offset in the read's file, less its opening parenthesis, is the offset in the function.
+      const offset = ownLines.slice(0, line).reduce((sum, l) => sum + l.length + 1, 0) + column - 1;
+      const at = from + offset;
+      let l = 0;
+      while ((lineStarts[l + 1] as number) <= at) l++;
+      return { file: origin, line: l, column: at - (lineStarts[l] as number) };
+    },
   };
 }
 
@@ -114,8 +171,8 @@ function kontekstFrame(location: string, inner: readonly string[], name: (locati
 }
 
 /** Per window: Kontekst's time, its longest unbroken run, and time by innermost function. */
-export function attributeGecko(profile: GeckoProfile, windows: readonly [number, number][], name: (location: string) => string): { totalMs: number; cpuMs: number; longestMs: number; byFunction: Map<string, number> }[] {
-  const result = windows.map(() => ({ totalMs: 0, cpuMs: 0, longestMs: 0, byFunction: new Map<string, number>() }));
+export function attributeGecko(profile: GeckoProfile, windows: readonly [number, number][], name: (location: string) => string): { totalMs: number; cpuMs: number; longestMs: number; byFunction: Map<string, number>; cpuByFunction: Map<string, number> }[] {
+  const result = windows.map(() => ({ totalMs: 0, cpuMs: 0, longestMs: 0, byFunction: new Map<string, number>(), cpuByFunction: new Map<string, number>() }));
   for (const process of [profile, ...(profile.processes ?? [])]) {
     for (const thread of process.threads) {
       // The page's main thread; the extension process's (the background page's) is not the page's.
@@ -169,6 +226,7 @@ export function attributeGecko(profile: GeckoProfile, windows: readonly [number,
         runs[w] = (runs[w] as number) + ms;
         r.longestMs = Math.max(r.longestMs, runs[w] as number);
         r.byFunction.set(fn, (r.byFunction.get(fn) ?? 0) + ms);
+        r.cpuByFunction.set(fn, (r.cpuByFunction.get(fn) ?? 0) + cpuAfter(i));
       }
     }
   }
@@ -200,7 +258,7 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
       executablePath: '/usr/bin/firefox-esr',
       headless: true,
       args: ['--remote-allow-system-access'],
-      env: { ...process.env, MOZ_PROFILER_STARTUP: '1', MOZ_PROFILER_STARTUP_FEATURES: 'js,stackwalk,cpu', MOZ_PROFILER_STARTUP_INTERVAL: String(GECKO_INTERVAL_MS), MOZ_PROFILER_STARTUP_ENTRIES: '100000000', MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain', MOZ_PROFILER_SHUTDOWN: out },
+      env: { ...process.env, MOZ_PROFILER_STARTUP: '1', MOZ_PROFILER_STARTUP_FEATURES: GECKO_FEATURES, MOZ_PROFILER_STARTUP_INTERVAL: String(GECKO_INTERVAL_MS), MOZ_PROFILER_STARTUP_ENTRIES: '100000000', MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain', MOZ_PROFILER_SHUTDOWN: out },
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [manifest.browser_specific_settings.gecko.id]: GECKO_UUID }),
         // Every host goes to the local server (the article at its own address).
@@ -284,7 +342,9 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
     const cpu = perLoad.map((l) => l.cpuMs);
     const longest = perLoad.map((l) => l.longestMs);
     const sums = new Map<string, number>();
+    const cpuSums = new Map<string, number>();
     for (const l of perLoad) for (const [fn, ms] of l.byFunction) sums.set(fn, (sums.get(fn) ?? 0) + ms);
+    for (const l of perLoad) for (const [fn, ms] of l.cpuByFunction) cpuSums.set(fn, (cpuSums.get(fn) ?? 0) + ms);
     const row: ArticleCostRow = {
       browser: 'firefox',
       page: p.name,
@@ -294,7 +354,7 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
       cpuMs: { median: round(median(cpu), 2), p90: round(quantile(cpu, 0.9), 2), max: round(Math.max(...cpu), 2) },
       longestMs: { median: round(median(longest), 2), max: round(Math.max(...longest), 2) },
       ...(pageThread.some((t) => t.runMs > 0) ? { pageThreadMs: { ran: round(median(pageThread.map((t) => t.runMs)), 2), waited: round(median(pageThread.map((t) => t.waitMs)), 2) } } : {}),
-      functions: [...sums].map(([fn, ms]) => ({ name: fn, meanMs: round(ms / loads, 2) })).sort((a, b) => b.meanMs - a.meanMs).slice(0, 10),
+      functions: [...sums].map(([fn, ms]) => ({ name: fn, meanMs: round(ms / loads, 2), cpuMeanMs: round((cpuSums.get(fn) ?? 0) / loads, 2) })).sort((a, b) => b.meanMs - a.meanMs).slice(0, 10),
     };
     rows.push(row);
     log(`  firefox ${p.name}: Kontekst ${row.totalMs.median} ms median (p90 ${row.totalMs.p90}; on the CPU ${row.cpuMs?.median}), longest run ${row.longestMs.median} ms (max ${row.longestMs.max})`);

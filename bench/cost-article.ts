@@ -32,7 +32,8 @@ export interface ArticleCostRow {
   /** The longest unbroken run of Kontekst's samples per load. */
   longestMs: { median: number; max: number };
   /** Where the time goes: mean ms per load by function (innermost Kontekst frame), the largest first. */
-  functions: { name: string; meanMs: number }[];
+  /** `cpuMeanMs`: of it on the CPU (Firefox only: Gecko records a thread's CPU time). */
+  functions: { name: string; meanMs: number; cpuMeanMs?: number }[];
 }
 
 export interface ArticlePage {

@@ -50,11 +50,16 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   Kontekst's frame on the stack (the rule above) are its main-thread time, forced layout and other native
   callees included; each goes to the innermost Kontekst function, named through the source map. The longest
   task is approximated by the longest run of consecutive samples that all hold Kontekst's code. Firefox ESR
-  loads the same pages the same number of times (one browser per page, all sites granted) with a Firefox
-  build of its own, \`build.mjs --sourcemap --readable-names\`: the same bundles but with identifiers not
-  minified (whitespace and syntax still are), so Gecko's own label for a frame is the function's real
-  name (the content script and the functions the background sends into the page are a third to two fifths larger, so their compiling costs a little more than the shipped ones'). Kontekst's welcome page, opened on install, is closed and the bench's tab brought to the front: a hidden tab renders nothing, and the annotator builds the extension API there at once (each load checks that the page was visible). WebDriver BiDi has no profiler, so the Gecko profiler starts with the browser
-  (\`MOZ_PROFILER_STARTUP\`, its default 1 ms interval, JavaScript frames; each sample stops the thread while its stack is walked, and at 0.5 ms, used until the evening of 2026-12-03, the seed article measured 42.2 ms median in five runs against 27.3 in three at 1 ms, side by side: \`GECKO_INTERVAL_MS\` in bench/cost-article-firefox.ts) and writes its profile as it quits
+  loads the same pages the same number of times (one browser per page, all sites granted) with the same
+  build as Chromium's, the shipped, minified code with its source maps. Gecko labels a frame with the
+  engine's name for the function, the minified one; the source map gives it back its original name where
+  the map names it just before the place Gecko points at (\`namer\` in bench/cost-article-firefox.ts,
+  \`test/tooling/gecko-attribution.test.ts\`; an anonymous function keeps Gecko's label, \`outer/<\`, with
+  the outer name minified). Until 2026-12-04 Firefox ran a build of its own with identifiers not minified,
+  whose content script and injected functions are a third to two fifths larger: side by side that day,
+  Kontekst's CPU time on the seed article was 15.2 to 18.4 ms median with it and 13.6 to 17.0 with the
+  shipped build (three runs each). Kontekst's welcome page, opened on install, is closed and the bench's tab brought to the front: a hidden tab renders nothing, and the annotator builds the extension API there at once (each load checks that the page was visible). WebDriver BiDi has no profiler, so the Gecko profiler starts with the browser
+  (\`MOZ_PROFILER_STARTUP\`, its default 1 ms interval, JavaScript frames and each thread's CPU time, no native stack walking: the attribution reads none of those frames, and walking them cost the page's thread 1 to 3 ms of CPU time a load on the seed article, side by side on 2026-12-04, \`GECKO_FEATURES\`; each sample stops the thread while its stack is walked, and at 0.5 ms, used until the evening of 2026-12-03, the seed article measured 42.2 ms median in five runs against 27.3 in three at 1 ms, side by side: \`GECKO_INTERVAL_MS\` in bench/cost-article-firefox.ts) and writes its profile as it quits
   (\`MOZ_PROFILER_SHUTDOWN\`); samples of the page's content process's main thread inside each load's
   window are Kontekst's time when, going out from the innermost frame, the first frame of note is
   Kontekst's: a \`moz-extension://\` script, a function the background runs in the page with

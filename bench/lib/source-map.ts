@@ -84,4 +84,25 @@ export class SourceMap {
     const file = (this.map.sources[here.source] ?? '?').replace(/^(\.\.\/)+/, '');
     return { file, line: here.line + 1, name, before };
   }
+
+  /**
+   * The original name of a function's minified name `generated` (Gecko's label for its frame), from
+   * the nearest place before generated (0-based) `line`:`column` (where Gecko's location of a
+   * function points: its parameter list, which a class's constructor has some way after the class's
+   * name) where the line's text (`lineText`) has that name as a whole word and the map names it:
+   * the name the map gives exactly there, not the nearest name to the position (often another
+   * identifier). Null when there is none within `reach` characters.
+   */
+  originalName(line: number, column: number, generated: string, lineText: string, reach = 4000): string | null {
+    const segments = this.lines[line] ?? [];
+    for (let i = segments.length - 1; i >= 0; i--) {
+      const s = segments[i] as Segment;
+      if (s.column > column) continue;
+      if (s.column < column - reach) break;
+      if (s.name === null || !lineText.startsWith(generated, s.column)) continue;
+      if (/[\w$]/.test(lineText.charAt(s.column - 1)) || /[\w$]/.test(lineText.charAt(s.column + generated.length))) continue;
+      return this.map.names[s.name] ?? null;
+    }
+    return null;
+  }
 }
