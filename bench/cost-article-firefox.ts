@@ -63,8 +63,8 @@ const GECKO_UUID = '8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
 /**
  * Names a frame "label (file:line)": the label is the engine's own, the function's name in the
- * shipped, minified build, given back its original name through the source map where the name
- * follows the function's start (SourceMap.originalName; `outer/<`, Gecko's label of an anonymous
+ * shipped, minified build, given back its original name through the source map where the map
+ * names it just before the place Gecko points at (SourceMap.originalName; `outer/<`, Gecko's label of an anonymous
  * function inside `outer`, keeps the minified outer name), and the file and line are the source
  * map's for the function's start (where the location points). The files the background's reads
  * run in Firefox (injected/*.js, build.mjs) hold a function taken from another bundle, which the
