@@ -168,12 +168,6 @@ export class Session {
     } finally {
       this.starting = false;
     }
-    if (typeof ResizeObserver === 'function' && this.doc.body) {
-      // Images and fonts that load move text without a scroll or resize of the window.
-      const observer = new ResizeObserver(() => this.frames.layoutChanged(true));
-      observer.observe(this.doc.body);
-      this.signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-    }
     return this.firstReport ?? this.statuses();
   }
 

@@ -288,3 +288,51 @@ it("with an IntersectionObserver, the claims' elements are looked up once, when 
     Object.defineProperty(Node.prototype, 'parentElement', parent);
   }
 });
+
+/** A ResizeObserver recording what it observes; `resize()` notifies every live one, as the browser would after a frame. */
+function installResizeObserver(): { observed: Element[]; resize(): void } {
+  const live = new Set<{ callback: () => void }>();
+  const log = { observed: [] as Element[], resize: () => live.forEach((o) => o.callback()) };
+  class FakeResizeObserver {
+    constructor(readonly callback: () => void) {}
+    observe(target: Element): void {
+      log.observed.push(target);
+      live.add(this);
+    }
+    disconnect(): void {
+      live.delete(this);
+    }
+  }
+  (window as { ResizeObserver?: unknown }).ResizeObserver = FakeResizeObserver;
+  return log;
+}
+
+it('asks for no resize observations before its markers are built (while a page has them, Firefox lays a loading page out in full at every frame), then follows the body: a resize re-places the markers, and clearing stops it', async () => {
+  const resizes = installResizeObserver();
+  try {
+    const { annotator } = startedOnSeed();
+    const frames = async (): Promise<void> => {
+      for (let i = 0; i < 3; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
+    };
+    await frames();
+    expect(tinted(registry).length).toBeGreaterThan(0);
+    expect(markerLayer()).toBeNull();
+    expect(resizes.observed).toEqual([]);
+    annotator.answered();
+    await flush();
+    await frames();
+    expect(markerLayer()).not.toBeNull();
+    expect(resizes.observed).toEqual([document.body]);
+    const before = reads;
+    resizes.resize();
+    await frames();
+    expect(reads).toBeGreaterThan(before);
+    annotator.clear();
+    const after = reads;
+    resizes.resize();
+    await frames();
+    expect(reads).toBe(after);
+  } finally {
+    delete (window as { ResizeObserver?: unknown }).ResizeObserver;
+  }
+});
