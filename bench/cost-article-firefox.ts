@@ -233,45 +233,54 @@ export function attributeGecko(profile: GeckoProfile, windows: readonly [number,
   return result;
 }
 
-/** Loads each page `loads` times (after 2 warm-up loads) in Firefox with the Gecko profiler running; one browser per page. */
-export async function measureArticleCostFirefox(extensionDir: string, articleUrl: string, pages: readonly ArticlePage[], loads: number, log: (line: string) => void, settleMs = 1500): Promise<ArticleCostRow[]> {
+/** What one browser's loads of a page left: each measured load's window, the page's main thread in it, and the Gecko profile. */
+interface ProfiledLoads {
+  windows: [number, number][];
+  pageThread: ThreadTimes[];
+  profile: GeckoProfile;
+}
+
+/**
+ * Loads `html` at `articleUrl` `loads` times (after 2 warm-up loads) in a Firefox of its own with the
+ * Gecko profiler running; with Kontekst installed from `extensionDir` (each load must show marks), or
+ * without any extension (null: the same page's baseline, which must show none).
+ */
+async function profiledLoads(extensionDir: string | null, articleUrl: string, p: ArticlePage, loads: number, settleMs: number): Promise<ProfiledLoads> {
   const address = new URL(articleUrl);
-  const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } };
-  const name = namer(extensionDir);
-  const rows: ArticleCostRow[] = [];
-  for (const p of pages) {
-    const server: Server = createServer((request, response) => {
-      const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
-      const html = url.host === address.host && url.pathname === address.pathname ? p.html : '<!doctype html><title>blank</title><p>blank</p>';
-      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      response.end(html);
-    });
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    const { port } = server.address() as AddressInfo;
-    const dir = mkdtempSync(join(tmpdir(), 'kontekst-gecko-profile-'));
-    const out = join(dir, 'profile.json');
-    const windows: [number, number][] = [];
-    const pageThread: ThreadTimes[] = [];
-    const browser = await puppeteer.launch({
-      browser: 'firefox',
-      protocol: 'webDriverBiDi',
-      executablePath: '/usr/bin/firefox-esr',
-      headless: true,
-      args: ['--remote-allow-system-access'],
-      env: { ...process.env, MOZ_PROFILER_STARTUP: '1', MOZ_PROFILER_STARTUP_FEATURES: GECKO_FEATURES, MOZ_PROFILER_STARTUP_INTERVAL: String(GECKO_INTERVAL_MS), MOZ_PROFILER_STARTUP_ENTRIES: '100000000', MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain', MOZ_PROFILER_SHUTDOWN: out },
-      extraPrefsFirefox: {
-        'extensions.webextensions.uuids': JSON.stringify({ [manifest.browser_specific_settings.gecko.id]: GECKO_UUID }),
-        // Every host goes to the local server (the article at its own address).
-        'network.proxy.type': 1,
-        'network.proxy.http': '127.0.0.1',
-        'network.proxy.http_port': port,
-        'network.proxy.no_proxies_on': '',
-        'network.proxy.allow_hijacking_localhost': true,
-      },
-    });
-    try {
-      await browser.installExtension(resolve(extensionDir));
-      const page = await browser.newPage();
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
+    const html = url.host === address.host && url.pathname === address.pathname ? p.html : '<!doctype html><title>blank</title><p>blank</p>';
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    response.end(html);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  const dir = mkdtempSync(join(tmpdir(), 'kontekst-gecko-profile-'));
+  const out = join(dir, 'profile.json');
+  const windows: [number, number][] = [];
+  const pageThread: ThreadTimes[] = [];
+  const uuids = extensionDir ? { [(JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id]: GECKO_UUID } : {};
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    protocol: 'webDriverBiDi',
+    executablePath: '/usr/bin/firefox-esr',
+    headless: true,
+    args: ['--remote-allow-system-access'],
+    env: { ...process.env, MOZ_PROFILER_STARTUP: '1', MOZ_PROFILER_STARTUP_FEATURES: GECKO_FEATURES, MOZ_PROFILER_STARTUP_INTERVAL: String(GECKO_INTERVAL_MS), MOZ_PROFILER_STARTUP_ENTRIES: '100000000', MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain', MOZ_PROFILER_SHUTDOWN: out },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify(uuids),
+      // Every host goes to the local server (the article at its own address).
+      'network.proxy.type': 1,
+      'network.proxy.http': '127.0.0.1',
+      'network.proxy.http_port': port,
+      'network.proxy.no_proxies_on': '',
+      'network.proxy.allow_hijacking_localhost': true,
+    },
+  });
+  try {
+    if (extensionDir) await browser.installExtension(resolve(extensionDir));
+    const page = await browser.newPage();
+    if (extensionDir) {
       // Kontekst opens its welcome page on install, in front of the bench's tab (sometimes after
       // newPage): the loads would be measured in a hidden tab, which renders nothing and where the
       // annotator builds the extension API at once (annotator.ts, listenLater). Closed, and the
@@ -284,60 +293,77 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
         }
         await new Promise((done) => setTimeout(done, 100));
       }
-      await page.bringToFront();
-      for (let i = 0; i < loads + 2; i++) {
-        await page.goto(`http://${address.host}/blank`, { waitUntil: 'load' });
-        await new Promise((done) => setTimeout(done, 150));
-        const before = mainThreadTimes(CONTENT_PROCESSES);
-        const from = Date.now();
-        await page.goto(articleUrl, { waitUntil: 'load' });
-        await new Promise((done) => setTimeout(done, settleMs));
-        const to = Date.now();
-        const between = timesBetween(before, mainThreadTimes(CONTENT_PROCESSES));
-        const visible = await page.evaluate(() => document.visibilityState);
-        if (visible !== 'visible') throw new Error(`the bench's tab was ${visible} on ${p.name} in Firefox: another tab is in front of it`);
-        const marked = await page.evaluate(() => (globalThis as { CSS?: { highlights?: Map<string, Set<unknown>> } }).CSS?.highlights?.get('kontekst-claim')?.size ?? 0);
-        if (marked === 0) throw new Error(`no marks on ${p.name} in Firefox within ${settleMs} ms of the load event`);
-        if (i >= 2) {
-          windows.push([from, to]);
-          pageThread.push(between);
-        }
+    }
+    await page.bringToFront();
+    for (let i = 0; i < loads + 2; i++) {
+      await page.goto(`http://${address.host}/blank`, { waitUntil: 'load' });
+      await new Promise((done) => setTimeout(done, 150));
+      const before = mainThreadTimes(CONTENT_PROCESSES);
+      const from = Date.now();
+      await page.goto(articleUrl, { waitUntil: 'load' });
+      await new Promise((done) => setTimeout(done, settleMs));
+      const to = Date.now();
+      const between = timesBetween(before, mainThreadTimes(CONTENT_PROCESSES));
+      const visible = await page.evaluate(() => document.visibilityState);
+      if (visible !== 'visible') throw new Error(`the bench's tab was ${visible} on ${p.name} in Firefox: another tab is in front of it`);
+      const marked = await page.evaluate(() => (globalThis as { CSS?: { highlights?: Map<string, Set<unknown>> } }).CSS?.highlights?.get('kontekst-claim')?.size ?? 0);
+      if (extensionDir && marked === 0) throw new Error(`no marks on ${p.name} in Firefox within ${settleMs} ms of the load event`);
+      if (!extensionDir && marked > 0) throw new Error(`marks on ${p.name} in the Firefox without Kontekst`);
+      if (i >= 2) {
+        windows.push([from, to]);
+        pageThread.push(between);
       }
+    }
+  } finally {
+    // The profile is written as the browser quits, which takes seconds, and browser.close() kills
+    // the process group (process.kill(-pid)) once BiDi's browser.close is answered: that kill is
+    // held back until the browser has exited by itself (a SIGTERM would skip the profile).
+    const child = browser.process();
+    const exited = child && child.exitCode === null ? new Promise((done) => child.once('exit', done)) : Promise.resolve();
+    const kill = process.kill;
+    process.kill = ((pid: number, signal?: string | number) => (child?.pid !== undefined && pid === -child.pid ? true : kill.call(process, pid, signal))) as typeof process.kill;
+    try {
+      await Promise.race([browser.close(), new Promise((done) => setTimeout(done, 120_000))]);
+      await Promise.race([exited, new Promise((done) => setTimeout(done, 120_000))]);
     } finally {
-      // The profile is written as the browser quits, which takes seconds, and browser.close() kills
-      // the process group (process.kill(-pid)) once BiDi's browser.close is answered: that kill is
-      // held back until the browser has exited by itself (a SIGTERM would skip the profile).
-      const child = browser.process();
-      const exited = child && child.exitCode === null ? new Promise((done) => child.once('exit', done)) : Promise.resolve();
-      const kill = process.kill;
-      process.kill = ((pid: number, signal?: string | number) => (child?.pid !== undefined && pid === -child.pid ? true : kill.call(process, pid, signal))) as typeof process.kill;
-      try {
-        await Promise.race([browser.close(), new Promise((done) => setTimeout(done, 120_000))]);
-        await Promise.race([exited, new Promise((done) => setTimeout(done, 120_000))]);
-      } finally {
-        process.kill = kill;
-      }
-      if (child?.exitCode === null) child.kill('SIGKILL');
-      server.closeAllConnections();
-      server.close();
+      process.kill = kill;
     }
-    let profile: GeckoProfile | null = null;
-    for (let i = 0; i < 300 && profile === null; i++) {
-      try {
-        profile = JSON.parse(readFileSync(out, 'utf8')) as GeckoProfile;
-      } catch {
-        await new Promise((done) => setTimeout(done, 200));
-      }
+    if (child?.exitCode === null) child.kill('SIGKILL');
+    server.closeAllConnections();
+    server.close();
+  }
+  let profile: GeckoProfile | null = null;
+  for (let i = 0; i < 300 && profile === null; i++) {
+    try {
+      profile = JSON.parse(readFileSync(out, 'utf8')) as GeckoProfile;
+    } catch {
+      await new Promise((done) => setTimeout(done, 200));
     }
-    if (!profile) throw new Error(`Firefox wrote no profile at exit (${existsSync(out) ? 'incomplete' : 'none'})`);
+  }
+  if (!profile) throw new Error(`Firefox wrote no profile at exit (${existsSync(out) ? 'incomplete' : 'none'})`);
+  // KONTEKST_BENCH_PROFILES=<folder> keeps each page's raw Gecko profile there (and the loads' windows), to read beyond the table.
+  if (process.env.KONTEKST_BENCH_PROFILES) {
+    const kept = `firefox-${p.name}${extensionDir ? '' : '-without-kontekst'}`;
+    mkdirSync(process.env.KONTEKST_BENCH_PROFILES, { recursive: true });
+    copyFileSync(out, join(process.env.KONTEKST_BENCH_PROFILES, `${kept}.json`));
+    writeFileSync(join(process.env.KONTEKST_BENCH_PROFILES, `${kept}.windows.json`), JSON.stringify(windows));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return { windows, pageThread, profile };
+}
+
+/**
+ * Measures each page in Firefox: `loads` loads with Kontekst, profiled and attributed, then as many
+ * in a Firefox without it, whose page thread is the baseline of what the page's main thread ran in
+ * all (Kontekst's own frames and what they leave to Firefox: style, layout, paint, garbage collection).
+ */
+export async function measureArticleCostFirefox(extensionDir: string, articleUrl: string, pages: readonly ArticlePage[], loads: number, log: (line: string) => void, settleMs = 1500): Promise<ArticleCostRow[]> {
+  const name = namer(extensionDir);
+  const rows: ArticleCostRow[] = [];
+  for (const p of pages) {
+    const { windows, pageThread, profile } = await profiledLoads(extensionDir, articleUrl, p, loads, settleMs);
+    const without = (await profiledLoads(null, articleUrl, p, loads, settleMs)).pageThread;
     const perLoad = attributeGecko(profile, windows, name);
-    // KONTEKST_BENCH_PROFILES=<folder> keeps each page's raw Gecko profile there (and the loads' windows), to read beyond the table.
-    if (process.env.KONTEKST_BENCH_PROFILES) {
-      mkdirSync(process.env.KONTEKST_BENCH_PROFILES, { recursive: true });
-      copyFileSync(out, join(process.env.KONTEKST_BENCH_PROFILES, `firefox-${p.name}.json`));
-      writeFileSync(join(process.env.KONTEKST_BENCH_PROFILES, `firefox-${p.name}.windows.json`), JSON.stringify(windows));
-    }
-    rmSync(dir, { recursive: true, force: true });
     const totals = perLoad.map((l) => l.totalMs);
     const cpu = perLoad.map((l) => l.cpuMs);
     const longest = perLoad.map((l) => l.longestMs);
@@ -353,11 +379,11 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
       totalMs: { median: round(median(totals), 2), p90: round(quantile(totals, 0.9), 2), max: round(Math.max(...totals), 2) },
       cpuMs: { median: round(median(cpu), 2), p90: round(quantile(cpu, 0.9), 2), max: round(Math.max(...cpu), 2) },
       longestMs: { median: round(median(longest), 2), max: round(Math.max(...longest), 2) },
-      ...(pageThread.some((t) => t.runMs > 0) ? { pageThreadMs: { ran: round(median(pageThread.map((t) => t.runMs)), 2), waited: round(median(pageThread.map((t) => t.waitMs)), 2) } } : {}),
+      ...(pageThread.some((t) => t.runMs > 0) ? { pageThreadMs: { ran: round(median(pageThread.map((t) => t.runMs)), 2), waited: round(median(pageThread.map((t) => t.waitMs)), 2), ...(without.some((t) => t.runMs > 0) ? { ranWithout: round(median(without.map((t) => t.runMs)), 2) } : {}) } } : {}),
       functions: [...sums].map(([fn, ms]) => ({ name: fn, meanMs: round(ms / loads, 2), cpuMeanMs: round((cpuSums.get(fn) ?? 0) / loads, 2) })).sort((a, b) => b.meanMs - a.meanMs).slice(0, 10),
     };
     rows.push(row);
-    log(`  firefox ${p.name}: Kontekst ${row.totalMs.median} ms median (p90 ${row.totalMs.p90}; on the CPU ${row.cpuMs?.median}), longest run ${row.longestMs.median} ms (max ${row.longestMs.max})`);
+    log(`  firefox ${p.name}: Kontekst ${row.totalMs.median} ms median (p90 ${row.totalMs.p90}; on the CPU ${row.cpuMs?.median}), longest run ${row.longestMs.median} ms (max ${row.longestMs.max}); the page's main thread ran ${row.pageThreadMs?.ran} ms a load with it, ${row.pageThreadMs?.ranWithout} without`);
   }
   return rows;
 }

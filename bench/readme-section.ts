@@ -81,7 +81,11 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   profiler's sampler threads, one in each of the bench browser's 11 processes, took about 0.3 of a core
   with Firefox idle at the 1 ms interval (2026-12-03). Tried and not kept: putting those sampler threads
   in \`SCHED_IDLE\`. The samplers then starved whenever both cores were busy, so the busy stretches went
-  unsampled (the seed measured 5.0 ms, below its own 5.8 ms on the CPU).
+  unsampled (the seed measured 5.0 ms, below its own 5.8 ms on the CPU). The column after it is the
+  same page thread's run time in the same loads in a second Firefox, without Kontekst (the profiler running
+  as in the first): the difference is all the page's main thread paid for Kontekst, its own frames and what
+  they leave to Firefox to do outside them (style, layout and paint of the marks and markers, garbage and
+  cycle collection, the messages of its scripting calls), which the attribution by frames does not count.
 - **Time to marks**: from \`DOMContentLoaded\` to the first animation frame in which the page's highlight
   registry holds Kontekst's claim highlight, measured in the page by a script added before the page's own,
   on pages whose one image the server answers after 10 s (the load event comes 10 s later): the seed article
