@@ -6,7 +6,8 @@
 // a Kontekst frame comes first (kontekstFrame), each named by its innermost such frame: Gecko's label
 // (given back its original name through the source map: namer) and the source map's file and line
 // of the function. The background itself runs in Firefox's extension process and is not
-// counted; what it runs in the page is.
+// counted; what it runs in the page is. A second Firefox, without the extension, then loads the
+// same page as often: what its page thread ran is the baseline for all the page pays for Kontekst.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
