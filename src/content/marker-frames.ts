@@ -31,6 +31,8 @@ export interface MarkerFrameParts {
 export class MarkerFrames {
   private markersWanted = false;
   private frameScheduled = false;
+  /** Whether the body's ResizeObserver is installed (followLayout). */
+  private following = false;
   /** The background's answer to the latest report (it inserts Kontekst's stylesheet before answering the first). */
   answered: Promise<unknown> = Promise.resolve();
 
@@ -64,8 +66,6 @@ export class MarkerFrames {
     if (typeof idle === 'function') whenAnswered(() => afterRender(view, () => void idle.call(view, build, { timeout: 300 }), signal));
     else whenAnswered(build);
   }
-
-  private following = false;
 
   // Images and fonts that load move text without a scroll or resize of the window: a
   // ResizeObserver on the body says so. It is installed with the first markers, not as the

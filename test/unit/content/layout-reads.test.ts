@@ -94,6 +94,11 @@ function withHiddenCopy(): string {
 const quote = (): string => normalizeText(seedPublicArticle().claims.find((c) => c.id === 'putin-invitation')!.selector.exact);
 const marked = (): Range | undefined => tinted(registry).find((r) => normalizeText(r.toString()) === quote());
 
+/** Three frames pass, each followed by 20 ms and the promises they settle. */
+async function frames(): Promise<void> {
+  for (let i = 0; i < 3; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
+}
+
 it('anchors and marks without reading any layout; the boxes are read after the next frame', async () => {
   const fake = await start(savedCopy());
   expect(reads).toBe(0);
@@ -148,7 +153,7 @@ it("builds the markers only once the background has answered the report (it inse
   expect(markerLayer()).toBeNull();
   annotator.answered();
   await flush();
-  for (let i = 0; i < 3; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
+  await frames();
   expect(markerLayer()).not.toBeNull();
 });
 
@@ -162,9 +167,6 @@ it("when the background's answer never comes (its call into the page given up), 
   stop = () => annotator.clear();
   const first = annotator.start(JSON.stringify(articleStart(fake, seedPublicArticle(), 'en')));
   expect(first).not.toBeNull();
-  const frames = async (): Promise<void> => {
-    for (let i = 0; i < 3; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
-  };
   vi.advanceTimersByTime(ANSWER_WAIT_MS - 200);
   await frames();
   expect(fake.messages('content:anchored')).toHaveLength(0);
@@ -203,7 +205,7 @@ it('sends nothing by itself when the background answered in time (the normal pat
 
 it('builds its markers without waiting for an answer when the background put the stylesheet in before the start, and sends nothing by itself', async () => {
   const { fake } = startedOnSeed(true);
-  for (let i = 0; i < 3; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
+  await frames();
   expect(markerLayer()).not.toBeNull();
   vi.advanceTimersByTime(ANSWER_WAIT_MS * 2);
   await flush();
@@ -311,9 +313,6 @@ it('asks for no resize observations before its markers are built (while a page h
   const resizes = installResizeObserver();
   try {
     const { annotator } = startedOnSeed();
-    const frames = async (): Promise<void> => {
-      for (let i = 0; i < 3; i++) (vi.advanceTimersToNextFrame(), vi.advanceTimersByTime(20), await flush());
-    };
     await frames();
     expect(tinted(registry).length).toBeGreaterThan(0);
     expect(markerLayer()).toBeNull();
