@@ -234,17 +234,18 @@ export function attributeGecko(profile: GeckoProfile, windows: readonly [number,
   return result;
 }
 
-/** What one browser's loads of a page left: each measured load's window, the page's main thread in it, and the Gecko profile. */
+/** What one browser's loads of a page left: each measured load's window, the page's main thread in it, and the Gecko profile (Kontekst's browser only). */
 interface ProfiledLoads {
   windows: [number, number][];
   pageThread: ThreadTimes[];
-  profile: GeckoProfile;
+  profile: GeckoProfile | null;
 }
 
 /**
  * Loads `html` at `articleUrl` `loads` times (after 2 warm-up loads) in a Firefox of its own with the
  * Gecko profiler running; with Kontekst installed from `extensionDir` (each load must show marks), or
- * without any extension (null: the same page's baseline, which must show none).
+ * without any extension (null: the same page's baseline, which must show none; its profiler samples
+ * as in Kontekst's browser, but writes no profile: none is read).
  */
 async function profiledLoads(extensionDir: string | null, articleUrl: string, p: ArticlePage, loads: number, settleMs: number): Promise<ProfiledLoads> {
   const address = new URL(articleUrl);
@@ -267,7 +268,7 @@ async function profiledLoads(extensionDir: string | null, articleUrl: string, p:
     executablePath: '/usr/bin/firefox-esr',
     headless: true,
     args: ['--remote-allow-system-access'],
-    env: { ...process.env, MOZ_PROFILER_STARTUP: '1', MOZ_PROFILER_STARTUP_FEATURES: GECKO_FEATURES, MOZ_PROFILER_STARTUP_INTERVAL: String(GECKO_INTERVAL_MS), MOZ_PROFILER_STARTUP_ENTRIES: '100000000', MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain', MOZ_PROFILER_SHUTDOWN: out },
+    env: { ...process.env, MOZ_PROFILER_STARTUP: '1', MOZ_PROFILER_STARTUP_FEATURES: GECKO_FEATURES, MOZ_PROFILER_STARTUP_INTERVAL: String(GECKO_INTERVAL_MS), MOZ_PROFILER_STARTUP_ENTRIES: '100000000', MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain', ...(extensionDir ? { MOZ_PROFILER_SHUTDOWN: out } : {}) },
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify(uuids),
       // Every host goes to the local server (the article at its own address).
@@ -333,6 +334,10 @@ async function profiledLoads(extensionDir: string | null, articleUrl: string, p:
     server.closeAllConnections();
     server.close();
   }
+  if (!extensionDir) {
+    rmSync(dir, { recursive: true, force: true });
+    return { windows, pageThread, profile: null };
+  }
   let profile: GeckoProfile | null = null;
   for (let i = 0; i < 300 && profile === null; i++) {
     try {
@@ -344,10 +349,9 @@ async function profiledLoads(extensionDir: string | null, articleUrl: string, p:
   if (!profile) throw new Error(`Firefox wrote no profile at exit (${existsSync(out) ? 'incomplete' : 'none'})`);
   // KONTEKST_BENCH_PROFILES=<folder> keeps each page's raw Gecko profile there (and the loads' windows), to read beyond the table.
   if (process.env.KONTEKST_BENCH_PROFILES) {
-    const kept = `firefox-${p.name}${extensionDir ? '' : '-without-kontekst'}`;
     mkdirSync(process.env.KONTEKST_BENCH_PROFILES, { recursive: true });
-    copyFileSync(out, join(process.env.KONTEKST_BENCH_PROFILES, `${kept}.json`));
-    writeFileSync(join(process.env.KONTEKST_BENCH_PROFILES, `${kept}.windows.json`), JSON.stringify(windows));
+    copyFileSync(out, join(process.env.KONTEKST_BENCH_PROFILES, `firefox-${p.name}.json`));
+    writeFileSync(join(process.env.KONTEKST_BENCH_PROFILES, `firefox-${p.name}.windows.json`), JSON.stringify(windows));
   }
   rmSync(dir, { recursive: true, force: true });
   return { windows, pageThread, profile };
@@ -363,6 +367,7 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
   const rows: ArticleCostRow[] = [];
   for (const p of pages) {
     const { windows, pageThread, profile } = await profiledLoads(extensionDir, articleUrl, p, loads, settleMs);
+    if (!profile) throw new Error(`no Gecko profile of ${p.name}`);
     const without = (await profiledLoads(null, articleUrl, p, loads, settleMs)).pageThread;
     const perLoad = attributeGecko(profile, windows, name);
     const totals = perLoad.map((l) => l.totalMs);
