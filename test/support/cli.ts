@@ -2,7 +2,7 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, vi } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 import { main } from '../../src/cli/kontekst-cli';
 import { SEED_DATASET } from './seed';
 
@@ -27,15 +27,13 @@ export function kontekst(...args: string[]): CliRun {
   }
 }
 
-const scratch: string[] = [];
-afterEach(() => {
-  for (const dir of scratch.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 /** A new empty directory, removed after the test. */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'kontekst-editors-'));
-  scratch.push(dir);
+  // Per test, not a module-level afterEach: these projects run with isolate: false, where this module
+  // is imported once per worker and a hook it registered belonged to the first file only (each run
+  // left about 25 directories in the system's temp folder).
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 

@@ -367,6 +367,7 @@ export async function launchChromium(server: FixtureServer, options: ChromiumOpt
     return browser;
   } catch (error) {
     await context.close();
+    for (const path of [profileDir, `${profileDir}-extension`, netLogPath]) rmSync(path, { recursive: true, force: true });
     throw error;
   }
 }
