@@ -102,8 +102,8 @@ export class ChromiumTab implements Tab {
     await this.page.evaluate(`${source}\n;undefined`);
   }
 
-  async reload(): Promise<void> {
-    await this.page.reload({ waitUntil: 'load' });
+  async reload(until: 'load' | 'domcontentloaded' = 'load'): Promise<void> {
+    await this.page.reload({ waitUntil: until });
   }
 
   async goto(url: string): Promise<void> {

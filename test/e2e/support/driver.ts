@@ -41,8 +41,8 @@ export interface Tab {
   mouseMove(x: number, y: number): Promise<void>;
   /** Presses and releases a key (names as in KeyboardEvent.key, e.g. Tab, Escape). */
   press(key: string): Promise<void>;
-  /** Loads the tab's address again and waits for the load event. */
-  reload(): Promise<void>;
+  /** Loads the tab's address again, as the reader's reload button does, and waits for the load event (or DOMContentLoaded). */
+  reload(until?: 'load' | 'domcontentloaded'): Promise<void>;
   /** Loads `url` in the tab as the reader typing it would (no referring page) and waits for the load event. */
   goto(url: string): Promise<void>;
   /** Makes the tab the active one of its window. */

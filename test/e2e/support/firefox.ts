@@ -153,8 +153,8 @@ class FirefoxTab implements Tab {
     await this.page.evaluate(`${source}\n;undefined`);
   }
 
-  async reload(): Promise<void> {
-    await this.page.reload({ waitUntil: 'load' });
+  async reload(until: 'load' | 'domcontentloaded' = 'load'): Promise<void> {
+    await this.page.reload({ waitUntil: until });
   }
 
   async goto(url: string): Promise<void> {

@@ -340,6 +340,26 @@ export function extensionScenarios(name: BrowserName, launch: (server: FixtureSe
           restoreImage();
         }
       });
+
+      it('marks the article again while it is still loading when the reader reloads it', async () => {
+        const tab = await browser.open(ARTICLE_URL);
+        const image = new URL('/kontekst-e2e/never-loads.png', ARTICLE_URL).href;
+        const body = defaultRoutes().get(ARTICLE_URL)?.body as string;
+        const restoreImage = server.override(image, { body: '', contentType: 'image/png', hold: true });
+        const restorePage = server.override(ARTICLE_URL, { body: body.replace(/<body([^>]*)>/i, `<body$1><img src="${image}" alt="" width="40" height="40">`) });
+        try {
+          await waitFor('the first load marked', () => readMarks(tab), (m) => m.claimRanges === article.claims.length);
+          // A reload reports no new address (Chrome's 'loading' without a url): the reloaded
+          // document is read once parsed all the same, not at a load event that never comes.
+          await tab.reload('domcontentloaded');
+          await waitFor(`${article.claims.length} claims marked after the reload`, () => readMarks(tab), (m) => m.claimRanges === article.claims.length);
+          expect(await tab.evaluate(() => document.readyState)).toBe('interactive');
+        } finally {
+          await tab.close();
+          restorePage();
+          restoreImage();
+        }
+      });
     });
 
     const positives = fixturePages.filter((fixture) => fixture.article !== null);
