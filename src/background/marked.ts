@@ -3,7 +3,7 @@
 // which goes in with the annotator's bundle and stays only while a claim is marked there.
 import browser from 'webextension-polyfill';
 import { type FoldedSelector, foldClaims } from '../core/anchoring/anchor-quote';
-import type { PublicArticle } from '../core/dataset/model';
+import { type Language, type PublicArticle, readerEdition } from '../core/dataset/model';
 import { annotatorAnswered, startAnnotator, startOrStash } from '../injected/annotator-start';
 import { contentStrings, readerLanguage } from '../shared/i18n';
 import { type AnchoredReport, type ArticleStart, INJECTIONS } from '../shared/messages';
@@ -99,10 +99,21 @@ export function foldedClaims(article: PublicArticle): FoldedSelector[] {
   return folded;
 }
 
+/** Each article's edition in each language the annotator was handed, while the background keeps the article. */
+const editions = new WeakMap<PublicArticle, Partial<Record<Language, PublicArticle>>>();
+
+/** The article in the reader's language (readerEdition), made once per article and language. */
+function editionFor(article: PublicArticle, language: Language): PublicArticle {
+  let made = editions.get(article);
+  if (!made) editions.set(article, (made = {}));
+  return (made[language] ??= readerEdition(article, language));
+}
+
 /** What the annotator is handed for an article: `copy`, the page carries it elsewhere than at its own address. */
 export async function articleStart(articleId: string, copy: boolean): Promise<ArticleStart> {
   const { article, pack } = await datasetSource(articleId);
-  return { article, language: readerLanguage(browser.i18n), pack, folded: foldedClaims(article), copy, strings: contentStrings(browser.i18n) };
+  const language = readerLanguage(browser.i18n);
+  return { article: editionFor(article, language), language, pack, folded: foldedClaims(article), copy, strings: contentStrings(browser.i18n) };
 }
 
 /**

@@ -89,3 +89,24 @@ export function publicArticle(article: Article): PublicArticle {
   return rest;
 }
 
+/**
+ * The article as a reader's page shows it: each note's title, body and correction in `language`
+ * only (the other language's texts empty), and of its corrections only the newest, the one the
+ * card shows. What the annotator is handed: about half the text of the whole article, which the
+ * page would otherwise receive, parse and keep for nothing (Firefox even compiles a start's
+ * arguments as script source, on every load).
+ */
+export function readerEdition(article: PublicArticle, language: Language): PublicArticle {
+  const only = (text: Localized): Localized => (language === 'da' ? { da: text.da, en: '' } : { da: '', en: text.en });
+  const claims = article.claims.map((claim) => ({
+    ...claim,
+    notes: claim.notes.map((note) => {
+      const newest = latestRevision(note);
+      const { revisions: _all, ...rest } = note;
+      const shown: Note = { ...rest, title: only(note.title), body: only(note.body) };
+      return newest ? { ...shown, revisions: [{ date: newest.date, ...only(newest) }] } : shown;
+    }),
+  }));
+  return { ...article, claims };
+}
+

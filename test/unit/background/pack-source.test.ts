@@ -2,7 +2,7 @@
 // pack's name for a pack article (the card names it), null for a bundled one.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { foldSelector } from '../../../src/core/anchoring/anchor-quote';
-import type { Article } from '../../../src/core/dataset/model';
+import { type Article, latestRevision } from '../../../src/core/dataset/model';
 import { INJECTIONS } from '../../../src/shared/messages';
 import { FERRY_ID, FERRY_PACK_TEXT, FERRY_URL, type FakeBrowser, SENDERS, articleTextAt, sendToBackground, startBackground } from '../../support/fake-browser';
 import { SEED_ID, SEED_URL, seedArticle } from '../../support/seed';
@@ -74,5 +74,27 @@ describe("the claims' selectors go to the annotator folded, so the page does not
       expect(given.folded).toEqual(given.article.claims.map((claim) => foldSelector(claim.selector)));
       expect(INJECTIONS['annotator:start'].payload(given)).toBe(true);
     }
+  });
+});
+
+describe("the annotator is handed the notes in the reader's language only", () => {
+  it.each(['da', 'en'] as const)('reader in %s: each note in that language, with its newest correction; the other language empty', async (language) => {
+    browser.uiLanguage = language;
+    const given = await articleFor(SEED_URL);
+    expect(given.language).toBe(language);
+    const other = language === 'da' ? 'en' : 'da';
+    const whole = seed.claims.flatMap((claim) => claim.notes);
+    const handed = given.article.claims.flatMap((claim) => claim.notes);
+    expect(handed.map((note) => note.id)).toEqual(whole.map((note) => note.id));
+    whole.forEach((note, i) => {
+      const shown = handed[i]!;
+      expect([shown.title[language], shown.body[language]]).toEqual([note.title[language], note.body[language]]);
+      expect([shown.title[other], shown.body[other]]).toEqual(['', '']);
+      const newest = latestRevision(note);
+      expect(shown.revisions).toEqual(newest ? [{ date: newest.date, [language]: newest[language], [other]: '' }] : undefined);
+    });
+    // The seed has corrected notes, so the test shows the newest correction is the one kept.
+    expect(whole.some((note) => (note.revisions?.length ?? 0) > 0)).toBe(true);
+    expect(INJECTIONS['annotator:start'].payload(given)).toBe(true);
   });
 });
