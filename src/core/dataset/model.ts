@@ -92,9 +92,10 @@ export function publicArticle(article: Article): PublicArticle {
 /**
  * The article as a reader's page shows it: each note's title, body and correction in `language`
  * only (the other language's texts empty), and of its corrections only the newest, the one the
- * card shows. What the annotator is handed: about half the text of the whole article, which the
- * page would otherwise receive, parse and keep for nothing (Firefox even compiles a start's
- * arguments as script source, on every load).
+ * card shows. What the annotator is handed: the rest the page would receive, parse and keep for
+ * nothing (a quarter of the seed article's JSON), and Firefox compiles a start's arguments as part
+ * of its source on every load (JSON.stringify(args) spliced into the function's text:
+ * toolkit/components/extensions/child/ext-scripting.js).
  */
 export function readerEdition(article: PublicArticle, language: Language): PublicArticle {
   const only = (text: Localized): Localized => (language === 'da' ? { da: text.da, en: '' } : { da: '', en: text.en });
