@@ -338,6 +338,10 @@ export async function launchChromium(server: FixtureServer, options: ChromiumOpt
   // nothing can leave the machine, and the server's log holds every request, even one the
   // service worker sends as it starts, before any DevTools client is attached to it.
   const rules = `MAP * 127.0.0.1:${server.port}`;
+  // A Chromium that does not start (or whose extension does not) leaves no profile behind.
+  const removeProfile = (): void => {
+    for (const path of [profileDir, `${profileDir}-extension`, netLogPath]) rmSync(path, { recursive: true, force: true });
+  };
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -358,6 +362,9 @@ export async function launchChromium(server: FixtureServer, options: ChromiumOpt
       // The Extensions domain of the protocol (Extensions.triggerAction: the reader's click on the toolbar button).
       '--enable-unsafe-extension-debugging',
     ],
+  }).catch((error: unknown) => {
+    removeProfile();
+    throw error;
   });
   try {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
@@ -367,7 +374,7 @@ export async function launchChromium(server: FixtureServer, options: ChromiumOpt
     return browser;
   } catch (error) {
     await context.close();
-    for (const path of [profileDir, `${profileDir}-extension`, netLogPath]) rmSync(path, { recursive: true, force: true });
+    removeProfile();
     throw error;
   }
 }
