@@ -98,7 +98,7 @@ export function publicArticle(article: Article): PublicArticle {
  * toolkit/components/extensions/child/ext-scripting.js).
  */
 export function readerEdition(article: PublicArticle, language: Language): PublicArticle {
-  const only = (text: Localized): Localized => (language === 'da' ? { da: text.da, en: '' } : { da: '', en: text.en });
+  const only = (text: Localized): Localized => ({ da: '', en: '', [language]: text[language] });
   const claims = article.claims.map((claim) => ({
     ...claim,
     notes: claim.notes.map((note) => {
