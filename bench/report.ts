@@ -229,7 +229,7 @@ export function formatReport(r: BenchResults): string {
     out.push(`| dataset files on disk | ${kb(s.datasetBytesOnDisk)} |`);
     out.push(`| build (read + check every file, compile, write) | ${s.buildMs === null ? `failed: ${s.buildError ?? ''}` : `${(s.buildMs / 1000).toFixed(1)} s`} |`);
     out.push(`| compileIndex alone | ${fmt(s.compileIndexMs)} ms |`);
-    out.push(`| index on disk: addresses.json + hashes.bin + owners.bin (gzip) | ${kb(s.indexBytes)} (${kb(s.indexGzipBytes)}) |`);
+    out.push(`| index on disk: addresses.json + hashes + owners (gzip) | ${kb(s.indexBytes)} (${kb(s.indexGzipBytes)}) |`);
     if (s.addressTableBytes !== undefined) out.push(`| of which the address table | ${kb(s.addressTableBytes)} |`);
     out.push(`| index in memory (heap + typed arrays) | ${kb(s.indexMemoryBytes)} |`);
     if (s.wakeAddressMs !== undefined) {

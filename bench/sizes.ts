@@ -23,7 +23,7 @@ export interface Sizes {
   packageNote: string;
 }
 
-const SHIPPED = ['content/annotate.js', 'content/page.css', 'background.js', 'popup/popup.js', 'options/options.js', 'data/addresses.json', 'data/hashes.bin', 'data/owners.bin'];
+const SHIPPED = ['content/annotate.js', 'content/page.css', 'background.js', 'popup/popup.js', 'options/options.js', 'data/addresses.json', 'data/hashes', 'data/owners'];
 
 function sizeOf(path: string, label: string): FileSize {
   const data = readFileSync(path);

@@ -6,18 +6,27 @@
 // these tables (in Firefox the bytes arrive on the event page's main thread: 3.8 MB took about
 // 70 ms at 10,000 articles before the split below), so they are kept small:
 // - addresses.json: its sorted addresses front-coded (0.9 MB to 0.42 MB at 10,000 articles);
-// - hashes.bin: the sorted hashes split at their 16th bit, a directory of the high halves and then
+// - hashes: the sorted hashes split at their 16th bit, a directory of the high halves and then
 //   only the low halves, 2 bytes a hash instead of 4 (1.2 MB less at 10,000 articles), searched
 //   as they are by a background that just woke and joined into the Uint32 table when first used
 //   (`withFingerprints`); a few articles' hashes as plain Uint32 words, which are smaller then.
-// - owners.bin: 2 bytes per hash (Uint16) when the index has at most 65,536 articles, 4
+// - owners: 2 bytes per hash (Uint16) when the index has at most 65,536 articles, 4
 //   otherwise; which width it has follows from its length and the hashes'.
 import { type AddressLookup, type CompiledIndex, type RecognitionIndex, type SplitHashes, bucketOffsets, firstAtLeast, prepareIndex } from './recognize';
 import { decodeWords } from './base64';
 import { type FrontCoded, frontCode, frontDecode } from './front-coding';
 
-/** The extension's files of the bundled index, under its data/ folder. */
-export const INDEX_FILES = { addresses: 'data/addresses.json', hashes: 'data/hashes.bin', owners: 'data/owners.bin' } as const;
+/**
+ * The extension's files of the bundled index, under its data/ folder. The binary tables have no
+ * file extension: Firefox types a file it serves from its own table of extensions
+ * (nsExternalHelperAppService::GetTypeFromExtension: json, js, css, png and a few more) and, for
+ * any other, asks the operating system, which in the event page's process is a synchronous call
+ * to the parent process (PHandlerService::GetMIMEInfoFromOS). As `.bin` files, reading them held a
+ * background that had just woken 10 to 40 ms before it could look at the page, while the parent
+ * was busy with the tab's load (Gecko profiles, README "Time to marks"). Without an extension
+ * nothing is looked up (test/tooling/shipped-file-types.test.ts).
+ */
+export const INDEX_FILES = { addresses: 'data/addresses.json', hashes: 'data/hashes', owners: 'data/owners' } as const;
 
 /**
  * data/addresses.json: the index without its fingerprint tables. The addresses and their articles
@@ -61,7 +70,7 @@ export function splitIndex(compiled: CompiledIndex): { addresses: AddressTable; 
 
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-// hashes.bin starts with a word saying how the sorted hashes follow: PLAIN_HASHES, as Uint32
+// The hashes file starts with a word saying how the sorted hashes follow: PLAIN_HASHES, as Uint32
 // words; split at their 16th bit (hashesFile), with a directory of where each value of the high
 // half starts (SPLIT_HASHES) or, smaller, of how many hashes have it (COUNTED_HASHES: one byte
 // each, which holds while no 256 hashes share a high half; 72 KB to 18 KB at 10,000 articles,
@@ -73,7 +82,7 @@ const SPLIT_HASHES = 1;
 const COUNTED_HASHES = 2;
 
 /**
- * hashes.bin from the sorted hashes. Split: the number of high halves B (the largest hash's high
+ * The hashes file from the sorted hashes. Split: the number of high halves B (the largest hash's high
  * half plus one); B + 1 Uint32 starts (hashes with high half b are at starts[b] up to
  * starts[b + 1]), or B one-byte counts and a byte to keep the next part 2-byte aligned when B is
  * odd; then each hash's low half as a Uint16.
@@ -100,7 +109,7 @@ export function hashesFile(hashes: Uint32Array): Uint8Array {
   return out;
 }
 
-/** The hash table from hashes.bin (hashesFile), plain or split as written; throws when the file does not hold one. */
+/** The hash table from the hashes file (hashesFile), plain or split as written; throws when the file does not hold one. */
 function hashTable(buffer: ArrayBuffer): Uint32Array | SplitHashes {
   const malformed = (): Error => new Error('malformed hash table');
   if (buffer.byteLength < 4) throw malformed();

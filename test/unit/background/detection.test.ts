@@ -9,6 +9,7 @@ import { envelope } from '../../../src/shared/messages';
 import { SIGNAL_WORD_LIMIT } from '../../../src/injected/read-page-facts';
 import { PAGE_CALL_LIMIT_MS } from '../../../src/background/page-calls';
 import { SETTINGS_VERSION } from '../../../src/shared/settings';
+import { INDEX_FILES } from '../../../src/core/recognition/index-files';
 import { EXTENSION_BASE, type FakeBrowser, SENDERS, restartBackground, startBackground } from '../../support/fake-browser';
 import { SEED_PAGE, SEED_URL, seedArticle } from '../../support/seed';
 
@@ -20,6 +21,7 @@ const COPY_URL = 'https://aggregator.example/story/1';
 const seedArticleHtml = new DOMParser().parseFromString(readFileSync(SEED_PAGE, 'utf8'), 'text/html').querySelector('article')?.innerHTML ?? '';
 const seedText = new DOMParser().parseFromString(readFileSync(SEED_PAGE, 'utf8'), 'text/html').querySelector('article')?.textContent ?? '';
 const popup = SENDERS.popup;
+const isFingerprintTable = (file: string): boolean => file === INDEX_FILES.hashes || file === INDEX_FILES.owners;
 
 let browser: FakeBrowser;
 
@@ -274,11 +276,11 @@ describe('detection when the page is parsed, before it has loaded', () => {
     vi.stubGlobal('fetch', (url: string) => {
       const file = url.replace(EXTENSION_BASE, '');
       read.push(file);
-      return file.endsWith('.bin') ? held.then(() => served(url)) : served(url);
+      return isFingerprintTable(file) ? held.then(() => served(url)) : served(url);
     });
     loading(SEED_URL, seedText);
     await vi.waitFor(() => expect(injected()).toContain('content/annotate.js'));
-    expect(read).toEqual(expect.arrayContaining(['data/addresses.json', 'data/hashes.bin', 'data/owners.bin', `data/articles/${seedArticle().id}.json`]));
+    expect(read).toEqual(expect.arrayContaining(['data/addresses.json', 'data/hashes', 'data/owners', `data/articles/${seedArticle().id}.json`]));
     // A page its address does not decide waits for them, and is marked once they are read.
     loading(COPY_URL, seedText);
     await new Promise((done) => setTimeout(done, 50));
@@ -286,7 +288,7 @@ describe('detection when the page is parsed, before it has loaded', () => {
     release();
     await vi.waitFor(() => expect(injected().filter((name) => name === 'content/annotate.js')).toHaveLength(2));
     // Each file read once for both pages.
-    expect(read.filter((file) => file.endsWith('.bin'))).toEqual(['data/hashes.bin', 'data/owners.bin']);
+    expect(read.filter(isFingerprintTable)).toEqual(['data/hashes', 'data/owners']);
   });
 
   it.each([
