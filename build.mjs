@@ -77,6 +77,8 @@ async function buildExtension(target) {
     format: 'iife',
     minify: true,
     target: target === 'chrome' ? 'chrome105' : 'firefox128',
+    // Firefox's background uses Firefox's own promise-returning API (src/background/firefox-browser.ts says why).
+    alias: target === 'firefox' ? { 'webextension-polyfill': './src/background/firefox-browser.ts' } : {},
     charset: 'utf8',
     legalComments: 'none',
     logLevel: 'warning',
