@@ -1,4 +1,4 @@
-import browser, { type Runtime } from 'webextension-polyfill';
+import browser, { type Runtime, type Tabs } from 'webextension-polyfill';
 import { type Language, latestRevision } from '../core/dataset/model';
 import {
   type ClaimSummary,
@@ -23,6 +23,7 @@ import { forgetClosedTab, getTab, setTab } from './tabs';
 import { tabStatus } from './tab-status';
 import { siteAccess } from './access';
 import { pageLeft } from './page-calls';
+import { inFirefox } from './page-reads';
 import { publisherPatterns } from '../core/dataset/publisher-sites';
 
 type Handler<K extends RequestName> = (payload: Requests[K]['payload'], sender: Runtime.MessageSender) => Promise<Requests[K]['reply']>;
@@ -166,6 +167,15 @@ browser.storage.onChanged.addListener((changes, area) => {
   // Open pages follow the switches and the packs at once, as they would after a reload.
   if (packsChanged || (area === 'local' && SETTINGS_KEY in changes)) void detectAllTabs();
 });
+/**
+ * Firefox quirk: tabs.onUpdated reports every change of a tab (its title, its icon, reader view's
+ * isArticle...), each built in the parent process and sent to the event page (waking it); a page
+ * load brought 7, while the page's own work waited for a core. Kontekst reads `status` and `url`
+ * only, so Firefox is asked for those alone (the `properties` filter,
+ * https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/tabs/onUpdated#filter).
+ * Chrome has no such filter and refuses a listener added with one.
+ */
+const TAB_CHANGES_READ: [Tabs.UpdateFilter] | [] = inFirefox(browser.runtime) ? [{ properties: ['status', 'url'] }] : [];
 /** Returns the detection it starts, so tests can wait for it (the browser ignores the value). */
 browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status === 'loading') {
@@ -180,7 +190,7 @@ browser.tabs.onUpdated.addListener((tabId, change, tab) => {
   // Loaded: detected now unless it was when parsed.
   if (change.status === 'complete') return detectWhenLoaded(tabId);
   return undefined;
-});
+}, ...TAB_CHANGES_READ);
 // Pages that were open before Kontekst was installed (or updated) get their notes without a reload.
 browser.runtime.onInstalled.addListener((details) => {
   // First run: the welcome page says what Kontekst reads and lets the reader choose which sites.

@@ -50,12 +50,18 @@ type Listener = (...args: never[]) => unknown;
 /** An extension event: listeners are kept so a test can deliver events to them. */
 export class FakeEvent {
   readonly listeners: Listener[] = [];
-  addListener(listener: Listener): void {
+  /** What each listener was added with after the listener itself (a filter), in the listeners' order. */
+  readonly filters: unknown[][] = [];
+  addListener(listener: Listener, ...filter: unknown[]): void {
     this.listeners.push(listener);
+    this.filters.push(filter);
   }
   removeListener(listener: Listener): void {
     const at = this.listeners.indexOf(listener);
-    if (at >= 0) this.listeners.splice(at, 1);
+    if (at >= 0) {
+      this.listeners.splice(at, 1);
+      this.filters.splice(at, 1);
+    }
   }
   hasListener(listener: Listener): boolean {
     return this.listeners.includes(listener);
@@ -420,7 +426,10 @@ function fakeEvents(root: object, seen = new Set<object>()): FakeEvent[] {
  * service worker: its memory and listeners are gone, storage (storage.session too) stays.
  */
 export async function restartBackground(browser: FakeBrowser): Promise<void> {
-  for (const event of fakeEvents(browser)) event.listeners.length = 0;
+  for (const event of fakeEvents(browser)) {
+    event.listeners.length = 0;
+    event.filters.length = 0;
+  }
   vi.resetModules();
   await import('../../src/background/main');
 }

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PAGE_READS, pageRead, pageReadSource } from '../../../src/background/page-reads';
 import { SIGNAL_WORD_LIMIT, readPageFacts } from '../../../src/injected/read-page-facts';
-import { type FakeBrowser, startBackground } from '../../support/fake-browser';
+import { type FakeBrowser, restartBackground, startBackground } from '../../support/fake-browser';
 import { SEED_PAGE, SEED_URL, seedArticle } from '../../support/seed';
 import { readFileSync } from 'node:fs';
 
@@ -41,6 +41,21 @@ function reads(browser: FakeBrowser): object[] {
     .filter((injection) => injection.func?.name === 'readPageFacts' || injection.files?.some((file) => file.startsWith('injected/')))
     .map(({ func, args, files }) => (files ? { files } : { func: func?.name, args }));
 }
+
+describe('the tab changes the background asks to be told of', () => {
+  it.each([
+    { browserName: 'firefox' as const, filters: [[{ properties: ['status', 'url'] }]], reason: 'status and url only: Firefox would send every change of a tab (title, icon, reader view), 7 a page load' },
+    { browserName: 'chromium' as const, filters: [[]], reason: 'no filter: Chrome has none for tabs.onUpdated and refuses a listener added with one' },
+  ])('$browserName: $reason', async ({ browserName, filters }) => {
+    const browser = await startBackground([seedArticle()]);
+    if (browserName === 'firefox') {
+      // The background reads the browser's shape as it starts: started again as Firefox.
+      Object.assign(browser.runtime, { getBrowserInfo: async () => ({ name: 'Firefox', vendor: 'Mozilla', version: '140.0', buildID: '' }) });
+      await restartBackground(browser);
+    }
+    expect(browser.tabs.onUpdated.filters).toEqual(filters);
+  });
+});
 
 describe('the page reads, sent the way each browser runs them fastest', () => {
   it.each([
