@@ -23,7 +23,7 @@ import { type FrontCoded, frontCode, frontDecode } from './front-coding';
  * any other, asks the operating system, which in the event page's process is a synchronous call
  * to the parent process (PHandlerService::GetMIMEInfoFromOS). As `.bin` files, reading them held a
  * background that had just woken 10 to 40 ms before it could look at the page, while the parent
- * was busy with the tab's load (Gecko profiles, README "Time to marks"). Without an extension
+ * was busy with the tab's load (Gecko profiles, README "Where the budgets stand"). Without an extension
  * nothing is looked up (test/tooling/shipped-file-types.test.ts).
  */
 export const INDEX_FILES = { addresses: 'data/addresses.json', hashes: 'data/hashes', owners: 'data/owners' } as const;
