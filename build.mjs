@@ -163,6 +163,8 @@ function thirdPartyNotices(metafile) {
     if (!file) throw new Error(`${name} is bundled but ships no licence file to include in THIRD_PARTY_NOTICES.txt`);
     return `${name} ${version} (${license})${source ? `\nSource: ${source}` : ''}\n\n${readFileSync(`${dir}/${file}`, 'utf8').trim()}\n`;
   });
+  // Firefox's build bundles no package (src/background/firefox-browser.ts stands in for the polyfill).
+  if (sections.length === 0) return 'Kontekst includes no third-party software.\n';
   const rule = `\n${'-'.repeat(72)}\n\n`;
   return `Kontekst includes the following third-party software.\n${rule}${sections.join(rule)}`;
 }
