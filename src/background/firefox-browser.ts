@@ -1,4 +1,4 @@
-import type { Browser } from 'webextension-polyfill';
+import { extensionApi } from '../shared/ext';
 
 // Firefox's build of the background takes this module for webextension-polyfill (build.mjs,
 // `alias`). In Firefox the polyfill hands back the browser's own `browser`, whose calls already
@@ -7,5 +7,5 @@ import type { Browser } from 'webextension-polyfill';
 // (Chrome's build keeps the polyfill: it adapts Chrome's callbacks and message replies.)
 
 /** Firefox's own extension API. */
-const browser = (globalThis as unknown as { browser: Browser }).browser;
+const browser = extensionApi();
 export default browser;
