@@ -18,10 +18,15 @@ afterEach(() => {
 
 const seedText = new DOMParser().parseFromString(readFileSync(SEED_PAGE, 'utf8'), 'text/html').querySelector('article')?.textContent ?? '';
 
-/** Starts the background in `browserName`'s shape: Firefox's runtime has getBrowserInfo, Chromium's has not. */
+/** Gives the fake browser Firefox's shape: its runtime has getBrowserInfo, Chromium's has not. */
+function shapeAsFirefox(browser: FakeBrowser): void {
+  Object.assign(browser.runtime, { getBrowserInfo: async () => ({ name: 'Firefox', vendor: 'Mozilla', version: '140.0', buildID: '' }) });
+}
+
+/** Starts the background in `browserName`'s shape. */
 async function backgroundIn(browserName: 'chromium' | 'firefox'): Promise<FakeBrowser> {
   const browser = await startBackground([seedArticle()]);
-  if (browserName === 'firefox') Object.assign(browser.runtime, { getBrowserInfo: async () => ({ name: 'Firefox', vendor: 'Mozilla', version: '140.0', buildID: '' }) });
+  if (browserName === 'firefox') shapeAsFirefox(browser);
   return browser;
 }
 
@@ -50,7 +55,7 @@ describe('the tab changes the background asks to be told of', () => {
     const browser = await startBackground([seedArticle()]);
     if (browserName === 'firefox') {
       // The background reads the browser's shape as it starts: started again as Firefox.
-      Object.assign(browser.runtime, { getBrowserInfo: async () => ({ name: 'Firefox', vendor: 'Mozilla', version: '140.0', buildID: '' }) });
+      shapeAsFirefox(browser);
       await restartBackground(browser);
     }
     expect(browser.tabs.onUpdated.filters).toEqual(filters);
