@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
-import type { ArticleCostRow, ArticlePage } from './cost-article';
+import { type ArticleCostRow, type ArticlePage, loadPlan } from './cost-article';
 import { type ThreadTimes, mainThreadTimes, timesBetween } from './lib/run-queue';
 import { SourceMap } from './lib/source-map';
 import { median, quantile, round } from './lib/stats';
@@ -242,7 +242,7 @@ interface ProfiledLoads {
 }
 
 /**
- * Loads `html` at `articleUrl` `loads` times (after 2 warm-up loads) in a Firefox of its own with the
+ * Loads `html` at `articleUrl` `loads` times (after warm-up loads, and a new tab every few: loadPlan) in a Firefox of its own with the
  * Gecko profiler running; with Kontekst installed from `extensionDir` (each load must show marks), or
  * without any extension (null: the same page's baseline, which must show none; its profiler samples
  * as in Kontekst's browser, but writes no profile: none is read).
@@ -281,7 +281,7 @@ async function profiledLoads(extensionDir: string | null, articleUrl: string, p:
   });
   try {
     if (extensionDir) await browser.installExtension(resolve(extensionDir));
-    const page = await browser.newPage();
+    let page = await browser.newPage();
     if (extensionDir) {
       // Kontekst opens its welcome page on install, in front of the bench's tab (sometimes after
       // newPage): the loads would be measured in a hidden tab, which renders nothing and where the
@@ -297,7 +297,14 @@ async function profiledLoads(extensionDir: string | null, articleUrl: string, p:
       }
     }
     await page.bringToFront();
-    for (let i = 0; i < loads + 2; i++) {
+    // A new tab every few rounds (loadPlan; the browser's first tab is the first round's).
+    for (const [round, { fresh, measured }] of loadPlan(loads).entries()) {
+      if (fresh && round > 0) {
+        const old = page;
+        page = await browser.newPage();
+        await page.bringToFront();
+        await old.close();
+      }
       await page.goto(`http://${address.host}/blank`, { waitUntil: 'load' });
       await new Promise((done) => setTimeout(done, 150));
       const before = mainThreadTimes(CONTENT_PROCESSES);
@@ -311,7 +318,7 @@ async function profiledLoads(extensionDir: string | null, articleUrl: string, p:
       const marked = await page.evaluate(() => (globalThis as { CSS?: { highlights?: Map<string, Set<unknown>> } }).CSS?.highlights?.get('kontekst-claim')?.size ?? 0);
       if (extensionDir && marked === 0) throw new Error(`no marks on ${p.name} in Firefox within ${settleMs} ms of the load event`);
       if (!extensionDir && marked > 0) throw new Error(`marks on ${p.name} in the Firefox without Kontekst`);
-      if (i >= 2) {
+      if (measured) {
         windows.push([from, to]);
         pageThread.push(between);
       }

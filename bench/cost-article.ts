@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { type BrowserContext, type CDPSession, type Page, chromium } from 'playwright-core';
 import { median, quantile, round } from './lib/stats';
 import { SourceMap } from './lib/source-map';
 
@@ -125,6 +125,37 @@ export function attribute(profile: Profile, namer: FrameNamer): { totalMs: numbe
   return { totalMs: total, longestMs: longest, byFunction };
 }
 
+/** Rounds of loads (a blank page, then the article) in one tab before the next tab; see loadPlan. */
+const ROUNDS_PER_TAB = 8;
+
+/**
+ * The rounds of one page's loads, in order: `fresh`, the round opens a new tab (the old one closed:
+ * each page starts in one); `measured`, its load counts. Each tab makes at most ROUNDS_PER_TAB rounds: Kontekst caps the new
+ * documents one tab can make it look at (MAX_PAGE_LOADS, 60 a minute, src/background/page-caps.ts),
+ * and a tab loading faster than that (two documents a round, a round every 2 s or less on a quick
+ * machine) gets its detections deferred, its marks a minute late. The first two rounds are warm-up,
+ * and so is the first round in each new tab (its renderer may be new).
+ */
+export function loadPlan(loads: number): { fresh: boolean; measured: boolean }[] {
+  const plan: { fresh: boolean; measured: boolean }[] = [];
+  for (let round = 0, counted = 0; counted < loads; round++) {
+    const inTab = round % ROUNDS_PER_TAB;
+    const fresh = inTab === 0;
+    const measured = round >= 2 && !fresh;
+    plan.push({ fresh, measured });
+    if (measured) counted++;
+  }
+  return plan;
+}
+
+/** A CDP session on `page` with the sampling profiler enabled at 0.1 ms. */
+async function profiled(context: BrowserContext, page: Page): Promise<CDPSession> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  return cdp;
+}
+
 /** Loads each page `loads` times at the article's address with the source-mapped build and attributes Kontekst's time. */
 export async function measureArticleCost(extensionDir: string, articleUrl: string, pages: readonly ArticlePage[], loads: number, log: (line: string) => void, settleMs = 1500): Promise<ArticleCostRow[]> {
   let current = '';
@@ -146,16 +177,20 @@ export async function measureArticleCost(extensionDir: string, articleUrl: strin
   const rows: ArticleCostRow[] = [];
   try {
     if (context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker', { timeout: 15_000 });
-    const page = context.pages()[0] ?? (await context.newPage());
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Profiler.enable');
-    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    let page = context.pages()[0] ?? (await context.newPage());
+    let cdp = await profiled(context, page);
     for (const p of pages) {
       current = p.html;
       const totals: number[] = [];
       const longest: number[] = [];
       const sums = new Map<string, number>();
-      for (let i = 0; i < loads + 2; i++) {
+      for (const { fresh, measured } of loadPlan(loads)) {
+        if (fresh) {
+          const old = page;
+          page = await context.newPage();
+          cdp = await profiled(context, page);
+          await old.close();
+        }
         await page.goto(`http://${address.host}/blank`, { waitUntil: 'load' });
         await page.waitForTimeout(150);
         await cdp.send('Profiler.start');
@@ -166,7 +201,7 @@ export async function measureArticleCost(extensionDir: string, articleUrl: strin
         const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
         const marked = await page.evaluate(() => CSS.highlights.get('kontekst-claim')?.size ?? 0);
         if (marked === 0) throw new Error(`no marks on ${p.name} within ${settleMs} ms of the load event`);
-        if (i < 2) continue;
+        if (!measured) continue;
         const a = attribute(profile, namer);
         totals.push(a.totalMs);
         longest.push(a.longestMs);

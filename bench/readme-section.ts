@@ -44,7 +44,9 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   each mean: wall time of which the profile cannot tell how much the page's thread ran
   (\`extensionLateTime\` in bench/cost.ts).
 - **Cost on the article itself**: Chromium loads the seed article at its own address (7 KiB) and the same
-  article followed by ~1 MB of reader comments, 15 times each, with the extension built with source maps
+  article followed by ~1 MB of reader comments, 15 times each (a blank page before each; at most eight such rounds in a tab, the first of
+  each tab and the first two of a page not counted, since one tab loading pages faster than Kontekst's cap of 60 a minute has its
+  detections deferred: \`loadPlan\` in bench/cost-article.ts), with the extension built with source maps
   (\`build.mjs --sourcemap\`, the bench's own copy); the sampling profiler runs from before the navigation
   until 1.5 s after \`load\`, with nothing of the test driver's running in the page meanwhile. Samples with
   Kontekst's frame on the stack (the rule above) are its main-thread time, forced layout and other native
