@@ -242,10 +242,11 @@ interface ProfiledLoads {
 }
 
 /**
- * Loads `html` at `articleUrl` `loads` times (after warm-up loads, and a new tab every few: loadPlan) in a Firefox of its own with the
- * Gecko profiler running; with Kontekst installed from `extensionDir` (each load must show marks), or
- * without any extension (null: the same page's baseline, which must show none; its profiler samples
- * as in Kontekst's browser, but writes no profile: none is read).
+ * Loads `html` at `articleUrl` `loads` times (after warm-up loads, in a new tab every few: loadPlan)
+ * in a Firefox of its own with the Gecko profiler running; with Kontekst installed from
+ * `extensionDir` (each load must show marks), or without any extension (null: the same page's
+ * baseline, which must show none; its profiler samples as in Kontekst's browser, but writes no
+ * profile: none is read).
  */
 async function profiledLoads(extensionDir: string | null, articleUrl: string, p: ArticlePage, loads: number, settleMs: number): Promise<ProfiledLoads> {
   const address = new URL(articleUrl);

@@ -129,12 +129,12 @@ export function attribute(profile: Profile, namer: FrameNamer): { totalMs: numbe
 const ROUNDS_PER_TAB = 8;
 
 /**
- * The rounds of one page's loads, in order: `fresh`, the round opens a new tab (the old one closed:
- * each page starts in one); `measured`, its load counts. Each tab makes at most ROUNDS_PER_TAB rounds: Kontekst caps the new
- * documents one tab can make it look at (MAX_PAGE_LOADS, 60 a minute, src/background/page-caps.ts),
- * and a tab loading faster than that (two documents a round, a round every 2 s or less on a quick
- * machine) gets its detections deferred, its marks a minute late. The first two rounds are warm-up,
- * and so is the first round in each new tab (its renderer may be new).
+ * The rounds of one page's loads, in order: `fresh`, the round starts in a new tab (each page starts
+ * in one); `measured`, its load counts. A tab makes at most ROUNDS_PER_TAB rounds: Kontekst caps
+ * the new documents one tab can make it look at (MAX_PAGE_LOADS, 60 a minute,
+ * src/background/page-caps.ts), and a tab loading faster than that (two documents a round, a round
+ * every 2 s or less on a quick machine) gets its detections deferred, its marks a minute late. The
+ * first two rounds are warm-up, and so is the first round in each new tab (its renderer may be new).
  */
 export function loadPlan(loads: number): { fresh: boolean; measured: boolean }[] {
   const plan: { fresh: boolean; measured: boolean }[] = [];
@@ -178,19 +178,21 @@ export async function measureArticleCost(extensionDir: string, articleUrl: strin
   try {
     if (context.serviceWorkers().length === 0) await context.waitForEvent('serviceworker', { timeout: 15_000 });
     let page = context.pages()[0] ?? (await context.newPage());
-    let cdp = await profiled(context, page);
+    // The profiler's session on the tab in use (none yet: the browser's first tab is the first round's).
+    let cdp: CDPSession | null = null;
     for (const p of pages) {
       current = p.html;
       const totals: number[] = [];
       const longest: number[] = [];
       const sums = new Map<string, number>();
       for (const { fresh, measured } of loadPlan(loads)) {
-        if (fresh) {
+        if (fresh && cdp) {
           const old = page;
           page = await context.newPage();
-          cdp = await profiled(context, page);
+          cdp = null;
           await old.close();
         }
+        cdp ??= await profiled(context, page);
         await page.goto(`http://${address.host}/blank`, { waitUntil: 'load' });
         await page.waitForTimeout(150);
         await cdp.send('Profiler.start');
