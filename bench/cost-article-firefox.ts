@@ -263,7 +263,7 @@ async function profiledLoads(extensionDir: string | null, articleUrl: string, p:
   const windows: [number, number][] = [];
   const pageThread: ThreadTimes[] = [];
   const uuids = extensionDir ? { [(JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id]: GECKO_UUID } : {};
-  const browser = await puppeteer.launch({
+  const launching = puppeteer.launch({
     browser: 'firefox',
     protocol: 'webDriverBiDi',
     executablePath: '/usr/bin/firefox-esr',
@@ -279,6 +279,12 @@ async function profiledLoads(extensionDir: string | null, articleUrl: string, p:
       'network.proxy.no_proxies_on': '',
       'network.proxy.allow_hijacking_localhost': true,
     },
+  });
+  // A browser that does not start (none at the path, say) leaves neither the server nor the profile's folder behind.
+  const browser = await launching.catch((error: unknown) => {
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   });
   try {
     if (extensionDir) await browser.installExtension(resolve(extensionDir));
