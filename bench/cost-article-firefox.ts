@@ -246,9 +246,10 @@ interface ProfiledLoads {
  * in a Firefox of its own with the Gecko profiler running; with Kontekst installed from
  * `extensionDir` (each load must show marks), or without any extension (null: the same page's
  * baseline, which must show none; its profiler samples as in Kontekst's browser, but writes no
- * profile: none is read).
+ * profile: none is read). `profiler` false: no profiler at all, and no profile (the page's thread
+ * times only: what the profiler adds to all the page runs and waits).
  */
-async function profiledLoads(extensionDir: string | null, articleUrl: string, p: ArticlePage, loads: number, settleMs: number): Promise<ProfiledLoads> {
+async function profiledLoads(extensionDir: string | null, articleUrl: string, p: ArticlePage, loads: number, settleMs: number, profiler = true): Promise<ProfiledLoads> {
   const address = new URL(articleUrl);
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'localhost'}`);
@@ -269,7 +270,7 @@ async function profiledLoads(extensionDir: string | null, articleUrl: string, p:
     executablePath: '/usr/bin/firefox-esr',
     headless: true,
     args: ['--remote-allow-system-access'],
-    env: { ...process.env, MOZ_PROFILER_STARTUP: '1', MOZ_PROFILER_STARTUP_FEATURES: GECKO_FEATURES, MOZ_PROFILER_STARTUP_INTERVAL: String(GECKO_INTERVAL_MS), MOZ_PROFILER_STARTUP_ENTRIES: '100000000', MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain', ...(extensionDir ? { MOZ_PROFILER_SHUTDOWN: out } : {}) },
+    env: profiler ? { ...process.env, MOZ_PROFILER_STARTUP: '1', MOZ_PROFILER_STARTUP_FEATURES: GECKO_FEATURES, MOZ_PROFILER_STARTUP_INTERVAL: String(GECKO_INTERVAL_MS), MOZ_PROFILER_STARTUP_ENTRIES: '100000000', MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain', ...(extensionDir ? { MOZ_PROFILER_SHUTDOWN: out } : {}) } : { ...process.env },
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify(uuids),
       // Every host goes to the local server (the article at its own address).
@@ -348,7 +349,7 @@ async function profiledLoads(extensionDir: string | null, articleUrl: string, p:
     server.closeAllConnections();
     server.close();
   }
-  if (!extensionDir) {
+  if (!extensionDir || !profiler) {
     rmSync(dir, { recursive: true, force: true });
     return { windows, pageThread, profile: null };
   }
@@ -383,6 +384,9 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
     const { windows, pageThread, profile } = await profiledLoads(extensionDir, articleUrl, p, loads, settleMs);
     if (!profile) throw new Error(`no Gecko profile of ${p.name}`);
     const without = (await profiledLoads(null, articleUrl, p, loads, settleMs)).pageThread;
+    // The same loads with Kontekst in a Firefox without the profiler: the profiler being on adds to
+    // all the page's thread runs and waits, Kontekst's samples included (README, where the budgets stand).
+    const unprofiled = (await profiledLoads(extensionDir, articleUrl, p, loads, settleMs, false)).pageThread;
     const perLoad = attributeGecko(profile, windows, name);
     const totals = perLoad.map((l) => l.totalMs);
     const cpu = perLoad.map((l) => l.cpuMs);
@@ -399,11 +403,11 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
       totalMs: { median: round(median(totals), 2), p90: round(quantile(totals, 0.9), 2), max: round(Math.max(...totals), 2) },
       cpuMs: { median: round(median(cpu), 2), p90: round(quantile(cpu, 0.9), 2), max: round(Math.max(...cpu), 2) },
       longestMs: { median: round(median(longest), 2), max: round(Math.max(...longest), 2) },
-      ...(pageThread.some((t) => t.runMs > 0) ? { pageThreadMs: { ran: round(median(pageThread.map((t) => t.runMs)), 2), waited: round(median(pageThread.map((t) => t.waitMs)), 2), ...(without.some((t) => t.runMs > 0) ? { ranWithout: round(median(without.map((t) => t.runMs)), 2) } : {}) } } : {}),
+      ...(pageThread.some((t) => t.runMs > 0) ? { pageThreadMs: { ran: round(median(pageThread.map((t) => t.runMs)), 2), waited: round(median(pageThread.map((t) => t.waitMs)), 2), ...(without.some((t) => t.runMs > 0) ? { ranWithout: round(median(without.map((t) => t.runMs)), 2) } : {}), ...(unprofiled.some((t) => t.runMs > 0) ? { unprofiled: { ran: round(median(unprofiled.map((t) => t.runMs)), 2), waited: round(median(unprofiled.map((t) => t.waitMs)), 2) } } : {}) } } : {}),
       functions: [...sums].map(([fn, ms]) => ({ name: fn, meanMs: round(ms / loads, 2), cpuMeanMs: round((cpuSums.get(fn) ?? 0) / loads, 2) })).sort((a, b) => b.meanMs - a.meanMs).slice(0, 10),
     };
     rows.push(row);
-    log(`  firefox ${p.name}: Kontekst ${row.totalMs.median} ms median (p90 ${row.totalMs.p90}; on the CPU ${row.cpuMs?.median}), longest run ${row.longestMs.median} ms (max ${row.longestMs.max}); the page's main thread ran ${row.pageThreadMs?.ran} ms a load with it, ${row.pageThreadMs?.ranWithout} without`);
+    log(`  firefox ${p.name}: Kontekst ${row.totalMs.median} ms median (p90 ${row.totalMs.p90}; on the CPU ${row.cpuMs?.median}), longest run ${row.longestMs.median} ms (max ${row.longestMs.max}); the page's main thread ran ${row.pageThreadMs?.ran} ms a load with it, ${row.pageThreadMs?.ranWithout} without, ${row.pageThreadMs?.unprofiled?.ran} with it and no profiler`);
   }
   return rows;
 }

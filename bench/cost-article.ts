@@ -27,9 +27,11 @@ export interface ArticleCostRow {
   /**
    * Firefox on Linux: the page's main thread over each load's whole window (navigation to the end of
    * the settle), medians: ms it ran and ms it waited on the run queue for a core (bench/lib/run-queue.ts);
-   * `ranWithout`: ms it ran in the same loads in a Firefox without Kontekst (absent in runs before it was measured).
+   * `ranWithout`: ms it ran in the same loads in a Firefox without Kontekst; `unprofiled`: ms it ran
+   * and waited in the same loads with Kontekst in a Firefox without the profiler (each absent in runs
+   * before it was measured).
    */
-  pageThreadMs?: { ran: number; waited: number; ranWithout?: number };
+  pageThreadMs?: { ran: number; waited: number; ranWithout?: number; unprofiled?: { ran: number; waited: number } };
   /** The longest unbroken run of Kontekst's samples per load. */
   longestMs: { median: number; max: number };
   /** Where the time goes: mean ms per load by function (innermost Kontekst frame), the largest first. */

@@ -88,6 +88,9 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   as in the first): the difference is all the page's main thread paid for Kontekst, its own frames and what
   they leave to Firefox to do outside them (style, layout and paint of the marks and markers, garbage and
   cycle collection, the messages of its scripting calls), which the attribution by frames does not count.
+  The last column is the page thread's run and wait times in the same loads in a third Firefox, with
+  Kontekst and without the profiler: what the profiler being on adds to all the page's thread runs and
+  waits, Kontekst's samples included (it cannot attribute them: there is no profile).
 - **Time to marks**: from \`DOMContentLoaded\` to the first animation frame in which the page's highlight
   registry holds Kontekst's claim highlight, measured in the page by a script added before the page's own,
   on pages whose one image the server answers after 10 s (the load event comes 10 s later): the seed article
