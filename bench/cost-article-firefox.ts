@@ -246,8 +246,8 @@ interface ProfiledLoads {
  * in a Firefox of its own with the Gecko profiler running; with Kontekst installed from
  * `extensionDir` (each load must show marks), or without any extension (null: the same page's
  * baseline, which must show none; its profiler samples as in Kontekst's browser, but writes no
- * profile: none is read). `profiler` false: no profiler at all, and no profile (the page's thread
- * times only: what the profiler adds to all the page runs and waits).
+ * profile: none is read). `profiler` false: no profiler at all and no profile, only the page's thread
+ * times (set beside the profiled browser's, what the profiler being on adds to them).
  */
 async function profiledLoads(extensionDir: string | null, articleUrl: string, p: ArticlePage, loads: number, settleMs: number, profiler = true): Promise<ProfiledLoads> {
   const address = new URL(articleUrl);
@@ -385,7 +385,7 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
     if (!profile) throw new Error(`no Gecko profile of ${p.name}`);
     const without = (await profiledLoads(null, articleUrl, p, loads, settleMs)).pageThread;
     // The same loads with Kontekst in a Firefox without the profiler: the profiler being on adds to
-    // all the page's thread runs and waits, Kontekst's samples included (README, where the budgets stand).
+    // what the page's thread runs and waits, under Kontekst's samples too (README, where the budgets stand).
     const unprofiled = (await profiledLoads(extensionDir, articleUrl, p, loads, settleMs, false)).pageThread;
     const perLoad = attributeGecko(profile, windows, name);
     const totals = perLoad.map((l) => l.totalMs);
