@@ -44,9 +44,10 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   each mean: wall time of which the profile cannot tell how much the page's thread ran
   (\`extensionLateTime\` in bench/cost.ts).
 - **Cost on the article itself**: Chromium loads the seed article at its own address (7 KiB) and the same
-  article followed by ~1 MB of reader comments, 15 times each (a blank page before each; at most eight such rounds in a tab, the first of
-  each tab and the first two of a page not counted, since one tab loading pages faster than Kontekst's cap of 60 a minute has its
-  detections deferred: \`loadPlan\` in bench/cost-article.ts), with the extension built with source maps
+  article followed by ~1 MB of reader comments, 15 times each (a blank page before each; at most eight
+  such rounds in a tab, the first of each tab and the first two of a page not counted, since one tab
+  loading pages faster than Kontekst's cap of 60 a minute has its detections deferred: \`loadPlan\` in
+  bench/cost-article.ts), with the extension built with source maps
   (\`build.mjs --sourcemap\`, the bench's own copy); the sampling profiler runs from before the navigation
   until 1.5 s after \`load\`, with nothing of the test driver's running in the page meanwhile. Samples with
   Kontekst's frame on the stack (the rule above) are its main-thread time, forced layout and other native
@@ -89,8 +90,8 @@ dated with its own command and load average); \`--from bench/results.json\` prin
   they leave to Firefox to do outside them (style, layout and paint of the marks and markers, garbage and
   cycle collection, the messages of its scripting calls), which the attribution by frames does not count.
   The last column is the page thread's run and wait times in the same loads in a third Firefox, with
-  Kontekst and without the profiler: what the profiler being on adds to all the page's thread runs and
-  waits, Kontekst's samples included (it cannot attribute them: there is no profile).
+  Kontekst and without the profiler: set beside "ran / waited", what the profiler being on adds to what
+  the page's thread runs and waits, under Kontekst's samples too (no profile there, so no attribution).
 - **Time to marks**: from \`DOMContentLoaded\` to the first animation frame in which the page's highlight
   registry holds Kontekst's claim highlight, measured in the page by a script added before the page's own,
   on pages whose one image the server answers after 10 s (the load event comes 10 s later): the seed article
