@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer-core';
 import { type ArticleCostRow, type ArticlePage, loadPlan } from './cost-article';
-import { type ThreadTimes, mainThreadTimes, timesBetween } from './lib/run-queue';
+import { type ThreadTimes, mainThreadTimes, medianTimes, timesBetween } from './lib/run-queue';
 import { SourceMap } from './lib/source-map';
 import { median, quantile, round } from './lib/stats';
 
@@ -395,6 +395,9 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
     const cpuSums = new Map<string, number>();
     for (const l of perLoad) for (const [fn, ms] of l.byFunction) sums.set(fn, (sums.get(fn) ?? 0) + ms);
     for (const l of perLoad) for (const [fn, ms] of l.cpuByFunction) cpuSums.set(fn, (cpuSums.get(fn) ?? 0) + ms);
+    const withKontekst = medianTimes(pageThread);
+    const withoutKontekst = medianTimes(without);
+    const noProfiler = medianTimes(unprofiled);
     const row: ArticleCostRow = {
       browser: 'firefox',
       page: p.name,
@@ -403,7 +406,7 @@ export async function measureArticleCostFirefox(extensionDir: string, articleUrl
       totalMs: { median: round(median(totals), 2), p90: round(quantile(totals, 0.9), 2), max: round(Math.max(...totals), 2) },
       cpuMs: { median: round(median(cpu), 2), p90: round(quantile(cpu, 0.9), 2), max: round(Math.max(...cpu), 2) },
       longestMs: { median: round(median(longest), 2), max: round(Math.max(...longest), 2) },
-      ...(pageThread.some((t) => t.runMs > 0) ? { pageThreadMs: { ran: round(median(pageThread.map((t) => t.runMs)), 2), waited: round(median(pageThread.map((t) => t.waitMs)), 2), ...(without.some((t) => t.runMs > 0) ? { ranWithout: round(median(without.map((t) => t.runMs)), 2) } : {}), ...(unprofiled.some((t) => t.runMs > 0) ? { unprofiled: { ran: round(median(unprofiled.map((t) => t.runMs)), 2), waited: round(median(unprofiled.map((t) => t.waitMs)), 2) } } : {}) } } : {}),
+      ...(withKontekst ? { pageThreadMs: { ...withKontekst, ...(withoutKontekst ? { ranWithout: withoutKontekst.ran } : {}), ...(noProfiler ? { unprofiled: noProfiler } : {}) } } : {}),
       functions: [...sums].map(([fn, ms]) => ({ name: fn, meanMs: round(ms / loads, 2), cpuMeanMs: round((cpuSums.get(fn) ?? 0) / loads, 2) })).sort((a, b) => b.meanMs - a.meanMs).slice(0, 10),
     };
     rows.push(row);

@@ -6,6 +6,7 @@
 // and the bench's driver run, and this says how much of a load's window went to that.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { median, round } from './stats';
 
 export interface ThreadTimes {
   runMs: number;
@@ -44,4 +45,10 @@ export function timesBetween(before: ReadonlyMap<number, ThreadTimes>, after: Re
     waitMs += end.waitMs - start.waitMs;
   }
   return { runMs, waitMs };
+}
+
+/** The median ms a load's main threads ran and waited, rounded to 0.01; null where no load ran (no /proc: not Linux). */
+export function medianTimes(loads: readonly ThreadTimes[]): { ran: number; waited: number } | null {
+  if (!loads.some((t) => t.runMs > 0)) return null;
+  return { ran: round(median(loads.map((t) => t.runMs)), 2), waited: round(median(loads.map((t) => t.waitMs)), 2) };
 }

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mainThreadTimes, timesBetween } from '../../bench/lib/run-queue';
+import { mainThreadTimes, medianTimes, timesBetween } from '../../bench/lib/run-queue';
 
 let proc: string;
 
@@ -45,5 +45,16 @@ describe('mainThreadTimes and timesBetween', () => {
 
   it('reads nothing where there is no /proc (not Linux): the table then shows no figure', () => {
     expect(mainThreadTimes(CONTENT, join(proc, 'missing')).size).toBe(0);
+  });
+});
+
+describe("medianTimes: a browser's loads as the table's ran / waited", () => {
+  it.each([
+    ['the middle load of three, for each time on its own', [{ runMs: 30, waitMs: 1 }, { runMs: 10, waitMs: 50 }, { runMs: 20.004, waitMs: 7 }], { ran: 20, waited: 7 }],
+    ['the mean of the middle two of four', [{ runMs: 10, waitMs: 4 }, { runMs: 20, waitMs: 2 }, { runMs: 30, waitMs: 6 }, { runMs: 40, waitMs: 8 }], { ran: 25, waited: 5 }],
+    ['none where no load ran (no /proc: the column shows a dash)', [{ runMs: 0, waitMs: 0 }, { runMs: 0, waitMs: 0 }], null],
+    ['none for no loads', [], null],
+  ])('%s', (_reason, loads, expected) => {
+    expect(medianTimes(loads)).toEqual(expected);
   });
 });
